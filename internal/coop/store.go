@@ -1,0 +1,60 @@
+package coop
+
+import "context"
+
+// Page size bounds shared by every list.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+)
+
+// PageArgs selects one page of a list ordered by id: First items after the
+// item whose key is After ("" for the first page).
+type PageArgs struct {
+	First int
+	After string
+}
+
+// EntityFilter selects entities of one type.
+type EntityFilter struct {
+	Type      EntityType
+	Kinds     []string // kind values of the type (ActorKind, PlaceKind, ...); any when empty
+	CountryID string   // actors and places in this country
+	Name      string   // matches name or alias, ignoring case and accents
+	Page      PageArgs
+}
+
+// EntityPage is one page of entities.
+type EntityPage struct {
+	Entities    []Entity
+	HasNextPage bool
+	TotalCount  int
+}
+
+// RelationFilter selects the relationships of an entity.
+type RelationFilter struct {
+	Types     []RelationType // any when empty
+	Direction Direction
+	ActiveAt  Date // only ties that may have held on this date; any when zero
+	Page      PageArgs
+}
+
+// RelationshipPage is one page of an entity's relationships, each with
+// both end entities filled in.
+type RelationshipPage struct {
+	Relationships []*Relationship
+	HasNextPage   bool
+	TotalCount    int
+}
+
+// Store reads the graph. Batch methods take many ids so that nested GraphQL
+// lists cost one query per level, not one per parent.
+type Store interface {
+	// Entities returns the entities with the given ids; unknown ids are absent.
+	Entities(ctx context.Context, ids []string) (map[string]Entity, error)
+	// ListEntities returns one page of entities matching f.
+	ListEntities(ctx context.Context, f EntityFilter) (EntityPage, error)
+	// Relationships returns, for each entity id, one page of its
+	// relationships matching f. Every id is present in the result.
+	Relationships(ctx context.Context, ids []string, f RelationFilter) (map[string]RelationshipPage, error)
+}

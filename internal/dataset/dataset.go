@@ -1,0 +1,276 @@
+// Package dataset reads coopgraph's JSON Lines records (the seed's format,
+// documented in seed/README.md) into domain values, validating each line and
+// the references between them, and reporting every error by line and field.
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// Limits on input sizes.
+const (
+	MaxIDLength   = 120
+	MaxNameLength = 300
+	MaxTextLength = 4000
+	MaxListLength = 100
+	maxLineBytes  = 1 << 20
+)
+
+var slugForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Dataset is a validated set of records in file order.
+type Dataset struct {
+	Entities      []coop.Entity
+	Relationships []*coop.Relationship
+}
+
+// LineError is one problem of one input line.
+type LineError struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e LineError) Error() string {
+	loc := fmt.Sprintf("%s:%d", e.File, e.Line)
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", loc, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Msg)
+}
+
+// Errors is every problem found in an input.
+type Errors []LineError
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// record is the union of every record's fields, as written in JSON.
+type record struct {
+	Record       string          `json:"record"`
+	ID           string          `json:"id"`
+	Name         string          `json:"name"`
+	Title        string          `json:"title"`
+	Aliases      []string        `json:"aliases"`
+	Description  string          `json:"description"`
+	Citations    []coop.Citation `json:"citations"`
+	Kind         string          `json:"kind"`
+	Country      string          `json:"country"`
+	Status       string          `json:"status"`
+	Proposed     string          `json:"proposed"`
+	Signed       string          `json:"signed"`
+	InForce      string          `json:"inForce"`
+	Ended        string          `json:"ended"`
+	Date         string          `json:"date"`
+	EndDate      string          `json:"endDate"`
+	Topics       []string        `json:"topics"`
+	Outcomes     []string        `json:"outcomes"`
+	EventType    string          `json:"eventType"`
+	SubEventType string          `json:"subEventType"`
+	Fatalities   *int            `json:"fatalities"`
+	Indicator    string          `json:"indicator"`
+	Value        *float64        `json:"value"`
+	Unit         string          `json:"unit"`
+	PeriodStart  string          `json:"periodStart"`
+	PeriodEnd    string          `json:"periodEnd"`
+	Publisher    string          `json:"publisher"`
+	Published    string          `json:"published"`
+	URL          string          `json:"url"`
+	Type         string          `json:"type"`
+	From         string          `json:"from"`
+	To           string          `json:"to"`
+	Since        string          `json:"since"`
+	Until        string          `json:"until"`
+	AsOf         string          `json:"asOf"`
+	Role         string          `json:"role"`
+}
+
+// Reader accumulates records from one or more files, then validates
+// references across all of them.
+type Reader struct {
+	ds    Dataset
+	errs  Errors
+	known map[string]coop.Entity
+	line  map[string]LineError // where each id was defined, for messages
+}
+
+// NewReader returns an empty Reader.
+func NewReader() *Reader {
+	return &Reader{known: map[string]coop.Entity{}, line: map[string]LineError{}}
+}
+
+// Read parses every line of r, named file in errors.
+func (rd *Reader) Read(file string, r io.Reader) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), maxLineBytes)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		rd.readLine(file, n, line)
+	}
+	if err := sc.Err(); err != nil {
+		rd.errs = append(rd.errs, LineError{File: file, Line: n + 1, Msg: "cannot read: " + err.Error()})
+	}
+}
+
+// Dataset returns what was read, or every error found.
+func (rd *Reader) Dataset() (Dataset, error) {
+	if len(rd.errs) > 0 {
+		return Dataset{}, rd.errs
+	}
+	return rd.ds, nil
+}
+
+func (rd *Reader) readLine(file string, n int, line []byte) {
+	at := LineError{File: file, Line: n}
+	fail := func(field, format string, args ...any) {
+		e := at
+		e.Field, e.Msg = field, fmt.Sprintf(format, args...)
+		rd.errs = append(rd.errs, e)
+	}
+	if !utf8.Valid(line) {
+		fail("", "not valid UTF-8")
+		return
+	}
+	var rec record
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rec); err != nil {
+		fail("", "not a valid record: %s", jsonProblem(err))
+		return
+	}
+	v := validator{fail: fail}
+	before := len(rd.errs)
+	var ent coop.Entity
+	var rel *coop.Relationship
+	switch rec.Record {
+	case "source":
+		ent = v.source(&rec)
+	case "actor":
+		ent = v.actor(&rec)
+	case "place":
+		ent = v.place(&rec)
+	case "agreement":
+		ent = v.agreement(&rec)
+	case "meeting":
+		ent = v.meeting(&rec)
+	case "event":
+		ent = v.event(&rec)
+	case "statistic":
+		ent = v.statistic(&rec)
+	case "relationship":
+		rel = v.relationship(&rec)
+	default:
+		fail("record", "must be one of source, actor, place, agreement, meeting, event, statistic, relationship; got %q", rec.Record)
+		return
+	}
+	id := v.id(rec.ID)
+	if prev, dup := rd.line[id]; dup && id != "" {
+		fail("id", "%q is already defined at %s:%d", id, prev.File, prev.Line)
+	}
+	// References: citations' sources, countries and relationship ends must be defined earlier.
+	var cites []coop.Citation
+	if ent != nil {
+		cites = ent.EntityBase().Citations
+		if ent.EntityType() != coop.TypeSource && len(cites) == 0 {
+			fail("citations", "every fact needs at least one citation")
+		}
+	}
+	if rel != nil {
+		cites = rel.Citations
+		if len(cites) == 0 {
+			fail("citations", "every fact needs at least one citation")
+		}
+	}
+	for i, c := range cites {
+		if s, ok := rd.known[c.SourceID]; !ok || s.EntityType() != coop.TypeSource {
+			fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
+		}
+	}
+	if country := countryOf(ent); country != "" {
+		if c, ok := rd.known[country].(*coop.Actor); !ok || c.Kind != coop.ActorCountry {
+			fail("country", "%q is not a COUNTRY actor defined on an earlier line", country)
+		}
+	}
+	if rel != nil {
+		from, okF := rd.known[rel.FromID]
+		to, okT := rd.known[rel.ToID]
+		if !okF {
+			fail("from", "%q is not an entity defined on an earlier line", rel.FromID)
+		}
+		if !okT {
+			fail("to", "%q is not an entity defined on an earlier line", rel.ToID)
+		}
+		if rule, ok := coop.RuleFor(rel.Type); ok && okF && okT {
+			if err := rule.Check(from, to); err != nil {
+				fail("type", "%v", err)
+			}
+		}
+	}
+	if len(rd.errs) > before {
+		return
+	}
+	rd.line[id] = at
+	if ent != nil {
+		rd.known[id] = ent
+		rd.ds.Entities = append(rd.ds.Entities, ent)
+	} else {
+		rd.ds.Relationships = append(rd.ds.Relationships, rel)
+	}
+}
+
+func countryOf(e coop.Entity) string {
+	switch x := e.(type) {
+	case *coop.Actor:
+		return x.CountryID
+	case *coop.Place:
+		return x.CountryID
+	}
+	return ""
+}
+
+func jsonProblem(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("JSON syntax error at byte %d", se.Offset)
+	case errors.As(err, &te):
+		return fmt.Sprintf("field %q must be %s", te.Field, te.Type)
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "json: unknown field ") {
+		return "unknown field " + strings.TrimPrefix(msg, "json: unknown field ")
+	}
+	return "malformed JSON"
+}
+
+// Text normalises free text: Unicode NFC, trimmed, inner runs of space collapsed.
+func Text(s string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+}

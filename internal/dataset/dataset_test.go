@@ -1,0 +1,86 @@
+package dataset
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+const good = `{"record":"source","id":"s1","title":"A  Report","kind":"NEWS","published":"2025"}
+{"record":"actor","id":"ecuador","kind":"COUNTRY","name":"Ecuador","citations":[{"source":"s1","locator":"¶2"}]}
+{"record":"actor","id":"gian-carlo","kind":"PERSON","name":"Gian Carlo Loffredo Rendo\u0301n","country":"ecuador","citations":[{"source":"s1","locator":"¶5"}]}
+{"record":"relationship","id":"r1","type":"OPERATES_IN","from":"gian-carlo","to":"ecuador","status":"REPORTED","since":"2024","citations":[{"source":"s1","locator":"¶5"}]}
+`
+
+func TestReadValid(t *testing.T) {
+	rd := NewReader()
+	rd.Read("good.jsonl", strings.NewReader(good))
+	ds, err := rd.Dataset()
+	if err != nil {
+		t.Fatalf("Dataset() error: %v", err)
+	}
+	if len(ds.Entities) != 3 || len(ds.Relationships) != 1 {
+		t.Fatalf("got %d entities, %d relationships; want 3, 1", len(ds.Entities), len(ds.Relationships))
+	}
+	if got := ds.Entities[0].EntityBase().Name; got != "A Report" {
+		t.Errorf("title = %q; want spaces collapsed", got)
+	}
+	if got := ds.Entities[2].EntityBase().Name; got != "Gian Carlo Loffredo Rendón" {
+		t.Errorf("name = %q; want NFC", got)
+	}
+}
+
+func TestReadReportsEveryErrorByLineAndField(t *testing.T) {
+	in := good + `{"record":"actor","id":"Bad Id","kind":"PERSON","name":"X","citations":[{"source":"s1","locator":"¶1"}]}
+{"record":"actor","id":"x2","kind":"WIZARD","name":"","citations":[]}
+{"record":"relationship","id":"r2","type":"MEMBER_OF","from":"ecuador","to":"gian-carlo","status":"REPORTED","citations":[{"source":"s1","locator":"¶5"}]}
+{"record":"relationship","id":"r3","type":"OPERATES_IN","from":"nobody","to":"ecuador","status":"SURE","since":"2025-02-30","citations":[{"source":"nope","locator":"¶5"}]}
+{"record":"actor","id":"ecuador","kind":"COUNTRY","name":"Again","citations":[{"source":"s1","locator":"¶2"}]}
+{"record":"actor","id":"x3","kind":"PERSON","name":"Y","colour":"red","citations":[{"source":"s1","locator":"¶2"}]}
+{not json
+`
+	rd := NewReader()
+	rd.Read("bad.jsonl", strings.NewReader(in))
+	_, err := rd.Dataset()
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("Dataset() error = %v; want Errors", err)
+	}
+	want := []struct {
+		line  int
+		field string
+	}{
+		{5, "id"}, {6, "kind"}, {6, "name"}, {6, "citations"}, {7, "type"},
+		{8, "status"}, {8, "since"}, {8, "citations[0].source"}, {8, "from"}, {9, "id"}, {10, ""}, {11, ""},
+	}
+	for _, w := range want {
+		found := false
+		for _, e := range errs {
+			if e.Line == w.line && e.Field == w.field {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no error reported for line %d field %q; got:\n%v", w.line, w.field, errs)
+		}
+	}
+	if !strings.Contains(err.Error(), "MEMBER_OF may not end at PERSON") {
+		t.Errorf("kind rule error does not name the rule:\n%v", err)
+	}
+}
+
+func TestEveryRuleEndIsAKnownType(t *testing.T) {
+	known := map[coop.EntityType]bool{}
+	for _, ty := range coop.EntityTypes {
+		known[ty] = true
+	}
+	for _, r := range coop.Relations {
+		for _, e := range append(append([]coop.End{}, r.From...), r.To...) {
+			if !known[e.Type] {
+				t.Errorf("rule %s names unknown type %s", r.Type, e.Type)
+			}
+		}
+	}
+}

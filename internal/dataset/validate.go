@@ -1,0 +1,191 @@
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"unicode/utf8"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// validator turns one decoded record into a domain value, reporting each
+// problem through fail and carrying on so that all are reported at once.
+type validator struct {
+	fail func(field, format string, args ...any)
+}
+
+func (v validator) id(s string) string {
+	switch {
+	case s == "":
+		v.fail("id", "is required")
+	case len(s) > MaxIDLength:
+		v.fail("id", "is longer than %d characters", MaxIDLength)
+	case !slugForm.MatchString(s):
+		v.fail("id", "%q must be a lower-case slug such as los-choneros", s)
+	}
+	return s
+}
+
+func (v validator) text(field, s string, max int, required bool) string {
+	s = Text(s)
+	if required && s == "" {
+		v.fail(field, "is required")
+	}
+	if utf8.RuneCountInString(s) > max {
+		v.fail(field, "is longer than %d characters", max)
+	}
+	return s
+}
+
+func (v validator) list(field string, xs []string) []string {
+	if len(xs) > MaxListLength {
+		v.fail(field, "has more than %d items", MaxListLength)
+	}
+	out := make([]string, 0, len(xs))
+	seen := map[string]bool{}
+	for i, x := range xs {
+		x = v.text(fmt.Sprintf("%s[%d]", field, i), x, MaxNameLength, true)
+		if x != "" && !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (v validator) date(field, s string, required bool) coop.Date {
+	if s == "" {
+		if required {
+			v.fail(field, "is required")
+		}
+		return coop.Date{}
+	}
+	d, err := coop.ParseDate(s)
+	if err != nil {
+		v.fail(field, "%v", err)
+	}
+	return d
+}
+
+func (v validator) ref(field, s string) string {
+	if s != "" && !slugForm.MatchString(s) {
+		v.fail(field, "%q is not an id", s)
+	}
+	return s
+}
+
+func (v validator) citations(cs []coop.Citation) []coop.Citation {
+	out := make([]coop.Citation, 0, len(cs))
+	for i, c := range cs {
+		c.SourceID = v.ref(fmt.Sprintf("citations[%d].source", i), c.SourceID)
+		c.Locator = v.text(fmt.Sprintf("citations[%d].locator", i), c.Locator, 100, true)
+		out = append(out, c)
+	}
+	return out
+}
+
+func (v validator) base(r *record, name string) coop.Base {
+	return coop.Base{
+		ID:          r.ID,
+		Name:        v.text("name", name, MaxNameLength, true),
+		Aliases:     v.list("aliases", r.Aliases),
+		Description: v.text("description", r.Description, MaxTextLength, false),
+		Citations:   v.citations(r.Citations),
+	}
+}
+
+type validatable interface{ Valid() bool }
+
+func (v validator) enum(field string, x validatable, s string) {
+	if s == "" {
+		v.fail(field, "is required")
+	} else if !x.Valid() {
+		v.fail(field, "%q is not allowed", s)
+	}
+}
+
+func (v validator) source(r *record) coop.Entity {
+	s := &coop.Source{Base: v.base(r, r.Title), Kind: coop.SourceKind(r.Kind),
+		Publisher: v.text("publisher", r.Publisher, MaxNameLength, false),
+		Published: v.date("published", r.Published, false),
+		URL:       v.text("url", r.URL, MaxNameLength, false)}
+	v.enum("kind", s.Kind, r.Kind)
+	return s
+}
+
+func (v validator) actor(r *record) coop.Entity {
+	a := &coop.Actor{Base: v.base(r, r.Name), Kind: coop.ActorKind(r.Kind), CountryID: v.ref("country", r.Country)}
+	v.enum("kind", a.Kind, r.Kind)
+	return a
+}
+
+func (v validator) place(r *record) coop.Entity {
+	p := &coop.Place{Base: v.base(r, r.Name), Kind: coop.PlaceKind(r.Kind), CountryID: v.ref("country", r.Country)}
+	v.enum("kind", p.Kind, r.Kind)
+	return p
+}
+
+func (v validator) agreement(r *record) coop.Entity {
+	a := &coop.Agreement{Base: v.base(r, r.Name), Kind: coop.AgreementKind(r.Kind), Status: coop.AgreementStatus(r.Status),
+		Proposed: v.date("proposed", r.Proposed, false), Signed: v.date("signed", r.Signed, false),
+		InForce: v.date("inForce", r.InForce, false), Ended: v.date("ended", r.Ended, false)}
+	v.enum("kind", a.Kind, r.Kind)
+	v.enum("status", a.Status, r.Status)
+	return a
+}
+
+func (v validator) meeting(r *record) coop.Entity {
+	return &coop.Meeting{Base: v.base(r, r.Name), Date: v.date("date", r.Date, true),
+		Topics: v.list("topics", r.Topics), Outcomes: v.list("outcomes", r.Outcomes)}
+}
+
+func (v validator) event(r *record) coop.Entity {
+	e := &coop.Event{Base: v.base(r, r.Name), EventType: coop.EventType(r.EventType),
+		SubEventType: v.text("subEventType", r.SubEventType, MaxNameLength, false),
+		Date:         v.date("date", r.Date, false), EndDate: v.date("endDate", r.EndDate, false),
+		Fatalities: r.Fatalities}
+	v.enum("eventType", e.EventType, r.EventType)
+	if e.Fatalities != nil && *e.Fatalities < 0 {
+		v.fail("fatalities", "must not be negative")
+	}
+	return e
+}
+
+func (v validator) statistic(r *record) coop.Entity {
+	s := &coop.Statistic{Base: v.base(r, r.Name),
+		Indicator:   v.text("indicator", r.Indicator, MaxNameLength, true),
+		Unit:        v.text("unit", r.Unit, MaxNameLength, true),
+		PeriodStart: v.date("periodStart", r.PeriodStart, true),
+		PeriodEnd:   v.date("periodEnd", r.PeriodEnd, true)}
+	if r.Value == nil || math.IsNaN(*r.Value) || math.IsInf(*r.Value, 0) {
+		v.fail("value", "is required and must be a number")
+	} else {
+		s.Value = *r.Value
+	}
+	if !s.PeriodStart.IsZero() && !s.PeriodEnd.IsZero() && s.PeriodEnd.Last().Before(s.PeriodStart.First()) {
+		v.fail("periodEnd", "is before periodStart")
+	}
+	return s
+}
+
+func (v validator) relationship(r *record) *coop.Relationship {
+	rel := &coop.Relationship{ID: r.ID, Type: coop.RelationType(r.Type),
+		FromID: v.ref("from", r.From), ToID: v.ref("to", r.To),
+		Since: v.date("since", r.Since, false), Until: v.date("until", r.Until, false), AsOf: v.date("asOf", r.AsOf, false),
+		Role:        v.text("role", r.Role, MaxNameLength, false),
+		Status:      coop.Status(r.Status),
+		Description: v.text("description", r.Description, MaxTextLength, false),
+		Citations:   v.citations(r.Citations)}
+	v.enum("type", rel.Type, r.Type)
+	v.enum("status", rel.Status, r.Status)
+	if r.From == "" {
+		v.fail("from", "is required")
+	}
+	if r.To == "" {
+		v.fail("to", "is required")
+	}
+	if !rel.Since.IsZero() && !rel.Until.IsZero() && rel.Until.Last().Before(rel.Since.First()) {
+		v.fail("until", "is before since")
+	}
+	return rel
+}

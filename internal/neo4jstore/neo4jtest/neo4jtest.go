@@ -1,0 +1,85 @@
+// Package neo4jtest connects tests to the real Neo4j that `make test`
+// starts. Tests that need Neo4j fail, never skip, when it is missing.
+package neo4jtest
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/neo4jstore"
+	"github.com/coopgraph/coopgraph/seed"
+)
+
+// Config reads the connection settings from the environment.
+func Config(tb testing.TB) neo4jstore.Config {
+	tb.Helper()
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		tb.Fatal("NEO4J_URI is not set: these tests need a real Neo4j. Run them with `make test`, which starts one.")
+	}
+	user := os.Getenv("NEO4J_USER")
+	if user == "" {
+		user = "neo4j"
+	}
+	return neo4jstore.Config{URI: uri, User: user, Password: os.Getenv("NEO4J_PASSWORD"),
+		Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: 20 * time.Second}
+}
+
+// MustOpen opens a store on the test Neo4j and closes it when the test ends.
+func MustOpen(tb testing.TB) *neo4jstore.Store {
+	tb.Helper()
+	s, err := neo4jstore.Open(Config(tb))
+	if err != nil {
+		tb.Fatalf("neo4jstore.Open: %v", err)
+	}
+	tb.Cleanup(func() { s.Close(context.Background()) })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := s.Ping(ctx); err != nil {
+		tb.Fatalf("Neo4j at %s does not answer: %v", os.Getenv("NEO4J_URI"), err)
+	}
+	return s
+}
+
+// Reset deletes every node and relationship, so a test starts from an empty graph.
+func Reset(tb testing.TB) {
+	tb.Helper()
+	cfg := Config(tb)
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		tb.Fatalf("neo4j driver: %v", err)
+	}
+	defer driver.Close(ctx)
+	sess := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database})
+	defer sess.Close(ctx)
+	// CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.Run.
+	res, err := sess.Run(ctx, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		tb.Fatalf("reset Neo4j: %v", err)
+	}
+}
+
+// MustSeed resets the graph, applies the schema and loads the seed.
+func MustSeed(tb testing.TB, s *neo4jstore.Store) {
+	tb.Helper()
+	Reset(tb)
+	ctx := context.Background()
+	if err := s.ApplySchema(ctx); err != nil {
+		tb.Fatalf("ApplySchema: %v", err)
+	}
+	ds, err := seed.Dataset()
+	if err != nil {
+		tb.Fatalf("seed.Dataset: %v", err)
+	}
+	if err := s.Load(ctx, ds); err != nil {
+		tb.Fatalf("Load: %v", err)
+	}
+}

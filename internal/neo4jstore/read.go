@@ -1,0 +1,193 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+const cypherEntitiesByID = `UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n`
+
+// Entities implements coop.Store.
+func (s *Store) Entities(ctx context.Context, ids []string) (map[string]coop.Entity, error) {
+	out := make(map[string]coop.Entity, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.read(ctx, cypherEntitiesByID, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Entities: %w", err)
+	}
+	for _, rec := range recs {
+		e, err := entityFromNode(rec.Values[0].(neo4j.Node))
+		if err != nil {
+			return nil, fmt.Errorf("neo4jstore.Entities: %w", err)
+		}
+		out[e.EntityID()] = e
+	}
+	return out, nil
+}
+
+// cypherListEntities counts the matches and returns one page ordered by id
+// (served by the entity_id index). %s is the type label.
+const cypherListEntities = `CALL () {
+  MATCH (n:%[1]s) WHERE %[2]s
+  RETURN count(n) AS total
+}
+CALL () {
+  MATCH (n:%[1]s) WHERE %[2]s AND n.id > $after
+  WITH n ORDER BY n.id LIMIT $limit
+  RETURN collect(n) AS page
+}
+RETURN total, page`
+
+const entityFilterWhere = `($kinds IS NULL OR n.kind IN $kinds)
+  AND ($country IS NULL OR n.country = $country)
+  AND ($name IS NULL OR any(k IN n.nameKeys WHERE k CONTAINS $name))`
+
+// ListEntities implements coop.Store.
+func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.EntityPage, error) {
+	label, ok := entityLabel(f.Type)
+	if !ok {
+		return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: unknown entity type %q", f.Type)
+	}
+	params := map[string]any{"after": f.Page.After, "limit": int64(f.Page.First + 1),
+		"kinds": nil, "country": nil, "name": nil}
+	if len(f.Kinds) > 0 {
+		params["kinds"] = f.Kinds
+	}
+	if f.CountryID != "" {
+		params["country"] = f.CountryID
+	}
+	if name := coop.Fold(f.Name); name != "" {
+		params["name"] = name
+	}
+	recs, err := s.read(ctx, fmt.Sprintf(cypherListEntities, label, entityFilterWhere), params)
+	if err != nil {
+		return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
+	}
+	total, _ := recs[0].Values[0].(int64)
+	nodes, _ := recs[0].Values[1].([]any)
+	page := coop.EntityPage{TotalCount: int(total)}
+	for i, n := range nodes {
+		if i == f.Page.First {
+			page.HasNextPage = true
+			break
+		}
+		e, err := entityFromNode(n.(neo4j.Node))
+		if err != nil {
+			return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
+		}
+		page.Entities = append(page.Entities, e)
+	}
+	return page, nil
+}
+
+func entityLabel(t coop.EntityType) (string, bool) {
+	for _, known := range coop.EntityTypes {
+		if t == known {
+			return string(known), true
+		}
+	}
+	return "", false
+}
+
+// cypherRelationships pages the relationships of many entities in one
+// query. %[1]s is a relationship pattern such as [r:HOLDS_OFFICE|LEADS],
+// built from allow-listed types only.
+const cypherRelationships = `UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+CALL (n) {
+  MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s
+  RETURN count(r) AS total
+}
+CALL (n) {
+  MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s AND r.id > $after
+  WITH r ORDER BY r.id LIMIT $limit
+  RETURN collect([r, startNode(r), endNode(r)]) AS page
+}
+RETURN id, total, page`
+
+// A symmetric type matches in every direction; otherwise direction decides
+// by which end n is at. activeAt keeps ties whose dates may include it.
+const relationshipWhere = `($dir = 'BOTH' OR type(r) IN $symmetric OR (($dir = 'OUT') = (startNode(r) = n)))
+  AND ($activeFirst IS NULL OR
+       ((r.sinceFirst IS NULL OR r.sinceFirst <= $activeLast) AND (r.untilLast IS NULL OR r.untilLast >= $activeFirst)))`
+
+// relationshipPattern builds [r] or [r:A|B] from allow-listed types.
+func relationshipPattern(types []coop.RelationType) (string, error) {
+	if len(types) == 0 {
+		return "[r]", nil
+	}
+	names := make([]string, len(types))
+	for i, t := range types {
+		if _, ok := coop.RuleFor(t); !ok {
+			return "", fmt.Errorf("unknown relationship type %q", t)
+		}
+		names[i] = string(t)
+	}
+	return "[r:" + strings.Join(names, "|") + "]", nil
+}
+
+// Relationships implements coop.Store.
+func (s *Store) Relationships(ctx context.Context, ids []string, f coop.RelationFilter) (map[string]coop.RelationshipPage, error) {
+	out := make(map[string]coop.RelationshipPage, len(ids))
+	for _, id := range ids {
+		out[id] = coop.RelationshipPage{}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	pattern, err := relationshipPattern(f.Types)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
+	}
+	dir := f.Direction
+	if dir == "" {
+		dir = coop.DirectionBoth
+	}
+	symmetric := []string{}
+	for _, t := range coop.SymmetricTypes() {
+		symmetric = append(symmetric, string(t))
+	}
+	params := map[string]any{"ids": ids, "dir": string(dir), "symmetric": symmetric,
+		"after": f.Page.After, "limit": int64(f.Page.First + 1), "activeFirst": nil, "activeLast": nil}
+	if !f.ActiveAt.IsZero() {
+		params["activeFirst"] = f.ActiveAt.First().Format("2006-01-02")
+		params["activeLast"] = f.ActiveAt.Last().Format("2006-01-02")
+	}
+	recs, err := s.read(ctx, fmt.Sprintf(cypherRelationships, pattern, relationshipWhere), params)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
+	}
+	for _, rec := range recs {
+		id := rec.Values[0].(string)
+		total, _ := rec.Values[1].(int64)
+		rows, _ := rec.Values[2].([]any)
+		page := coop.RelationshipPage{TotalCount: int(total)}
+		for i, row := range rows {
+			if i == f.Page.First {
+				page.HasNextPage = true
+				break
+			}
+			triple := row.([]any)
+			from, err := entityFromNode(triple[1].(neo4j.Node))
+			if err != nil {
+				return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
+			}
+			to, err := entityFromNode(triple[2].(neo4j.Node))
+			if err != nil {
+				return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
+			}
+			page.Relationships = append(page.Relationships, relationshipFromNeo4j(triple[0].(neo4j.Relationship), from, to))
+		}
+		out[id] = page
+	}
+	return out, nil
+}

@@ -1,0 +1,65 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// Every node carries the label Entity and one label per entity type
+// (Actor, Place, ...), taken from coop.EntityTypes.
+const labelEntity = "Entity"
+
+// schemaStatements are the constraints and indexes the queries rely on. All
+// are idempotent (IF NOT EXISTS).
+func schemaStatements() []string {
+	stmts := []string{
+		// Ids are unique across every entity type; the backing index serves
+		// lookups by id and ordering by id for keyset pagination.
+		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind)",
+	}
+	for _, t := range coop.EntityTypes {
+		stmts = append(stmts, fmt.Sprintf("CREATE INDEX %s_kind IF NOT EXISTS FOR (n:%s) ON (n.kind)", strings.ToLower(string(t)), t))
+	}
+	stmts = append(stmts,
+		"CREATE INDEX actor_country IF NOT EXISTS FOR (n:Actor) ON (n.country)",
+		"CREATE INDEX place_country IF NOT EXISTS FOR (n:Place) ON (n.country)",
+		"CREATE INDEX meeting_date IF NOT EXISTS FOR (n:Meeting) ON (n.date)",
+		"CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date)",
+	)
+	for _, r := range coop.Relations {
+		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",
+			strings.ToLower(string(r.Type)), r.Type))
+	}
+	return stmts
+}
+
+// ApplySchema creates the constraints and indexes, then waits for the
+// indexes to come online.
+func (s *Store) ApplySchema(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db})
+	defer sess.Close(context.WithoutCancel(ctx))
+	for _, stmt := range schemaStatements() {
+		// Schema commands run in auto-commit transactions of their own.
+		res, err := sess.Run(ctx, stmt, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("neo4jstore.ApplySchema: %w", classify(ctx, err))
+		}
+	}
+	res, err := sess.Run(ctx, "CALL db.awaitIndexes(300)", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("neo4jstore.ApplySchema: await indexes: %w", classify(ctx, err))
+	}
+	return nil
+}

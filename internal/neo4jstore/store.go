@@ -1,0 +1,146 @@
+// Package neo4jstore is coopgraph's storage adapter for Neo4j: the Cypher,
+// the schema (constraints and indexes), loading records, and mapping what
+// Neo4j returns onto the domain types of package coop.
+//
+// Every query is parameterised. Labels, relationship types and traversal
+// bounds are spliced in only from the allow-listed constants of package coop.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI, User, Password, Database string
+	// QueryTimeout bounds each transaction on the server (db.transaction.timeout for it).
+	QueryTimeout time.Duration
+}
+
+// Store reads and writes the graph in Neo4j. It is safe for concurrent use.
+type Store struct {
+	driver  neo4j.DriverWithContext
+	db      string
+	timeout time.Duration
+	trips   atomic.Int64
+}
+
+var _ coop.Store = (*Store)(nil)
+
+// Open creates the driver. It does not contact the server: Neo4j may come up later.
+func Open(cfg Config) (*Store, error) {
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = 10 * time.Second
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+		func(c *config.Config) {
+			c.SocketConnectTimeout = 2 * time.Second
+			c.ConnectionAcquisitionTimeout = 5 * time.Second
+			c.MaxTransactionRetryTime = 3 * time.Second
+			c.MaxConnectionPoolSize = 64
+		})
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Open: %w", err)
+	}
+	return &Store{driver: driver, db: cfg.Database, timeout: cfg.QueryTimeout}, nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ping checks that Neo4j answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return classify(ctx, err)
+	}
+	return nil
+}
+
+// RoundTrips counts the queries sent to Neo4j since the store opened; tests
+// use it to check that nested lists are batched.
+func (s *Store) RoundTrips() int64 { return s.trips.Load() }
+
+// read runs one read query in a managed transaction and returns its records.
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	s.trips.Add(1)
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
+	defer sess.Close(context.WithoutCancel(ctx))
+	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		return res.Collect(ctx)
+	}, neo4j.WithTxTimeout(s.timeout))
+	if err != nil {
+		return nil, classify(ctx, err)
+	}
+	return out.([]*neo4j.Record), nil
+}
+
+// write runs work in one managed write transaction. work may run more than
+// once (the driver retries transient failures), so it must be idempotent.
+func (s *Store) write(ctx context.Context, timeout time.Duration, work func(tx neo4j.ManagedTransaction) error) error {
+	s.trips.Add(1)
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(context.WithoutCancel(ctx))
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return nil, work(tx)
+	}, neo4j.WithTxTimeout(timeout))
+	if err != nil {
+		return classify(ctx, err)
+	}
+	return nil
+}
+
+// classify maps driver errors onto coded domain errors. The driver's text is
+// kept only as the cause, for logs.
+func classify(ctx context.Context, err error) error {
+	var ce *coop.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		// Past the request deadline the driver may report a dead connection or
+		// exhausted retries; what the client needs to know is which came first.
+		if isConnectivity(err) {
+			return coop.Unavailable(err)
+		}
+		return coop.Timeout(err)
+	}
+	if isConnectivity(err) {
+		return coop.Unavailable(err)
+	}
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) {
+		switch {
+		case strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
+			ne.Code == "Neo.TransientError.Transaction.MaxExecutionTimeout":
+			return coop.Timeout(err)
+		case strings.HasPrefix(ne.Code, "Neo.TransientError.General.MemoryPoolOutOfMemoryError"),
+			strings.HasPrefix(ne.Code, "Neo.TransientError.General.TransactionMemoryLimit"):
+			return &coop.Error{Code: coop.CodeTooComplex, Message: "the query needed more memory than allowed", Err: err}
+		case ne.Code == "Neo.ClientError.Security.Unauthorized",
+			ne.Code == "Neo.ClientError.Database.DatabaseNotFound",
+			strings.HasPrefix(ne.Code, "Neo.TransientError."):
+			return coop.Unavailable(err)
+		}
+	}
+	return fmt.Errorf("neo4j: %w", err)
+}
+
+func isConnectivity(err error) bool {
+	var exhausted *neo4j.TransactionExecutionLimit
+	var conn *neo4j.ConnectivityError // pool timeouts are wrapped in this too
+	return errors.As(err, &exhausted) || errors.As(err, &conn)
+}

@@ -1,0 +1,108 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/seed"
+)
+
+func TestLoadIsIdempotentEvenConcurrently(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, s)
+	ctx := context.Background()
+	nodes, rels, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := seed.Dataset()
+	if nodes != int64(len(ds.Entities)) || rels != int64(len(ds.Relationships)) {
+		t.Fatalf("after one load: %d nodes, %d relationships; want %d, %d", nodes, rels, len(ds.Entities), len(ds.Relationships))
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i := range errs {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = s.Load(ctx, ds) }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent Load: %v", err)
+		}
+	}
+	n2, r2, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n2 != nodes || r2 != rels {
+		t.Errorf("after three more concurrent loads: %d nodes, %d relationships; want %d, %d", n2, r2, nodes, rels)
+	}
+}
+
+func TestRelationshipsFilterAndPage(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, s)
+	ctx := context.Background()
+	const meeting = "us-ecuador-defense-talks-2025-04-04"
+	got, err := s.Relationships(ctx, []string{meeting, "no-such-id"}, coop.RelationFilter{
+		Types: []coop.RelationType{coop.RelParticipatedIn}, Direction: coop.DirectionIn, Page: coop.PageArgs{First: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := got[meeting]
+	if page.TotalCount < 4 || len(page.Relationships) != 2 || !page.HasNextPage {
+		t.Fatalf("page = %d of %d (next %v); want 2 of at least 4 with a next page", len(page.Relationships), page.TotalCount, page.HasNextPage)
+	}
+	if p, ok := got["no-such-id"]; !ok || p.TotalCount != 0 {
+		t.Errorf("unknown id: got %+v, present %v; want an empty page", p, ok)
+	}
+	seen := map[string]bool{}
+	after := ""
+	for {
+		res, err := s.Relationships(ctx, []string{meeting}, coop.RelationFilter{
+			Types: []coop.RelationType{coop.RelParticipatedIn}, Direction: coop.DirectionIn, Page: coop.PageArgs{First: 2, After: after}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res[meeting].Relationships {
+			if seen[r.ID] {
+				t.Fatalf("relationship %s on two pages", r.ID)
+			}
+			seen[r.ID] = true
+			if r.ToID != meeting || r.From == nil || r.Type != coop.RelParticipatedIn {
+				t.Errorf("relationship %+v is not a PARTICIPATED_IN into the meeting with its ends", r)
+			}
+			after = r.ID
+		}
+		if !res[meeting].HasNextPage {
+			break
+		}
+	}
+	if len(seen) != page.TotalCount {
+		t.Errorf("paging saw %d relationships; totalCount says %d", len(seen), page.TotalCount)
+	}
+	out, err := s.Relationships(ctx, []string{meeting}, coop.RelationFilter{
+		Types: []coop.RelationType{coop.RelParticipatedIn}, Direction: coop.DirectionOut, Page: coop.PageArgs{First: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := out[meeting].TotalCount; n != 0 {
+		t.Errorf("outgoing PARTICIPATED_IN of a meeting = %d; want 0", n)
+	}
+}
+
+func TestListEntitiesMatchesNamesIgnoringAccentsAndCase(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, s)
+	page, err := s.ListEntities(context.Background(), coop.EntityFilter{Type: coop.TypeActor, Name: "RENDON", Page: coop.PageArgs{First: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.TotalCount != 1 || page.Entities[0].EntityID() != "gian-carlo-loffredo-rendon" {
+		t.Fatalf("actors named RENDON = %d %v; want gian-carlo-loffredo-rendon", page.TotalCount, page.Entities)
+	}
+}
