@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/internal/httpapi"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore"
+	"github.com/coopgraph/coopgraph/seed"
+)
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs, getenv)
+	addr := fs.String("addr", envOr(getenv, "COOPGRAPH_ADDR", "127.0.0.1:8080"), "listen address (env COOPGRAPH_ADDR)")
+	withSeed := fs.Bool("seed", getenv("COOPGRAPH_SEED") == "true", "load the seed graph once Neo4j answers (env COOPGRAPH_SEED=true)")
+	httpCfg := httpapi.DefaultConfig
+	fs.DurationVar(&httpCfg.RequestTimeout, "request-timeout", envDuration(getenv, "COOPGRAPH_REQUEST_TIMEOUT", httpCfg.RequestTimeout), "deadline of each request (env COOPGRAPH_REQUEST_TIMEOUT)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger, err := c.logger(stderr)
+	if err != nil {
+		return err
+	}
+	if c.neo4j.QueryTimeout > httpCfg.RequestTimeout {
+		c.neo4j.QueryTimeout = httpCfg.RequestTimeout
+	}
+	store, err := neo4jstore.Open(c.neo4j)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.WithoutCancel(ctx))
+
+	// Serve at once, even before Neo4j answers; /readyz says when queries can run.
+	var prepared atomic.Bool
+	prepCtx, stopPrep := context.WithCancel(ctx)
+	defer stopPrep()
+	go func() {
+		if err := prepare(prepCtx, store, c.neo4j.URI, *withSeed, logger); err != nil {
+			if prepCtx.Err() == nil {
+				logger.Error("could not prepare the graph", "error", err)
+			}
+			return
+		}
+		prepared.Store(true)
+	}()
+	ready := func(ctx context.Context) error {
+		if !prepared.Load() {
+			return errors.New("schema not applied yet: waiting for Neo4j")
+		}
+		if err := store.Ping(ctx); err != nil {
+			return errors.New("Neo4j is not reachable")
+		}
+		return nil
+	}
+
+	handler := httpapi.NewServer(httpCfg, logger, graph.NewHandler(store, graph.DefaultOptions(logger)), ready)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	logger.Info("serving", "graphql", fmt.Sprintf("http://%s/graphql", ln.Addr()), "ide", fmt.Sprintf("http://%s/", ln.Addr()), "neo4j", c.neo4j.URI)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), httpCfg.RequestTimeout+5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// prepare waits for Neo4j, applies the schema and, if asked, loads the seed.
+// It retries until it succeeds or ctx ends.
+func prepare(ctx context.Context, store *neo4jstore.Store, uri string, withSeed bool, logger *slog.Logger) error {
+	ds, err := seed.Dataset()
+	if err != nil {
+		return fmt.Errorf("seed data is invalid: %w", err)
+	}
+	for {
+		err := waitForNeo4j(ctx, store, uri, logger)
+		if err == nil {
+			err = store.ApplySchema(ctx)
+		}
+		if err == nil && withSeed {
+			err = store.Load(ctx, ds)
+		}
+		if err == nil {
+			logger.Info("graph ready", "schema", "applied", "seeded", withSeed)
+			return nil
+		}
+		logger.Warn("preparing the graph failed; retrying", "error", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
+	}
+}

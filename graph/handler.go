@@ -1,0 +1,122 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/querycost"
+	"github.com/coopgraph/coopgraph/internal/requestid"
+)
+
+// Options configure the GraphQL handler.
+type Options struct {
+	Limits querycost.Limits
+	// ParserTokenLimit bounds the tokens of a query document, so that a
+	// huge document is refused before it is parsed whole.
+	ParserTokenLimit int
+	Logger           *slog.Logger
+}
+
+// DefaultOptions are the limits coopgraph serves with.
+func DefaultOptions(logger *slog.Logger) Options {
+	return Options{Limits: querycost.DefaultLimits, ParserTokenLimit: 5000, Logger: logger}
+}
+
+// NewHandler returns the GraphQL endpoint over store: POST with
+// application/json, GET for queries only.
+func NewHandler(store coop.Store, opts Options) http.Handler {
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{}) // refuses mutations
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(opts.ParserTokenLimit)
+	srv.Use(extension.Introspection{})
+	srv.Use(querycost.Extension{Limits: opts.Limits})
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(WithLoaders(ctx, store))
+	})
+	srv.SetErrorPresenter(presenter(opts.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", requestid.From(ctx), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		return errors.New("panic in resolver")
+	})
+	return statusForJSON(srv)
+}
+
+// presenter turns errors into what clients see: coded domain errors as they
+// are, gqlgen's own parse and validation errors as they are (minus anything
+// that echoes the request), and anything else as a bare internal error,
+// logged with the request id.
+func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		rid := requestid.From(ctx)
+		var ce *coop.Error
+		if errors.As(err, &ce) {
+			if ce.Err != nil || ce.Code == coop.CodeInternal {
+				logger.WarnContext(ctx, "query failed", "request_id", rid, "code", ce.Code, "error", err)
+			}
+			ext := map[string]any{"code": string(ce.Code)}
+			if ce.Field != "" {
+				ext["argument"] = ce.Field
+			}
+			if ce.Code == coop.CodeUnavailable || ce.Code == coop.CodeTimeout || ce.Code == coop.CodeInternal {
+				ext["requestId"] = rid
+			}
+			return &gqlerror.Error{Message: ce.Error(), Path: graphql.GetPath(ctx), Extensions: ext}
+		}
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) && ge.Err == nil {
+			if strings.HasPrefix(ge.Message, "json request body could not be decoded") {
+				// gqlgen's message quotes the whole body back.
+				return &gqlerror.Error{Message: "the request body is not valid JSON", Extensions: map[string]any{"code": "BAD_REQUEST"}}
+			}
+			if ge.Extensions == nil || ge.Extensions["code"] == nil {
+				out := *ge
+				out.Extensions = map[string]any{"code": string(coop.CodeInvalid)}
+				for k, v := range ge.Extensions {
+					out.Extensions[k] = v
+				}
+				return &out
+			}
+			return ge
+		}
+		logger.ErrorContext(ctx, "internal error", "request_id", rid, "error", err)
+		return &gqlerror.Error{Message: "internal error; quote request id " + rid + " when reporting it",
+			Path: graphql.GetPath(ctx), Extensions: map[string]any{"code": string(coop.CodeInternal), "requestId": rid}}
+	}
+}
+
+// statusForJSON answers 200, not 422, for request errors under
+// application/json, as the GraphQL-over-HTTP specification asks; under
+// application/graphql-response+json gqlgen's 400 stands.
+func statusForJSON(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&jsonStatus{ResponseWriter: w}, r)
+	})
+}
+
+type jsonStatus struct{ http.ResponseWriter }
+
+func (w *jsonStatus) WriteHeader(code int) {
+	if code == http.StatusUnprocessableEntity && strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+		code = http.StatusOK
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *jsonStatus) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,126 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// loaderWait is how long a loader gathers keys before it queries: long
+// enough for sibling resolvers, which gqlgen runs concurrently, to join the
+// batch; short next to a query's own time.
+const loaderWait = 2 * time.Millisecond
+
+// Loaders batch the database reads of one request, so that nested lists
+// cost one query per level, not one per parent. They are made per request
+// and never shared: they cache what they load.
+type Loaders struct {
+	entities      *dataloadgen.Loader[string, coop.Entity]
+	relationships *dataloadgen.Loader[relationKey, coop.RelationshipPage]
+}
+
+// relationKey is one entity's id with a filter in canonical text form, so
+// that equal filters share a batch.
+type relationKey struct {
+	id     string
+	filter string
+}
+
+func newLoaders(store coop.Store) *Loaders {
+	l := &Loaders{}
+	l.entities = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]coop.Entity, error) {
+		return store.Entities(ctx, ids)
+	}, dataloadgen.WithWait(loaderWait))
+	l.relationships = dataloadgen.NewMappedLoader(func(ctx context.Context, keys []relationKey) (map[relationKey]coop.RelationshipPage, error) {
+		groups := map[string][]string{}
+		for _, k := range keys {
+			groups[k.filter] = append(groups[k.filter], k.id)
+		}
+		out := make(map[relationKey]coop.RelationshipPage, len(keys))
+		for text, ids := range groups {
+			f, err := parseFilterKey(text)
+			if err != nil {
+				return nil, err
+			}
+			pages, err := store.Relationships(ctx, ids, f)
+			if err != nil {
+				return nil, err
+			}
+			for id, p := range pages {
+				out[relationKey{id: id, filter: text}] = p
+			}
+		}
+		return out, nil
+	}, dataloadgen.WithWait(loaderWait))
+	return l
+}
+
+type loadersKey struct{}
+
+// WithLoaders returns ctx carrying fresh loaders over store.
+func WithLoaders(ctx context.Context, store coop.Store) context.Context {
+	return context.WithValue(ctx, loadersKey{}, newLoaders(store))
+}
+
+func loadersFrom(ctx context.Context) *Loaders {
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	if l == nil {
+		panic("graph: no loaders in context; build the handler with NewHandler")
+	}
+	return l
+}
+
+// entity loads one entity; an unknown id gives nil and no error.
+func entity(ctx context.Context, id string) (coop.Entity, error) {
+	e, err := loadersFrom(ctx).entities.Load(ctx, id)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// relationships loads one page of an entity's relationships.
+func relationships(ctx context.Context, id string, f coop.RelationFilter) (coop.RelationshipPage, error) {
+	return loadersFrom(ctx).relationships.Load(ctx, relationKey{id: id, filter: filterKey(f)})
+}
+
+// filterKey writes a filter as text: types, direction, activeAt, first,
+// after, separated by "|". None of the parts can hold "|": types and
+// directions are enums, dates and cursors are validated first.
+func filterKey(f coop.RelationFilter) string {
+	types := make([]string, len(f.Types))
+	for i, t := range f.Types {
+		types[i] = string(t)
+	}
+	return strings.Join([]string{strings.Join(types, ","), string(f.Direction), f.ActiveAt.String(),
+		itoa(f.Page.First), f.Page.After}, "|")
+}
+
+func parseFilterKey(s string) (coop.RelationFilter, error) {
+	parts := strings.Split(s, "|")
+	if len(parts) != 5 {
+		return coop.RelationFilter{}, errors.New("graph: malformed relationship filter key")
+	}
+	var f coop.RelationFilter
+	if parts[0] != "" {
+		for _, t := range strings.Split(parts[0], ",") {
+			f.Types = append(f.Types, coop.RelationType(t))
+		}
+	}
+	f.Direction = coop.Direction(parts[1])
+	if parts[2] != "" {
+		d, err := coop.ParseDate(parts[2])
+		if err != nil {
+			return coop.RelationFilter{}, err
+		}
+		f.ActiveAt = d
+	}
+	f.Page.First = atoi(parts[3])
+	f.Page.After = parts[4]
+	return f, nil
+}

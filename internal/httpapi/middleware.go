@@ -1,0 +1,119 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/coopgraph/coopgraph/internal/requestid"
+)
+
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := requestid.FromClient(r.Header.Get(requestid.Header))
+		w.Header().Set(requestid.Header, id)
+		next.ServeHTTP(w, r.WithContext(requestid.With(r.Context(), id)))
+	})
+}
+
+// statusRecorder remembers what a handler answered, for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		level := slog.LevelInfo
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			level = slog.LevelDebug
+		}
+		logger.Log(r.Context(), level, "request", "request_id", requestid.From(r.Context()),
+			"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				logger.ErrorContext(r.Context(), "panic", "request_id", requestid.From(r.Context()), "panic", v, "stack", string(debug.Stack()))
+				writeJSON(w, http.StatusInternalServerError, map[string]any{"errors": []map[string]any{{
+					"message": "internal error", "extensions": map[string]any{"code": "INTERNAL", "requestId": requestid.From(r.Context())}}}})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody answers 413 itself when a body exceeds max bytes, before anything
+// parses it. (gqlgen behind http.MaxBytesHandler would answer 200.)
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
+		tooLarge := func() {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+				"message":    "the request body is larger than " + strconv.FormatInt(max, 10) + " bytes",
+				"extensions": map[string]any{"code": "PAYLOAD_TOO_LARGE"}}}})
+		}
+		if r.ContentLength > max {
+			tooLarge()
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]any{{
+				"message": "could not read the request body", "extensions": map[string]any{"code": "BAD_REQUEST"}}}})
+			return
+		}
+		if int64(len(body)) > max {
+			tooLarge()
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withDeadline bounds every request, and so every query it runs.
+func withDeadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}

@@ -1,0 +1,63 @@
+// Package httpapi is coopgraph's HTTP surface: routes, middleware (request
+// ids, logging, body limits, deadlines, panics), health checks and the
+// GraphQL IDE page.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Config bounds what one request may take.
+type Config struct {
+	MaxBodyBytes   int64         // larger bodies get 413 before parsing
+	RequestTimeout time.Duration // every query is cut at this deadline
+}
+
+// DefaultConfig is what coopgraph serves with.
+var DefaultConfig = Config{MaxBodyBytes: 1 << 20, RequestTimeout: 15 * time.Second}
+
+// ReadyFunc reports whether the service can answer queries.
+type ReadyFunc func(ctx context.Context) error
+
+// NewServer returns the whole HTTP surface.
+func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready ReadyFunc) http.Handler {
+	mux := http.NewServeMux()
+	addRoutes(mux, cfg, graphql, ready)
+	var h http.Handler = mux
+	h = recoverPanics(logger, h)
+	h = logRequests(logger, h)
+	h = withRequestID(h)
+	return h
+}
+
+func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql)))
+	mux.Handle("GET /{$}", playground())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.Handle("GET /readyz", readiness(ready))
+}
+
+func readiness(ready ReadyFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := ready(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
