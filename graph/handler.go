@@ -67,6 +67,19 @@ func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		rid := requestid.From(ctx)
 		var ce *coop.Error
 		if errors.As(err, &ce) {
+			path := graphql.GetPath(ctx)
+			if ce.Field == "" {
+				// Argument coercion (a malformed Date, say) reports the
+				// argument as one more path element after the field's path.
+				var ge *gqlerror.Error
+				if errors.As(err, &ge) && len(ge.Path) == len(path)+1 {
+					if name, ok := ge.Path[len(path)].(ast.PathName); ok {
+						named := *ce
+						named.Field = string(name)
+						ce = &named
+					}
+				}
+			}
 			if ce.Err != nil || ce.Code == coop.CodeInternal {
 				logger.WarnContext(ctx, "query failed", "request_id", rid, "code", ce.Code, "error", err)
 			}
@@ -77,7 +90,7 @@ func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			if ce.Code == coop.CodeUnavailable || ce.Code == coop.CodeTimeout || ce.Code == coop.CodeInternal {
 				ext["requestId"] = rid
 			}
-			return &gqlerror.Error{Message: ce.Error(), Path: graphql.GetPath(ctx), Extensions: ext}
+			return &gqlerror.Error{Message: ce.Error(), Path: path, Extensions: ext}
 		}
 		var ge *gqlerror.Error
 		if errors.As(err, &ge) && ge.Err == nil {

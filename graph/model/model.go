@@ -62,12 +62,12 @@ type RelationshipConnection struct {
 
 // Office is a HOLDS_OFFICE relationship seen from the person.
 type Office struct {
-	Title             *string
-	Organization      *coop.Actor
+	Title              *string
+	Organization       *coop.Actor
 	Since, Until, AsOf coop.Date
-	Status            coop.Status
-	Citations         []coop.Citation
-	Relationship      *coop.Relationship
+	Status             coop.Status
+	Citations          []coop.Citation
+	Relationship       *coop.Relationship
 }
 
 // Involvement is an actor's part in a meeting, agreement or event.

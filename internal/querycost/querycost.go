@@ -40,10 +40,9 @@ type Limits struct {
 	UnsizedList int // factor of lists without a page-size argument
 }
 
-// DefaultLimits suit the coopgraph schema: a page of 100 actors, each with a
-// page of 20 relationships, each with its other end, fits; three levels of
-// 100 do not.
-var DefaultLimits = Limits{MaxDepth: 10, MaxAliases: 30, MaxCost: 20000, MaxListSize: 100, UnsizedList: 5}
+// DefaultLimits suit the coopgraph schema: 100 actors with 100 relationships
+// each, with their ends and citations, fit; three nested pages of 100 do not.
+var DefaultLimits = Limits{MaxDepth: 10, MaxAliases: 30, MaxCost: 50000, MaxListSize: 100, UnsizedList: 3}
 
 // sizeArgs are the arguments that bound a list's length.
 var sizeArgs = []string{"first", "limit"}

@@ -1,0 +1,33 @@
+# coopgraph. The two commands a newcomer needs:
+#   make run    start a local Neo4j (unless NEO4J_URI is set), seed it, serve on 127.0.0.1:8080
+#   make test   check formatting, vet and generated code, then run every test against a throwaway Neo4j
+SHELL := /bin/bash
+GO ?= go
+
+.PHONY: run test check generate build neo4j-start neo4j-stop clean
+
+build:
+	$(GO) build -o bin/coopgraph ./cmd/coopgraph
+
+run: build
+	@scripts/run-local.sh
+
+test: check
+	@scripts/test.sh
+
+# gofmt, go vet, and generated code that matches the schema.
+check:
+	@scripts/check.sh
+
+generate:
+	$(GO) generate ./...
+
+# The local Neo4j that `make run` uses, on its own (data in .data/neo4j).
+neo4j-start:
+	@tools/neo4j/neo4j-local start $${NEO4J_LOCAL_DIR:-.data/neo4j} $${NEO4J_LOCAL_PORT:-7687} >/dev/null
+
+neo4j-stop:
+	@tools/neo4j/neo4j-local stop $${NEO4J_LOCAL_DIR:-.data/neo4j}
+
+clean:
+	rm -rf bin

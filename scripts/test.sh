@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# make test: start a throwaway Neo4j on a free port, run every Go test
+# against it, stop it. Fails, never skips, if Neo4j cannot start.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ -z "${NEO4J_URI:-}" ]]; then
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/coopgraph-test-neo4j.XXXXXX")
+  trap 'tools/neo4j/neo4j-local stop "$dir"; rm -rf "$dir"' EXIT
+  port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+  port=$(( 20000 + RANDOM % 30000 ))
+  until port_free "$port"; do port=$(( 20000 + RANDOM % 30000 )); done
+  export NEO4J_PASSWORD=coopgraph-test
+  NEO4J_HEAP=${NEO4J_HEAP:-1g} NEO4J_PAGECACHE=${NEO4J_PAGECACHE:-256m} \
+    tools/neo4j/neo4j-local start "$dir" "$port" >/dev/null
+  export NEO4J_URI="bolt://127.0.0.1:$port" NEO4J_USER=neo4j
+  unset NEO4J_DATABASE
+fi
+
+# -p 1: test packages share the one Community database and reset it, so they
+# take turns.
+go test -p 1 -count=1 "$@" ./...
