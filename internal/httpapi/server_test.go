@@ -1,0 +1,114 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func newTestServer(t *testing.T, ready ReadyFunc) (*httptest.Server, *int) {
+	t.Helper()
+	calls := 0
+	// The GraphQL handler is replaced by one that counts the requests that
+	// reach it: these tests are about what happens before GraphQL.
+	gql := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		io.Copy(io.Discard, r.Body)
+		w.Write([]byte(`{"data":{}}`))
+	})
+	srv := httptest.NewServer(NewServer(DefaultConfig, slog.New(slog.NewTextHandler(io.Discard, nil)), gql, ready))
+	t.Cleanup(srv.Close)
+	return srv, &calls
+}
+
+func TestBodiesOverOneMebibyteGet413BeforeParsing(t *testing.T) {
+	srv, calls := newTestServer(t, func(context.Context) error { return nil })
+	big := `{"query":"` + strings.Repeat("x", 1<<20) + `"}`
+	for name, body := range map[string]io.Reader{
+		"with length": strings.NewReader(big),
+		"chunked":     io.MultiReader(strings.NewReader(big)), // no Content-Length
+	} {
+		resp, err := http.Post(srv.URL+"/graphql", "application/json", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s: status %d; want 413", name, resp.StatusCode)
+		}
+		if strings.Contains(string(got), "xxxx") {
+			t.Errorf("%s: the answer echoes the body", name)
+		}
+	}
+	if *calls != 0 {
+		t.Errorf("%d oversized requests reached GraphQL; want 0", *calls)
+	}
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query":"{__typename}"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || *calls != 1 {
+		t.Errorf("a small body: status %d, %d calls; want 200 and 1", resp.StatusCode, *calls)
+	}
+	if resp.Header.Get("X-Request-Id") == "" {
+		t.Errorf("no X-Request-Id on the answer")
+	}
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	var notReady error
+	srv, _ := newTestServer(t, func(context.Context) error { return notReady })
+	for _, tc := range []struct {
+		path     string
+		notReady error
+		want     int
+	}{
+		{"/healthz", nil, 200},
+		{"/readyz", nil, 200},
+		{"/readyz", errors.New("Neo4j is not reachable"), 503},
+		{"/healthz", errors.New("Neo4j is not reachable"), 200},
+	} {
+		notReady = tc.notReady
+		resp, err := http.Get(srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("GET %s with readiness error %v = %d; want %d", tc.path, tc.notReady, resp.StatusCode, tc.want)
+		}
+	}
+}
+
+func TestIDEPageCarriesTheExampleQueries(t *testing.T) {
+	srv, _ := newTestServer(t, func(context.Context) error { return nil })
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET / = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{"PentagonMeeting", "ChonerosTies", "CriminalTiesWithEvidence", "/graphql"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("IDE page lacks %q", want)
+		}
+	}
+	resp, err = http.Get(srv.URL + "/no-such-page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Errorf("GET /no-such-page = %d; want 404", resp.StatusCode)
+	}
+}
