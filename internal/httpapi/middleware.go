@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -115,5 +116,30 @@ func withDeadline(d time.Duration, next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// onlyGraphQLRequests answers 405 to methods other than GET, POST and
+// OPTIONS, and 415 to POST bodies other than application/json: form and
+// multipart posts are refused, so a browser cannot be tricked into sending
+// a query across sites without a preflight.
+func onlyGraphQLRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodOptions:
+		case http.MethodPost:
+			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+				writeJSON(w, http.StatusUnsupportedMediaType, map[string]any{"errors": []map[string]any{{
+					"message":    "POST a JSON body with Content-Type: application/json",
+					"extensions": map[string]any{"code": "UNSUPPORTED_MEDIA_TYPE"}}}})
+				return
+			}
+		default:
+			w.Header().Set("Allow", "GET, POST, OPTIONS")
+			writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"errors": []map[string]any{{
+				"message": "use GET or POST", "extensions": map[string]any{"code": "METHOD_NOT_ALLOWED"}}}})
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }

@@ -35,7 +35,7 @@ func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready Read
 }
 
 func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql)))
+	mux.Handle("/graphql", onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))
 	mux.Handle("GET /{$}", playground())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

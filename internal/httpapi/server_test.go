@@ -112,3 +112,34 @@ func TestIDEPageCarriesTheExampleQueries(t *testing.T) {
 		t.Errorf("GET /no-such-page = %d; want 404", resp.StatusCode)
 	}
 }
+
+func TestOnlyJSONPostsAndGetsReachGraphQL(t *testing.T) {
+	srv, calls := newTestServer(t, func(context.Context) error { return nil })
+	for _, tc := range []struct {
+		method, contentType string
+		want                int
+	}{
+		{"POST", "application/x-www-form-urlencoded", 415},
+		{"POST", "multipart/form-data; boundary=x", 415},
+		{"POST", "text/plain", 415},
+		{"PUT", "application/json", 405},
+		{"DELETE", "", 405},
+		{"POST", "application/json; charset=utf-8", 200},
+	} {
+		req, _ := http.NewRequest(tc.method, srv.URL+"/graphql", strings.NewReader(`{"query":"{__typename}"}`))
+		if tc.contentType != "" {
+			req.Header.Set("Content-Type", tc.contentType)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("%s %s = %d; want %d", tc.method, tc.contentType, resp.StatusCode, tc.want)
+		}
+	}
+	if *calls != 1 {
+		t.Errorf("%d requests reached GraphQL; want only the JSON POST", *calls)
+	}
+}
