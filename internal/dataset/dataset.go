@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -112,12 +113,13 @@ type Reader struct {
 	ds    Dataset
 	errs  Errors
 	known map[string]coop.Entity
+	rels  map[string]*coop.Relationship
 	line  map[string]LineError // where each id was defined, for messages
 }
 
 // NewReader returns an empty Reader.
 func NewReader() *Reader {
-	return &Reader{known: map[string]coop.Entity{}, line: map[string]LineError{}}
+	return &Reader{known: map[string]coop.Entity{}, rels: map[string]*coop.Relationship{}, line: map[string]LineError{}}
 }
 
 // Read parses every line of r, named file in errors.
@@ -165,6 +167,10 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		return
 	}
 	v := validator{fail: fail}
+	if rec.Record == "cite" {
+		rd.cite(v, &rec)
+		return
+	}
 	before := len(rd.errs)
 	var ent coop.Entity
 	var rel *coop.Relationship
@@ -186,7 +192,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 	case "relationship":
 		rel = v.relationship(&rec)
 	default:
-		fail("record", "must be one of source, actor, place, agreement, meeting, event, statistic, relationship; got %q", rec.Record)
+		fail("record", "must be one of source, actor, place, agreement, meeting, event, statistic, relationship, cite; got %q", rec.Record)
 		return
 	}
 	id := v.id(rec.ID)
@@ -240,8 +246,61 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		rd.known[id] = ent
 		rd.ds.Entities = append(rd.ds.Entities, ent)
 	} else {
+		rd.rels[id] = rel
 		rd.ds.Relationships = append(rd.ds.Relationships, rel)
 	}
+}
+
+// cite adds a later source's citations (and, for entities, aliases) to an
+// entity or relationship defined earlier, so that facts several sources
+// support stay one entity with every source's citations.
+func (rd *Reader) cite(v validator, rec *record) {
+	if rec.ID == "" {
+		v.fail("id", "is required")
+		return
+	}
+	allowed := rec.Name == "" && rec.Title == "" && rec.Kind == "" && rec.Type == "" && rec.From == "" && rec.To == "" && rec.Description == ""
+	if !allowed {
+		v.fail("record", "a cite record takes only id, aliases and citations")
+	}
+	cites := v.citations(rec.Citations)
+	if len(cites) == 0 {
+		v.fail("citations", "a cite record needs at least one citation")
+	}
+	for i, c := range cites {
+		if s, ok := rd.known[c.SourceID]; !ok || s.EntityType() != coop.TypeSource {
+			v.fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
+		}
+	}
+	aliases := v.list("aliases", rec.Aliases)
+	var target *[]coop.Citation
+	if e, ok := rd.known[rec.ID]; ok {
+		b := e.EntityBase()
+		target = &b.Citations
+		b.Aliases = union(b.Aliases, aliases)
+	} else if r, ok := rd.rels[rec.ID]; ok {
+		if len(aliases) > 0 {
+			v.fail("aliases", "relationships have no aliases")
+		}
+		target = &r.Citations
+	} else {
+		v.fail("id", "%q is not an entity or relationship defined on an earlier line", rec.ID)
+		return
+	}
+	for _, c := range cites {
+		if !slices.Contains(*target, c) {
+			*target = append(*target, c)
+		}
+	}
+}
+
+func union(xs, ys []string) []string {
+	for _, y := range ys {
+		if !slices.Contains(xs, y) {
+			xs = append(xs, y)
+		}
+	}
+	return xs
 }
 
 func countryOf(e coop.Entity) string {

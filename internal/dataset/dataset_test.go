@@ -84,3 +84,35 @@ func TestEveryRuleEndIsAKnownType(t *testing.T) {
 		}
 	}
 }
+
+func TestCiteAddsCitationsAndAliasesFromLaterSources(t *testing.T) {
+	in := good + `{"record":"source","id":"s2","title":"Another","kind":"OFFICIAL_RELEASE"}
+{"record":"cite","id":"ecuador","aliases":["Republic of Ecuador"],"citations":[{"source":"s2","locator":"A1"},{"source":"s1","locator":"¶2"}]}
+{"record":"cite","id":"r1","citations":[{"source":"s2","locator":"A2"}]}
+{"record":"cite","id":"nobody","citations":[{"source":"s2","locator":"A2"}]}
+{"record":"cite","id":"r1","aliases":["x"],"citations":[{"source":"s9","locator":"A2"}]}
+`
+	rd := NewReader()
+	rd.Read("cite.jsonl", strings.NewReader(in))
+	_, err := rd.Dataset()
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 3 {
+		t.Fatalf("errors = %v; want 3 (unknown id, unknown source, aliases on a relationship)", err)
+	}
+	rd = NewReader()
+	rd.Read("cite.jsonl", strings.NewReader(strings.Join(strings.Split(in, "\n")[:7], "\n")))
+	ds, err := rd.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecuador := ds.Entities[1].EntityBase()
+	if len(ecuador.Citations) != 2 || ecuador.Citations[1].SourceID != "s2" {
+		t.Errorf("ecuador citations = %v; want ¶2 of s1 once, then A1 of s2", ecuador.Citations)
+	}
+	if len(ecuador.Aliases) != 1 || ecuador.Aliases[0] != "Republic of Ecuador" {
+		t.Errorf("ecuador aliases = %v", ecuador.Aliases)
+	}
+	if c := ds.Relationships[0].Citations; len(c) != 2 {
+		t.Errorf("r1 citations = %v; want 2", c)
+	}
+}
