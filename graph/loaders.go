@@ -22,6 +22,7 @@ const loaderWait = 2 * time.Millisecond
 type Loaders struct {
 	entities      *dataloadgen.Loader[string, coop.Entity]
 	relationships *dataloadgen.Loader[relationKey, coop.RelationshipPage]
+	counts        *dataloadgen.Loader[string, []coop.TypeCount]
 }
 
 // relationKey is one entity's id with a filter in canonical text form, so
@@ -57,6 +58,9 @@ func newLoaders(store coop.Store) *Loaders {
 		}
 		return out, nil
 	}, dataloadgen.WithWait(loaderWait))
+	l.counts = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]coop.TypeCount, error) {
+		return store.RelationshipCounts(ctx, ids)
+	}, dataloadgen.WithWait(loaderWait))
 	return l
 }
 
@@ -82,6 +86,19 @@ func entity(ctx context.Context, id string) (coop.Entity, error) {
 		return nil, nil
 	}
 	return e, err
+}
+
+// relationshipCounts loads an entity's relationship counts by type.
+func relationshipCounts(ctx context.Context, id string) ([]*coop.TypeCount, error) {
+	counts, err := loadersFrom(ctx).counts.Load(ctx, id)
+	if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, err
+	}
+	out := make([]*coop.TypeCount, len(counts))
+	for i := range counts {
+		out[i] = &counts[i]
+	}
+	return out, nil
 }
 
 // relationships loads one page of an entity's relationships.

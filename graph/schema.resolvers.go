@@ -17,6 +17,11 @@ func (r *actorResolver) Relationships(ctx context.Context, obj *coop.Actor, type
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
 }
 
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *actorResolver) RelationshipCounts(ctx context.Context, obj *coop.Actor) ([]*coop.TypeCount, error) {
+	return relationshipCounts(ctx, obj.ID)
+}
+
 // Country is the resolver for the country field.
 func (r *actorResolver) Country(ctx context.Context, obj *coop.Actor) (*coop.Actor, error) {
 	if obj.CountryID == "" {
@@ -35,6 +40,11 @@ func (r *agreementResolver) Relationships(ctx context.Context, obj *coop.Agreeme
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
 }
 
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *agreementResolver) RelationshipCounts(ctx context.Context, obj *coop.Agreement) ([]*coop.TypeCount, error) {
+	return relationshipCounts(ctx, obj.ID)
+}
+
 // Parties is the resolver for the parties field.
 func (r *agreementResolver) Parties(ctx context.Context, obj *coop.Agreement, first *int) ([]*model.Involvement, error) {
 	return involvements(ctx, obj.ID, coop.RelPartyTo, first)
@@ -45,9 +55,19 @@ func (r *citationResolver) Source(ctx context.Context, obj *coop.Citation) (*coo
 	return typed[*coop.Source](ctx, obj.SourceID)
 }
 
+// Type is the resolver for the type field.
+func (r *entityCountResolver) Type(ctx context.Context, obj *coop.KindCount) (string, error) {
+	return string(obj.Type), nil
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *eventResolver) Relationships(ctx context.Context, obj *coop.Event, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *eventResolver) RelationshipCounts(ctx context.Context, obj *coop.Event) ([]*coop.TypeCount, error) {
+	return relationshipCounts(ctx, obj.ID)
 }
 
 // Actors is the resolver for the actors field.
@@ -65,6 +85,11 @@ func (r *meetingResolver) Relationships(ctx context.Context, obj *coop.Meeting, 
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
 }
 
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *meetingResolver) RelationshipCounts(ctx context.Context, obj *coop.Meeting) ([]*coop.TypeCount, error) {
+	return relationshipCounts(ctx, obj.ID)
+}
+
 // Participants is the resolver for the participants field.
 func (r *meetingResolver) Participants(ctx context.Context, obj *coop.Meeting, first *int) ([]*model.Involvement, error) {
 	return involvements(ctx, obj.ID, coop.RelParticipatedIn, first)
@@ -78,6 +103,11 @@ func (r *meetingResolver) HeldAt(ctx context.Context, obj *coop.Meeting) ([]coop
 // Relationships is the resolver for the relationships field.
 func (r *placeResolver) Relationships(ctx context.Context, obj *coop.Place, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *placeResolver) RelationshipCounts(ctx context.Context, obj *coop.Place) ([]*coop.TypeCount, error) {
+	return relationshipCounts(ctx, obj.ID)
 }
 
 // Country is the resolver for the country field.
@@ -205,6 +235,39 @@ func (r *queryResolver) RelationTypes(ctx context.Context) ([]*coop.Rule, error)
 	return out, nil
 }
 
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*coop.SearchHit, error) {
+	return r.search(ctx, text, kinds, first)
+}
+
+// Network is the resolver for the network field.
+func (r *queryResolver) Network(ctx context.Context, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit *int, perNode *int) (*model.Network, error) {
+	return r.network(ctx, ids, depth, types, activeAt, limit, perNode)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int) ([]*model.Path, error) {
+	return r.paths(ctx, from, to, maxHops, types, activeAt, first)
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, ids []string, from *coop.Date, to *coop.Date, first *int, after *string) (*model.TimelineConnection, error) {
+	return r.timeline(ctx, ids, from, to, first, after)
+}
+
+// EntityCounts is the resolver for the entityCounts field.
+func (r *queryResolver) EntityCounts(ctx context.Context) ([]*coop.KindCount, error) {
+	counts, err := r.Store.EntityCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*coop.KindCount, len(counts))
+	for i := range counts {
+		out[i] = &counts[i]
+	}
+	return out, nil
+}
+
 // Type is the resolver for the type field.
 func (r *relationEndResolver) Type(ctx context.Context, obj *coop.End) (string, error) {
 	return string(obj.Type), nil
@@ -225,6 +288,11 @@ func (r *sourceResolver) Relationships(ctx context.Context, obj *coop.Source, ty
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
 }
 
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *sourceResolver) RelationshipCounts(ctx context.Context, obj *coop.Source) ([]*coop.TypeCount, error) {
+	return relationshipCounts(ctx, obj.ID)
+}
+
 // Title is the resolver for the title field.
 func (r *sourceResolver) Title(ctx context.Context, obj *coop.Source) (string, error) {
 	return obj.Name, nil
@@ -233,6 +301,11 @@ func (r *sourceResolver) Title(ctx context.Context, obj *coop.Source) (string, e
 // Relationships is the resolver for the relationships field.
 func (r *statisticResolver) Relationships(ctx context.Context, obj *coop.Statistic, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *statisticResolver) RelationshipCounts(ctx context.Context, obj *coop.Statistic) ([]*coop.TypeCount, error) {
+	return relationshipCounts(ctx, obj.ID)
 }
 
 // Measures is the resolver for the measures field.
@@ -248,6 +321,9 @@ func (r *Resolver) Agreement() AgreementResolver { return &agreementResolver{r} 
 
 // Citation returns CitationResolver implementation.
 func (r *Resolver) Citation() CitationResolver { return &citationResolver{r} }
+
+// EntityCount returns EntityCountResolver implementation.
+func (r *Resolver) EntityCount() EntityCountResolver { return &entityCountResolver{r} }
 
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
@@ -277,6 +353,7 @@ type (
 	actorResolver        struct{ *Resolver }
 	agreementResolver    struct{ *Resolver }
 	citationResolver     struct{ *Resolver }
+	entityCountResolver  struct{ *Resolver }
 	eventResolver        struct{ *Resolver }
 	meetingResolver      struct{ *Resolver }
 	placeResolver        struct{ *Resolver }

@@ -4,6 +4,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
@@ -77,4 +79,62 @@ type Involvement struct {
 	Status       coop.Status
 	Citations    []coop.Citation
 	Relationship *coop.Relationship
+}
+
+// Network is a neighbourhood shaped for graph-drawing libraries.
+type Network struct {
+	Nodes     []NetworkNode
+	Edges     []*coop.Relationship
+	Truncated bool
+}
+
+// NetworkNode is an entity as a drawing library wants it: id, name, kind.
+type NetworkNode struct {
+	Entity coop.Entity
+}
+
+func (n NetworkNode) ID() string   { return n.Entity.EntityID() }
+func (n NetworkNode) Name() string { return n.Entity.EntityBase().Name }
+func (n NetworkNode) Type() string { return string(n.Entity.EntityType()) }
+
+// Kind is the entity's kind, or its type for entities without kinds.
+func (n NetworkNode) Kind() string {
+	switch e := n.Entity.(type) {
+	case *coop.Actor:
+		return string(e.Kind)
+	case *coop.Place:
+		return string(e.Kind)
+	case *coop.Agreement:
+		return string(e.Kind)
+	case *coop.Event:
+		return string(e.EventType)
+	}
+	return strings.ToUpper(string(n.Entity.EntityType()))
+}
+
+// Path is a chain of entities with the hop between each pair.
+type Path struct {
+	Length int
+	Nodes  []coop.Entity
+	Edges  []*PathEdge
+}
+
+// PathEdge is one hop of a path.
+type PathEdge struct {
+	Relationship *coop.Relationship
+	Direction    PathDirection
+	Citations    []coop.Citation
+}
+
+// TimelineEdge is one timeline item with its cursor.
+type TimelineEdge struct {
+	Cursor string
+	Node   coop.TimelineItem
+}
+
+// TimelineConnection is one page of a timeline.
+type TimelineConnection struct {
+	Edges    []*TimelineEdge
+	Nodes    []coop.TimelineItem
+	PageInfo *PageInfo
 }

@@ -2,5 +2,149 @@
 
 package model
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+)
+
 type Query struct {
+}
+
+type PathDirection string
+
+const (
+	PathDirectionForward  PathDirection = "FORWARD"
+	PathDirectionBackward PathDirection = "BACKWARD"
+)
+
+var AllPathDirection = []PathDirection{
+	PathDirectionForward,
+	PathDirectionBackward,
+}
+
+func (e PathDirection) IsValid() bool {
+	switch e {
+	case PathDirectionForward, PathDirectionBackward:
+		return true
+	}
+	return false
+}
+
+func (e PathDirection) String() string {
+	return string(e)
+}
+
+func (e *PathDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PathDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PathDirection", str)
+	}
+	return nil
+}
+
+func (e PathDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PathDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PathDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What `search` may narrow to: an entity type, or a kind of actor.
+type SearchKind string
+
+const (
+	SearchKindActor             SearchKind = "ACTOR"
+	SearchKindPlace             SearchKind = "PLACE"
+	SearchKindAgreement         SearchKind = "AGREEMENT"
+	SearchKindMeeting           SearchKind = "MEETING"
+	SearchKindEvent             SearchKind = "EVENT"
+	SearchKindStatistic         SearchKind = "STATISTIC"
+	SearchKindSource            SearchKind = "SOURCE"
+	SearchKindPerson            SearchKind = "PERSON"
+	SearchKindGovernment        SearchKind = "GOVERNMENT"
+	SearchKindMinistry          SearchKind = "MINISTRY"
+	SearchKindArmedForce        SearchKind = "ARMED_FORCE"
+	SearchKindInternationalBody SearchKind = "INTERNATIONAL_BODY"
+	SearchKindCriminalGroup     SearchKind = "CRIMINAL_GROUP"
+	SearchKindCartel            SearchKind = "CARTEL"
+	SearchKindCountry           SearchKind = "COUNTRY"
+)
+
+var AllSearchKind = []SearchKind{
+	SearchKindActor,
+	SearchKindPlace,
+	SearchKindAgreement,
+	SearchKindMeeting,
+	SearchKindEvent,
+	SearchKindStatistic,
+	SearchKindSource,
+	SearchKindPerson,
+	SearchKindGovernment,
+	SearchKindMinistry,
+	SearchKindArmedForce,
+	SearchKindInternationalBody,
+	SearchKindCriminalGroup,
+	SearchKindCartel,
+	SearchKindCountry,
+}
+
+func (e SearchKind) IsValid() bool {
+	switch e {
+	case SearchKindActor, SearchKindPlace, SearchKindAgreement, SearchKindMeeting, SearchKindEvent, SearchKindStatistic, SearchKindSource, SearchKindPerson, SearchKindGovernment, SearchKindMinistry, SearchKindArmedForce, SearchKindInternationalBody, SearchKindCriminalGroup, SearchKindCartel, SearchKindCountry:
+		return true
+	}
+	return false
+}
+
+func (e SearchKind) String() string {
+	return string(e)
+}
+
+func (e *SearchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchKind", str)
+	}
+	return nil
+}
+
+func (e SearchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

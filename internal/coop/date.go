@@ -2,6 +2,7 @@ package coop
 
 import (
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"time"
@@ -16,6 +17,15 @@ const (
 	PrecisionMonth  Precision = "MONTH"
 	PrecisionDay    Precision = "DAY"
 )
+
+var precisions = enum{"DECADE", "YEAR", "MONTH", "DAY"}
+
+func (p Precision) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(p))) }
+func (p *Precision) UnmarshalGQL(v any) error {
+	s, err := unmarshalEnum("DatePrecision", precisions, v)
+	*p = Precision(s)
+	return err
+}
 
 // Date is a calendar date known to a precision: "2025-04-04", "2025-04",
 // "2025", or a decade as "199X" (ISO 8601-2 / EDTF). Sources often say only

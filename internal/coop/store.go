@@ -57,4 +57,6 @@ type Store interface {
 	// Relationships returns, for each entity id, one page of its
 	// relationships matching f. Every id is present in the result.
 	Relationships(ctx context.Context, ids []string, f RelationFilter) (map[string]RelationshipPage, error)
+
+	Analyst
 }

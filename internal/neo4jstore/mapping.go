@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -36,7 +37,8 @@ func strProp(p map[string]any, name, v string) {
 // entityProps is what a node holds for an entity.
 func entityProps(e coop.Entity) map[string]any {
 	b := e.EntityBase()
-	p := map[string]any{"id": b.ID, "name": b.Name, "aliases": nonNil(b.Aliases), "nameKeys": coop.NameKeys(b)}
+	p := map[string]any{"id": b.ID, "name": b.Name, "aliases": nonNil(b.Aliases), "nameKeys": coop.NameKeys(b),
+		"aliasText": strings.Join(b.Aliases, " | ")} // the full-text index reads strings, not lists
 	strProp(p, "description", b.Description)
 	citationProps(p, b.Citations)
 	switch x := e.(type) {

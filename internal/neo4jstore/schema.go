@@ -32,6 +32,9 @@ func schemaStatements() []string {
 		"CREATE INDEX meeting_date IF NOT EXISTS FOR (n:Meeting) ON (n.date)",
 		"CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date)",
 	)
+	// Search: names and aliases, case and accents folded ("Rendón" matches "rendon").
+	stmts = append(stmts, "CREATE FULLTEXT INDEX "+fulltextNames+" IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText] "+
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}")
 	for _, r := range coop.Relations {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",
 			strings.ToLower(string(r.Type)), r.Type))

@@ -35,7 +35,10 @@ type Store struct {
 	trips   atomic.Int64
 }
 
-var _ coop.Store = (*Store)(nil)
+var (
+	_ coop.Store   = (*Store)(nil)
+	_ coop.Analyst = (*Store)(nil)
+)
 
 // Open creates the driver. It does not contact the server: Neo4j may come up later.
 func Open(cfg Config) (*Store, error) {

@@ -1,0 +1,208 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"regexp"
+
+	"github.com/coopgraph/coopgraph/graph/model"
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// intArg returns *p or def, checked against [lo, hi].
+func intArg(name string, p *int, def, lo, hi int) (int, error) {
+	if p == nil {
+		return def, nil
+	}
+	if *p < lo || *p > hi {
+		return 0, coop.Invalidf(name, "must be between %d and %d; got %d", lo, hi, *p)
+	}
+	return *p, nil
+}
+
+// idsArg checks a list of ids: at most max, none empty, duplicates dropped.
+func idsArg(name string, ids []string, max int) ([]string, error) {
+	if len(ids) > max {
+		return nil, coop.Invalidf(name, "has %d ids; at most %d are allowed", len(ids), max)
+	}
+	out := make([]string, 0, len(ids))
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if id == "" || len(id) > 200 {
+			return nil, coop.Invalidf(name, "holds an empty or overlong id")
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+func (r *queryResolver) search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*coop.SearchHit, error) {
+	n, err := intArg("first", first, 10, 0, coop.MaxSearchResults)
+	if err != nil {
+		return nil, err
+	}
+	if len([]rune(text)) > 200 {
+		return nil, coop.Invalidf("text", "is longer than 200 characters")
+	}
+	q := coop.SearchQuery{Text: text, First: n}
+	for _, k := range kinds {
+		if t := coop.EntityType(titleCase(string(k))); isEntityType(t) {
+			q.Types = append(q.Types, t)
+		} else {
+			q.ActorKinds = append(q.ActorKinds, coop.ActorKind(k))
+		}
+	}
+	if n == 0 {
+		return []*coop.SearchHit{}, nil
+	}
+	hits, err := r.Store.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*coop.SearchHit, len(hits))
+	for i := range hits {
+		out[i] = &hits[i]
+	}
+	return out, nil
+}
+
+func isEntityType(t coop.EntityType) bool {
+	for _, known := range coop.EntityTypes {
+		if t == known {
+			return true
+		}
+	}
+	return false
+}
+
+// titleCase turns ACTOR into Actor.
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	for i := 1; i < len(b); i++ {
+		if b[i] >= 'A' && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func (r *queryResolver) network(ctx context.Context, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit, perNode *int) (*model.Network, error) {
+	var q coop.NetworkQuery
+	var err error
+	if q.IDs, err = idsArg("ids", ids, 50); err != nil {
+		return nil, err
+	}
+	if len(q.IDs) == 0 {
+		return nil, coop.Invalidf("ids", "must name at least one entity")
+	}
+	if q.Depth, err = intArg("depth", depth, 1, 1, coop.MaxNetworkDepth); err != nil {
+		return nil, err
+	}
+	if q.Limit, err = intArg("limit", limit, coop.DefaultNetworkSize, 1, coop.MaxNetworkSize); err != nil {
+		return nil, err
+	}
+	if q.PerNode, err = intArg("perNode", perNode, coop.DefaultPerNode, 1, 500); err != nil {
+		return nil, err
+	}
+	q.Types = types
+	if activeAt != nil {
+		q.ActiveAt = *activeAt
+	}
+	net, err := r.Store.Network(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Network{Nodes: make([]model.NetworkNode, len(net.Nodes)), Edges: net.Edges, Truncated: net.Truncated}
+	for i, n := range net.Nodes {
+		out.Nodes[i] = model.NetworkNode{Entity: n}
+	}
+	if out.Edges == nil {
+		out.Edges = []*coop.Relationship{}
+	}
+	return out, nil
+}
+
+func (r *queryResolver) paths(ctx context.Context, from, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int) ([]*model.Path, error) {
+	q := coop.PathQuery{From: from, To: to, Types: types}
+	var err error
+	if q.MaxHops, err = intArg("maxHops", maxHops, coop.DefaultPathHops, 1, coop.MaxPathHops); err != nil {
+		return nil, err
+	}
+	if q.First, err = intArg("first", first, coop.DefaultPaths, 1, coop.MaxPaths); err != nil {
+		return nil, err
+	}
+	if from == to {
+		return nil, coop.Invalidf("to", "is the same entity as from")
+	}
+	if activeAt != nil {
+		q.ActiveAt = *activeAt
+	}
+	paths, err := r.Store.Paths(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Path, 0, len(paths))
+	for _, p := range paths {
+		mp := &model.Path{Length: len(p.Edges), Nodes: p.Nodes}
+		for i, e := range p.Edges {
+			dir := model.PathDirectionForward
+			if e.FromID != p.Nodes[i].EntityID() {
+				dir = model.PathDirectionBackward
+			}
+			mp.Edges = append(mp.Edges, &model.PathEdge{Relationship: e, Direction: dir, Citations: e.Citations})
+		}
+		out = append(out, mp)
+	}
+	return out, nil
+}
+
+var timelineCursor = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}\|[A-Z_]+\|[a-z0-9-]+\|[a-z ]*$`)
+
+func (r *queryResolver) timeline(ctx context.Context, ids []string, from, to *coop.Date, first *int, after *string) (*model.TimelineConnection, error) {
+	var q coop.TimelineQuery
+	var err error
+	if q.IDs, err = idsArg("ids", ids, 50); err != nil {
+		return nil, err
+	}
+	if q.Page.First, err = intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize); err != nil {
+		return nil, err
+	}
+	if after != nil && *after != "" {
+		b, err := base64.RawURLEncoding.DecodeString(*after)
+		if err != nil || !timelineCursor.Match(b) {
+			return nil, coop.Invalidf("after", "is not a cursor given by this API; pass a pageInfo.endCursor")
+		}
+		q.Page.After = string(b)
+	}
+	if from != nil {
+		q.From = *from
+	}
+	if to != nil {
+		q.To = *to
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Last().Before(q.From.First()) {
+		return nil, coop.Invalidf("to", "is before from")
+	}
+	page, err := r.Store.Timeline(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := &model.TimelineConnection{Edges: []*model.TimelineEdge{}, Nodes: []coop.TimelineItem{}}
+	last := ""
+	for _, it := range page.Items {
+		last = base64.RawURLEncoding.EncodeToString([]byte(it.Key))
+		c.Edges = append(c.Edges, &model.TimelineEdge{Cursor: last, Node: it})
+		c.Nodes = append(c.Nodes, it)
+	}
+	c.PageInfo = &model.PageInfo{HasNextPage: page.HasNextPage}
+	if last != "" {
+		c.PageInfo.EndCursor = &last
+	}
+	return c, nil
+}

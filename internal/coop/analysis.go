@@ -1,0 +1,142 @@
+package coop
+
+import (
+	"context"
+	"io"
+	"strconv"
+)
+
+// Bounds of the analyst queries. Every traversal has a fixed upper bound.
+const (
+	MaxSearchResults   = 100
+	MaxNetworkDepth    = 3
+	DefaultNetworkSize = 200
+	MaxNetworkSize     = 2000
+	DefaultPerNode     = 50 // how many ties one node may add to a network
+	MaxPathHops        = 6
+	DefaultPathHops    = 4
+	MaxPaths           = 20
+	DefaultPaths       = 5
+)
+
+// SearchQuery finds entities by name or alias, ignoring case and accents.
+type SearchQuery struct {
+	Text       string
+	Types      []EntityType // any of these entity types...
+	ActorKinds []ActorKind  // ...or actors of these kinds; everything when both are empty
+	First      int
+}
+
+// SearchHit is one entity found, with how well and by which of its names.
+type SearchHit struct {
+	Entity  Entity
+	Score   float64
+	Matched string // the name or alias that matched best, as written
+}
+
+// NetworkQuery asks for the neighbourhood of some entities.
+type NetworkQuery struct {
+	IDs      []string
+	Depth    int
+	Types    []RelationType
+	ActiveAt Date
+	Limit    int // most nodes returned
+	PerNode  int // most ties followed from one node per hop
+}
+
+// Network is a neighbourhood as nodes and edges. Truncated says a limit cut it.
+type Network struct {
+	Nodes     []Entity
+	Edges     []*Relationship
+	Truncated bool
+}
+
+// PathQuery asks for the shortest paths between two entities.
+type PathQuery struct {
+	From, To string
+	MaxHops  int
+	Types    []RelationType
+	ActiveAt Date
+	First    int
+}
+
+// Path is a chain of entities; Edges[i] joins Nodes[i] and Nodes[i+1], in
+// either direction.
+type Path struct {
+	Nodes []Entity
+	Edges []*Relationship
+}
+
+// TimelineKind says what a timeline item marks.
+type TimelineKind string
+
+const (
+	TimelineEvent           TimelineKind = "EVENT"
+	TimelineMeeting         TimelineKind = "MEETING"
+	TimelineAgreementState  TimelineKind = "AGREEMENT"
+	TimelineOfficeTaken     TimelineKind = "OFFICE_TAKEN"
+	TimelineOfficeLeft      TimelineKind = "OFFICE_LEFT"
+	TimelineStatisticPeriod TimelineKind = "STATISTIC"
+)
+
+var timelineKinds = enum{"EVENT", "MEETING", "AGREEMENT", "OFFICE_TAKEN", "OFFICE_LEFT", "STATISTIC"}
+
+func (k TimelineKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
+func (k *TimelineKind) UnmarshalGQL(v any) error {
+	s, err := unmarshalEnum("TimelineKind", timelineKinds, v)
+	*k = TimelineKind(s)
+	return err
+}
+
+// TimelineQuery asks for dated items about some entities (all when empty).
+type TimelineQuery struct {
+	IDs      []string
+	From, To Date // bounds, each optional
+	Page     PageArgs
+}
+
+// TimelineItem is one dated fact. What is "proposed", "signed", "in force"
+// or "ended" for agreements, "taken"/"left" for offices, and empty otherwise.
+type TimelineItem struct {
+	Key          string // stable and ordered: the item's cursor
+	Date         Date
+	EndDate      Date
+	Kind         TimelineKind
+	What         string
+	Entity       Entity
+	Relationship *Relationship
+}
+
+// Precision is the precision of the item's date.
+func (i TimelineItem) Precision() Precision { return i.Date.Precision() }
+
+// TimelinePage is one page of a timeline in date order.
+type TimelinePage struct {
+	Items       []TimelineItem
+	HasNextPage bool
+}
+
+// TypeCount is how many relationships of one type an entity has.
+type TypeCount struct {
+	Type  RelationType
+	Count int
+}
+
+// KindCount is how many entities of one type and kind the graph holds.
+type KindCount struct {
+	Type  EntityType
+	Kind  string
+	Count int
+}
+
+// Analyst answers the questions analysts come with. Each method is one
+// query to the database.
+type Analyst interface {
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+	Network(ctx context.Context, q NetworkQuery) (Network, error)
+	Paths(ctx context.Context, q PathQuery) ([]Path, error)
+	Timeline(ctx context.Context, q TimelineQuery) (TimelinePage, error)
+	// RelationshipCounts counts each entity's relationships by type.
+	RelationshipCounts(ctx context.Context, ids []string) (map[string][]TypeCount, error)
+	EntityCounts(ctx context.Context) ([]KindCount, error)
+}

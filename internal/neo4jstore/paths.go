@@ -1,0 +1,57 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// cypherPaths finds the k shortest paths (Neo4j's SHORTEST, a bidirectional
+// search), shortest first. %[1]d is k and %[3]d the hop bound: both integers
+// checked against coop.MaxPaths and coop.MaxPathHops before the text is
+// built. %[2]s is a relationship pattern from allow-listed types.
+const cypherPaths = `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+MATCH p = SHORTEST %[1]d (a)-%[2]s-{1,%[3]d}(b)
+RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels
+ORDER BY length(p)`
+
+// Paths implements coop.Analyst.
+func (s *Store) Paths(ctx context.Context, q coop.PathQuery) ([]coop.Path, error) {
+	if q.MaxHops < 1 || q.MaxHops > coop.MaxPathHops || q.First < 1 || q.First > coop.MaxPaths {
+		return nil, fmt.Errorf("neo4jstore.Paths: bounds out of range")
+	}
+	pattern, err := relationshipPattern(q.Types)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Paths: %w", err)
+	}
+	// The activity filter sits inside the pattern so the search prunes by it.
+	pattern = pattern[:len(pattern)-1] + " WHERE " + activeWhere + "]"
+	params := map[string]any{"from": q.From, "to": q.To}
+	activeParams(params, q.ActiveAt)
+	recs, err := s.read(ctx, fmt.Sprintf(cypherPaths, q.First, pattern, q.MaxHops), params)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Paths: %w", err)
+	}
+	paths := make([]coop.Path, 0, len(recs))
+	for _, rec := range recs {
+		var p coop.Path
+		byID := map[string]coop.Entity{}
+		for _, n := range rec.Values[0].([]any) {
+			e, err := entityFromNode(n.(neo4j.Node))
+			if err != nil {
+				return nil, fmt.Errorf("neo4jstore.Paths: %w", err)
+			}
+			byID[e.EntityID()] = e
+			p.Nodes = append(p.Nodes, e)
+		}
+		for _, row := range rec.Values[1].([]any) {
+			t := row.([]any)
+			p.Edges = append(p.Edges, relationshipFromNeo4j(t[0].(neo4j.Relationship), byID[t[1].(string)], byID[t[2].(string)]))
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}

@@ -1,0 +1,140 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+const fulltextNames = "entity_names"
+
+// cypherSearch asks the full-text index for more candidates than wanted, so
+// that the type and kind filters still leave enough.
+const cypherSearch = `CALL db.index.fulltext.queryNodes('` + fulltextNames + `', $query, {limit: $scan}) YIELD node, score
+WHERE ($labels IS NULL AND $actorKinds IS NULL)
+   OR ($labels IS NOT NULL AND any(l IN labels(node) WHERE l IN $labels))
+   OR ($actorKinds IS NOT NULL AND node:Actor AND node.kind IN $actorKinds)
+RETURN node, score
+ORDER BY score DESC, node.id
+LIMIT $first`
+
+// SearchTokens splits text into the folded words a search matches on.
+func SearchTokens(text string) []string {
+	return strings.FieldsFunc(coop.Fold(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// luceneQuery builds a full-text query from user text. The text is never
+// parsed as Lucene syntax: it is cut into words of letters and digits only,
+// each escaped anyway. A word matches exactly, as a prefix, or within one
+// edit (words of five letters or more); entities matching more of the words
+// rank higher.
+func luceneQuery(tokens []string) string {
+	parts := make([]string, len(tokens))
+	for i, t := range tokens {
+		t = escapeLucene(t)
+		alt := t + "^3 OR " + t + "*"
+		if len([]rune(t)) >= 5 {
+			alt += " OR " + t + "~1"
+		}
+		parts[i] = "(" + alt + ")"
+	}
+	return strings.Join(parts, " ")
+}
+
+func escapeLucene(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`+-&|!(){}[]^"~*?:\/`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	// Lone operator words would be read as operators.
+	switch b.String() {
+	case "and", "or", "not", "to":
+		return `\` + b.String()
+	}
+	return b.String()
+}
+
+// Search implements coop.Analyst.
+func (s *Store) Search(ctx context.Context, q coop.SearchQuery) ([]coop.SearchHit, error) {
+	tokens := SearchTokens(q.Text)
+	if len(tokens) == 0 {
+		return nil, coop.Invalidf("text", "must contain at least one letter or digit")
+	}
+	if len(tokens) > 20 {
+		return nil, coop.Invalidf("text", "has more than 20 words")
+	}
+	params := map[string]any{"query": luceneQuery(tokens), "first": int64(q.First), "scan": int64(q.First*5 + 20),
+		"labels": nil, "actorKinds": nil}
+	if len(q.Types) > 0 {
+		labels := make([]string, 0, len(q.Types))
+		for _, t := range q.Types {
+			if l, ok := entityLabel(t); ok {
+				labels = append(labels, l)
+			}
+		}
+		params["labels"] = labels
+	}
+	if len(q.ActorKinds) > 0 {
+		params["actorKinds"] = kindList(q.ActorKinds)
+	}
+	recs, err := s.read(ctx, cypherSearch, params)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Search: %w", err)
+	}
+	hits := make([]coop.SearchHit, 0, len(recs))
+	for _, rec := range recs {
+		e, err := entityFromNode(rec.Values[0].(neo4j.Node))
+		if err != nil {
+			return nil, fmt.Errorf("neo4jstore.Search: %w", err)
+		}
+		score, _ := rec.Values[1].(float64)
+		hits = append(hits, coop.SearchHit{Entity: e, Score: score, Matched: bestName(e.EntityBase(), tokens)})
+	}
+	return hits, nil
+}
+
+// bestName is the name or alias that the most search words start a word
+// of; the name wins ties.
+func bestName(b *coop.Base, tokens []string) string {
+	best, bestScore := b.Name, matchScore(b.Name, tokens)
+	for _, a := range b.Aliases {
+		if sc := matchScore(a, tokens); sc > bestScore {
+			best, bestScore = a, sc
+		}
+	}
+	return best
+}
+
+func matchScore(name string, tokens []string) int {
+	words := SearchTokens(name)
+	score := 0
+	for _, t := range tokens {
+		for _, w := range words {
+			if w == t {
+				score += 2
+				break
+			}
+			if strings.HasPrefix(w, t) {
+				score++
+				break
+			}
+		}
+	}
+	return score
+}
+
+func kindList[K ~string](ks []K) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = string(k)
+	}
+	return out
+}

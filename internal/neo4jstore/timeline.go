@@ -1,0 +1,184 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// cypherTimeline gathers the dated items about some entities: the entities
+// themselves, their neighbours, the actors and places of the countries among
+// them, and the events, meetings and agreements those actors and places take
+// part in; then every dated fact of those (an event's or meeting's date, an
+// agreement's lifecycle dates, a statistic's period, offices taken and left),
+// ordered by earliest day, kind and id. Without ids, the whole graph.
+//
+// Dates are stored as written ("2024", "2024-05", "199X"); firstDay and
+// lastDay turn them into comparable text bounds ("2024-01-01", "2024-05-31":
+// a day that may not exist, but sorts right).
+const cypherTimeline = `CALL () {
+  MATCH (e:Entity) WHERE $ids IS NULL OR e.id IN $ids RETURN e
+  UNION
+  MATCH (s:Entity)--(e:Entity) WHERE $ids IS NOT NULL AND s.id IN $ids RETURN e
+  UNION
+  MATCH (e:Actor) WHERE $ids IS NOT NULL AND e.country IN $ids RETURN e
+  UNION
+  MATCH (e:Place) WHERE $ids IS NOT NULL AND e.country IN $ids RETURN e
+}
+CALL (e) {
+  RETURN e AS x
+  UNION
+  WITH e WHERE $ids IS NOT NULL AND (e:Actor OR e:Place)
+  MATCH (e)--(x) WHERE x:Event OR x:Meeting OR x:Agreement
+  RETURN x
+}
+WITH DISTINCT x
+CALL (x) {
+  WITH x WHERE x:Event AND x.date IS NOT NULL
+  RETURN x.date AS d, x.endDate AS d2, 'EVENT' AS kind, '' AS what, x AS ent, null AS r
+  UNION
+  WITH x WHERE x:Meeting AND x.date IS NOT NULL
+  RETURN x.date AS d, null AS d2, 'MEETING' AS kind, '' AS what, x AS ent, null AS r
+  UNION
+  WITH x WHERE x:Agreement
+  UNWIND [['proposed', x.proposed], ['signed', x.signed], ['in force', x.inForce], ['ended', x.ended]] AS lc
+  WITH x, lc WHERE lc[1] IS NOT NULL
+  RETURN lc[1] AS d, null AS d2, 'AGREEMENT' AS kind, lc[0] AS what, x AS ent, null AS r
+  UNION
+  WITH x WHERE x:Statistic
+  RETURN x.periodStart AS d, x.periodEnd AS d2, 'STATISTIC' AS kind, '' AS what, x AS ent, null AS r
+  UNION
+  WITH x WHERE x:Actor
+  MATCH (x)-[r:HOLDS_OFFICE]-()
+  UNWIND [['OFFICE_TAKEN', r.since], ['OFFICE_LEFT', r.until]] AS o
+  WITH r, o WHERE o[1] IS NOT NULL
+  RETURN o[1] AS d, null AS d2, o[0] AS kind, '' AS what, startNode(r) AS ent, r
+}
+WITH DISTINCT d, d2, kind, what, ent, r
+WITH d, d2, kind, what, ent, r,
+     CASE size(d) WHEN 10 THEN d WHEN 7 THEN d + '-01' ELSE replace(d, 'X', '0') + '-01-01' END AS firstDay,
+     CASE size(coalesce(d2, d)) WHEN 10 THEN coalesce(d2, d) WHEN 7 THEN coalesce(d2, d) + '-31' ELSE replace(coalesce(d2, d), 'X', '9') + '-12-31' END AS lastDay
+WHERE ($from IS NULL OR lastDay >= $from) AND ($to IS NULL OR firstDay <= $to)
+WITH d, d2, kind, what, ent, r, firstDay + '|' + kind + '|' + coalesce(r.id, ent.id) + '|' + what AS key
+WHERE key > $after
+RETURN key, d, d2, kind, what, ent, r, CASE WHEN r IS NULL THEN null ELSE [startNode(r), endNode(r)] END AS ends
+ORDER BY key
+LIMIT $limit`
+
+// Timeline implements coop.Analyst.
+func (s *Store) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.TimelinePage, error) {
+	params := map[string]any{"ids": nil, "from": nil, "to": nil, "after": q.Page.After, "limit": int64(q.Page.First + 1)}
+	if len(q.IDs) > 0 {
+		params["ids"] = q.IDs
+	}
+	if !q.From.IsZero() {
+		params["from"] = q.From.First().Format("2006-01-02")
+	}
+	if !q.To.IsZero() {
+		params["to"] = q.To.Last().Format("2006-01-02")
+	}
+	recs, err := s.read(ctx, cypherTimeline, params)
+	if err != nil {
+		return coop.TimelinePage{}, fmt.Errorf("neo4jstore.Timeline: %w", err)
+	}
+	var page coop.TimelinePage
+	for i, rec := range recs {
+		if i == q.Page.First {
+			page.HasNextPage = true
+			break
+		}
+		item, err := timelineItem(rec)
+		if err != nil {
+			return coop.TimelinePage{}, fmt.Errorf("neo4jstore.Timeline: %w", err)
+		}
+		page.Items = append(page.Items, item)
+	}
+	return page, nil
+}
+
+func timelineItem(rec *neo4j.Record) (coop.TimelineItem, error) {
+	get := func(k string) any { v, _ := rec.Get(k); return v }
+	ent, err := entityFromNode(get("ent").(neo4j.Node))
+	if err != nil {
+		return coop.TimelineItem{}, err
+	}
+	str := func(k string) string { s, _ := get(k).(string); return s }
+	item := coop.TimelineItem{Key: str("key"), Kind: coop.TimelineKind(str("kind")), What: str("what"), Entity: ent}
+	item.Date, _ = coop.ParseDate(str("d"))
+	item.EndDate, _ = coop.ParseDate(str("d2"))
+	if r, ok := get("r").(neo4j.Relationship); ok {
+		ends := get("ends").([]any)
+		from, err := entityFromNode(ends[0].(neo4j.Node))
+		if err != nil {
+			return coop.TimelineItem{}, err
+		}
+		to, err := entityFromNode(ends[1].(neo4j.Node))
+		if err != nil {
+			return coop.TimelineItem{}, err
+		}
+		item.Relationship = relationshipFromNeo4j(r, from, to)
+		if item.Kind == coop.TimelineOfficeLeft {
+			item.What = "left"
+		} else {
+			item.What = "taken"
+		}
+	}
+	if item.What == "" {
+		item.What = strings.ToLower(string(item.Kind))
+	}
+	return item, nil
+}
+
+// RelationshipCounts implements coop.Analyst. Counting one type at a time
+// lets Neo4j read node degrees instead of walking relationships, so hubs
+// cost no more than leaves.
+func (s *Store) RelationshipCounts(ctx context.Context, ids []string) (map[string][]coop.TypeCount, error) {
+	out := make(map[string][]coop.TypeCount, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	counts := make([]string, len(coop.Relations))
+	for i, r := range coop.Relations {
+		counts[i] = fmt.Sprintf("COUNT { (n)-[:%s]-() }", r.Type)
+	}
+	cypher := "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, [" + strings.Join(counts, ", ") + "] AS counts"
+	recs, err := s.read(ctx, cypher, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.RelationshipCounts: %w", err)
+	}
+	for _, rec := range recs {
+		id := rec.Values[0].(string)
+		list := []coop.TypeCount{}
+		for i, c := range rec.Values[1].([]any) {
+			if n, _ := c.(int64); n > 0 {
+				list = append(list, coop.TypeCount{Type: coop.Relations[i].Type, Count: int(n)})
+			}
+		}
+		out[id] = list
+	}
+	return out, nil
+}
+
+// EntityCounts implements coop.Analyst.
+func (s *Store) EntityCounts(ctx context.Context) ([]coop.KindCount, error) {
+	parts := make([]string, len(coop.EntityTypes))
+	for i, t := range coop.EntityTypes {
+		parts[i] = fmt.Sprintf("MATCH (n:%s) RETURN '%s' AS type, n.kind AS kind, count(*) AS count", t, t)
+	}
+	cypher := "CALL () { " + strings.Join(parts, " UNION ALL ") + " } RETURN type, kind, count ORDER BY type, kind"
+	recs, err := s.read(ctx, cypher, nil)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.EntityCounts: %w", err)
+	}
+	out := make([]coop.KindCount, 0, len(recs))
+	for _, rec := range recs {
+		kind, _ := rec.Values[1].(string)
+		n, _ := rec.Values[2].(int64)
+		out = append(out, coop.KindCount{Type: coop.EntityType(rec.Values[0].(string)), Kind: kind, Count: int(n)})
+	}
+	return out, nil
+}
