@@ -48,7 +48,16 @@ func NewHandler(store coop.Store, opts Options) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(querycost.Extension{Limits: opts.Limits})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(WithLoaders(ctx, store))
+		respond := next(WithLoaders(ctx, store))
+		return func(ctx context.Context) *graphql.Response {
+			resp := respond(ctx)
+			if resp == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				// gqlgen gives up silently on a dead context; say why.
+				return &graphql.Response{Errors: gqlerror.List{{Message: coop.Timeout(nil).Message,
+					Extensions: map[string]any{"code": string(coop.CodeTimeout), "requestId": requestid.From(ctx)}}}}
+			}
+			return resp
+		}
 	})
 	srv.SetErrorPresenter(presenter(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -27,9 +28,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	withSeed := fs.Bool("seed", getenv("COOPGRAPH_SEED") == "true", "load the seed graph once Neo4j answers (env COOPGRAPH_SEED=true)")
 	httpCfg := httpapi.DefaultConfig
 	fs.DurationVar(&httpCfg.RequestTimeout, "request-timeout", envDuration(getenv, "COOPGRAPH_REQUEST_TIMEOUT", httpCfg.RequestTimeout), "deadline of each request (env COOPGRAPH_REQUEST_TIMEOUT)")
+	origins := fs.String("cors-origins", envOr(getenv, "COOPGRAPH_CORS_ORIGINS", strings.Join(httpapi.DefaultCORSOrigins, ",")),
+		`browser origins allowed to call /graphql, comma-separated, or "*" (env COOPGRAPH_CORS_ORIGINS)`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	httpCfg.CORSOrigins = httpapi.ParseOrigins(*origins)
 	logger, err := c.logger(stderr)
 	if err != nil {
 		return err

@@ -15,10 +15,11 @@ import (
 type Config struct {
 	MaxBodyBytes   int64         // larger bodies get 413 before parsing
 	RequestTimeout time.Duration // every query is cut at this deadline
+	CORSOrigins    []string      // browser origins allowed to call /graphql; "*" for any
 }
 
 // DefaultConfig is what coopgraph serves with.
-var DefaultConfig = Config{MaxBodyBytes: 1 << 20, RequestTimeout: 15 * time.Second}
+var DefaultConfig = Config{MaxBodyBytes: 1 << 20, RequestTimeout: 15 * time.Second, CORSOrigins: DefaultCORSOrigins}
 
 // ReadyFunc reports whether the service can answer queries.
 type ReadyFunc func(ctx context.Context) error
@@ -35,7 +36,8 @@ func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready Read
 }
 
 func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
-	mux.Handle("/graphql", onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))
+	mux.Handle("/graphql", cors(cfg.CORSOrigins, gzipResponses(
+		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))))
 	mux.Handle("GET /{$}", playground())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -98,7 +99,7 @@ func TestIDEPageCarriesTheExampleQueries(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("GET / = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	for _, want := range []string{"PentagonMeeting", "ChonerosTies", "CriminalTiesWithEvidence", "/graphql"} {
+	for _, want := range []string{"PentagonMeeting", "MeetingNetwork", "ChonerosToPentagon", "CriminalTiesWithEvidence", "SearchAndTimeline", "/graphql"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("IDE page lacks %q", want)
 		}
@@ -141,5 +142,66 @@ func TestOnlyJSONPostsAndGetsReachGraphQL(t *testing.T) {
 	}
 	if *calls != 1 {
 		t.Errorf("%d requests reached GraphQL; want only the JSON POST", *calls)
+	}
+}
+
+func TestCORSAllowsListedOriginsAndAnswersPreflight(t *testing.T) {
+	srv, calls := newTestServer(t, func(context.Context) error { return nil })
+	pre := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	resp := pre("http://localhost:5173")
+	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "http://localhost:5173" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Content-Type") || !strings.Contains(resp.Header.Get("Access-Control-Allow-Methods"), "POST") {
+		t.Errorf("preflight from an allowed origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp := pre("https://evil.example"); resp.StatusCode != http.StatusForbidden || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from another origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{__typename}"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "http://127.0.0.1:3000")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:3000" {
+		t.Errorf("POST from an allowed origin lacks Access-Control-Allow-Origin: %v", resp.Header)
+	}
+	if *calls != 1 {
+		t.Errorf("%d requests reached GraphQL; preflights must not", *calls)
+	}
+}
+
+func TestAnswersAreGzippedWhenAccepted(t *testing.T) {
+	srv, _ := newTestServer(t, func(context.Context) error { return nil })
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{__typename}"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req) // the transport would otherwise decompress silently
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding = %q; want gzip", resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(zr)
+	if string(body) != `{"data":{}}` {
+		t.Errorf("decompressed body = %q", body)
 	}
 }

@@ -1,0 +1,264 @@
+package graph_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/internal/apitest"
+	"github.com/coopgraph/coopgraph/internal/httpapi"
+)
+
+// trips runs a query and returns how many queries reached Neo4j.
+func (a *api) trips(t *testing.T, query string, vars map[string]any) (apitest.Response, int64) {
+	t.Helper()
+	before := a.store.RoundTrips()
+	r := a.post(t, query, vars).MustOK(t)
+	return r, a.store.RoundTrips() - before
+}
+
+func TestSearchFindsChonerosInOneRoundTrip(t *testing.T) {
+	a := newAPI(t)
+	r, n := a.trips(t, `{ search(text: "choneros") { score matched entity { __typename id } } }`, nil)
+	if n != 1 {
+		t.Errorf("search took %d round trips; want 1", n)
+	}
+	if r.At("search", 0, "entity", "id") != "los-choneros" || r.At("search", 0, "matched") != "Los Choneros" {
+		t.Errorf("search choneros = %v", r.List("search"))
+	}
+	scores := r.List("search")
+	for i := 1; i < len(scores); i++ {
+		if r.At("search", i, "score").(float64) > r.At("search", i-1, "score").(float64) {
+			t.Errorf("results not best first: %v", scores)
+		}
+	}
+	for text, want := range map[string]string{"rendon": "gian-carlo-loffredo-rendon", "cjng": "cjng", "Jalisco": "cjng", "fito": "jose-adolfo-macias-villamar"} {
+		r := a.post(t, `query($t: String!) { search(text: $t, first: 3) { entity { id } } }`, map[string]any{"t": text}).MustOK(t)
+		if r.At("search", 0, "entity", "id") != want {
+			t.Errorf("search %q = %v; want %s first", text, r.List("search"), want)
+		}
+	}
+	r = a.post(t, `{ search(text: "ecuador", kinds: [PLACE, CARTEL]) { entity { __typename ... on Actor { kind } } } }`, nil).MustOK(t)
+	for i := range r.List("search") {
+		if tn := r.At("search", i, "entity", "__typename"); tn != "Place" && r.At("search", i, "entity", "kind") != "CARTEL" {
+			t.Errorf("kinds [PLACE, CARTEL] returned %v", r.At("search", i, "entity"))
+		}
+	}
+}
+
+func TestNetworkOfTheMeetingAtDepthTwo(t *testing.T) {
+	a := newAPI(t)
+	q := `query($d: Int) { network(ids: ["us-ecuador-defense-talks-2025-04-04"], depth: $d) {
+	  truncated nodes { id name kind type } edges { id source target type status citations { locator source { id } } } } }`
+	r1, n1 := a.trips(t, q, map[string]any{"d": 1})
+	r2, _ := a.trips(t, q, map[string]any{"d": 2})
+	if n1 > 2 { // the network, then the citations' sources
+		t.Errorf("network took %d round trips; want the query plus one batch of sources", n1)
+	}
+	nodes1, nodes2 := r1.List("network", "nodes"), r2.List("network", "nodes")
+	if len(nodes1) < 6 || len(nodes2) <= len(nodes1) {
+		t.Fatalf("depth 1: %d nodes, depth 2: %d; want the meeting's 4 participants, place and topic, and more at depth 2", len(nodes1), len(nodes2))
+	}
+	ids := map[string]bool{}
+	for i := range nodes2 {
+		ids[r2.At("network", "nodes", i, "id").(string)] = true
+		if r2.At("network", "nodes", i, "kind") == "" || r2.At("network", "nodes", i, "name") == "" {
+			t.Errorf("node %v lacks kind or name", r2.At("network", "nodes", i))
+		}
+	}
+	for _, want := range []string{"rafael-leonardo", "us-department-of-defense", "ecuador-ministry-of-interior"} {
+		if !ids[want] {
+			t.Errorf("depth-2 network lacks %s", want)
+		}
+	}
+	for i := range r2.List("network", "edges") {
+		src, dst := r2.At("network", "edges", i, "source").(string), r2.At("network", "edges", i, "target").(string)
+		if !ids[src] || !ids[dst] {
+			t.Errorf("edge %v points outside the nodes", r2.At("network", "edges", i, "id"))
+		}
+		if len(r2.List("network", "edges", i, "citations")) == 0 {
+			t.Errorf("edge %v has no citations", r2.At("network", "edges", i, "id"))
+		}
+	}
+	r := a.post(t, `{ network(ids: ["ecuador"], depth: 3, limit: 5) { truncated nodes { id } } }`, nil).MustOK(t)
+	if len(r.List("network", "nodes")) != 5 || r.At("network", "truncated") != true {
+		t.Errorf("limit 5: %d nodes, truncated %v", len(r.List("network", "nodes")), r.At("network", "truncated"))
+	}
+}
+
+func TestPathsFromChonerosToThePentagonWithEvidence(t *testing.T) {
+	a := newAPI(t)
+	r, n := a.trips(t, `{ paths(from: "los-choneros", to: "the-pentagon", maxHops: 6, first: 3) {
+	  length nodes { id } edges { direction relationship { id type from { id } to { id } } citations { locator source { id } } } } }`, nil)
+	if n > 2 {
+		t.Errorf("paths took %d round trips; want the query plus one batch of sources", n)
+	}
+	paths := r.List("paths")
+	if len(paths) == 0 {
+		t.Fatal("no path from Los Choneros to the Pentagon")
+	}
+	for i := range paths {
+		length := int(r.At("paths", i, "length").(float64))
+		nodes := r.List("paths", i, "nodes")
+		if len(nodes) != length+1 || r.At("paths", i, "nodes", 0, "id") != "los-choneros" || r.At("paths", i, "nodes", length, "id") != "the-pentagon" {
+			t.Errorf("path %d: %v", i, nodes)
+		}
+		if i > 0 && length < int(r.At("paths", i-1, "length").(float64)) {
+			t.Errorf("path %d is shorter than the one before", i)
+		}
+		for j := 0; j < length; j++ {
+			e := []any{"paths", i, "edges", j}
+			at := func(p ...any) any { return r.At(append(append([]any{}, e...), p...)...) }
+			here, next := r.At("paths", i, "nodes", j, "id"), r.At("paths", i, "nodes", j+1, "id")
+			from, to := at("relationship", "from", "id"), at("relationship", "to", "id")
+			switch at("direction") {
+			case "FORWARD":
+				if from != here || to != next {
+					t.Errorf("FORWARD hop %v→%v is relationship %v→%v", here, next, from, to)
+				}
+			case "BACKWARD":
+				if from != next || to != here {
+					t.Errorf("BACKWARD hop %v→%v is relationship %v→%v", here, next, from, to)
+				}
+			default:
+				t.Errorf("hop direction %v", at("direction"))
+			}
+			if at("citations", 0, "source", "id") == nil {
+				t.Errorf("hop %v→%v has no source", here, next)
+			}
+		}
+	}
+	r = a.post(t, `{ paths(from: "los-choneros", to: "the-pentagon", maxHops: 1) { length } }`, nil).MustOK(t)
+	if len(r.List("paths")) != 0 {
+		t.Errorf("paths within 1 hop: %v; want none", r.List("paths"))
+	}
+}
+
+func TestEcuadorTimelineInDateOrderAcrossPages(t *testing.T) {
+	a := newAPI(t)
+	q := `query($after: String) { timeline(ids: ["ecuador"], first: 7, after: $after) {
+	  nodes { date precision kind what entity { id } } pageInfo { hasNextPage endCursor } } }`
+	var after any
+	var dates []string
+	kinds := map[string]bool{}
+	for range 30 {
+		r, n := a.trips(t, q, map[string]any{"after": after})
+		if n != 1 {
+			t.Errorf("a timeline page took %d round trips; want 1", n)
+		}
+		for i := range r.List("timeline", "nodes") {
+			dates = append(dates, r.At("timeline", "nodes", i, "date").(string))
+			kinds[r.At("timeline", "nodes", i, "kind").(string)] = true
+			if d := r.At("timeline", "nodes", i, "date").(string); len(d) == 4 && r.At("timeline", "nodes", i, "precision") != "YEAR" {
+				t.Errorf("date %s has precision %v", d, r.At("timeline", "nodes", i, "precision"))
+			}
+		}
+		if r.At("timeline", "pageInfo", "hasNextPage") != true {
+			break
+		}
+		after = r.At("timeline", "pageInfo", "endCursor")
+	}
+	if len(dates) < 10 {
+		t.Fatalf("Ecuador's timeline: %v", dates)
+	}
+	for i := 1; i < len(dates); i++ {
+		if first(dates[i]) < first(dates[i-1]) {
+			t.Errorf("%s comes after %s", dates[i], dates[i-1])
+		}
+	}
+	for _, k := range []string{"EVENT", "MEETING", "AGREEMENT", "STATISTIC"} {
+		if !kinds[k] {
+			t.Errorf("Ecuador's timeline has no %s", k)
+		}
+	}
+}
+
+// first is the earliest day a date text may mean, as comparable text.
+func first(d string) string {
+	switch len(d) {
+	case 4:
+		if d[3] == 'X' {
+			return d[:3] + "0-01-01"
+		}
+		return d + "-01-01"
+	case 7:
+		return d + "-01"
+	}
+	return d
+}
+
+func TestActiveAtSelectsTiesThatHeldOnADate(t *testing.T) {
+	a := newAPI(t)
+	q := `query($at: Date) { actor(id: "wilmer-geovanny-chavarria-barre") { relationships(types: [WORKED_FOR], activeAt: $at) { totalCount } } }`
+	for at, want := range map[string]float64{"2015": 1, "2011-06": 1, "2020": 0, "2005": 0} {
+		r := a.post(t, q, map[string]any{"at": at}).MustOK(t)
+		if got := r.At("actor", "relationships", "totalCount"); got != want {
+			t.Errorf("WORKED_FOR ties active at %s = %v; want %v", at, got, want)
+		}
+	}
+}
+
+func TestCountsByTypeAndKind(t *testing.T) {
+	a := newAPI(t)
+	r := a.post(t, `{ entityCounts { type kind count } actor(id: "los-lobos") { relationshipCounts { type count } relationships(first: 100) { totalCount } } }`, nil).MustOK(t)
+	total := 0.0
+	for i := range r.List("actor", "relationshipCounts") {
+		total += r.At("actor", "relationshipCounts", i, "count").(float64)
+	}
+	if total == 0 || total != r.At("actor", "relationships", "totalCount") {
+		t.Errorf("relationship counts of los-lobos add to %v; totalCount is %v", total, r.At("actor", "relationships", "totalCount"))
+	}
+	found := false
+	for i := range r.List("entityCounts") {
+		if r.At("entityCounts", i, "type") == "Actor" && r.At("entityCounts", i, "kind") == "CARTEL" {
+			found = r.At("entityCounts", i, "count") == float64(2)
+		}
+	}
+	if !found {
+		t.Errorf("entityCounts lacks Actor/CARTEL = 2: %v", r.List("entityCounts"))
+	}
+}
+
+func TestAnalystArgumentsAreRangeChecked(t *testing.T) {
+	a := newAPI(t)
+	for _, tc := range []struct{ query, argument string }{
+		{`{ network(ids: ["ecuador"], depth: 4) { truncated } }`, "depth"},
+		{`{ network(ids: ["ecuador"], depth: 0) { truncated } }`, "depth"},
+		{`{ network(ids: ["ecuador"], limit: 5000) { truncated } }`, "limit"},
+		{`{ network(ids: []) { truncated } }`, "ids"},
+		{`{ paths(from: "ecuador", to: "peru", maxHops: 7) { length } }`, "maxHops"},
+		{`{ paths(from: "ecuador", to: "peru", first: 0) { length } }`, "first"},
+		{`{ paths(from: "ecuador", to: "ecuador") { length } }`, "to"},
+		{`{ search(text: "x", first: 101) { score } }`, "first"},
+		{`{ search(text: "!!!") { score } }`, "text"},
+		{`{ timeline(ids: ["ecuador"], after: "bm9wZQ") { pageInfo { hasNextPage } } }`, "after"},
+		{`{ timeline(from: "2025", to: "2024") { pageInfo { hasNextPage } } }`, "to"},
+	} {
+		before := a.store.RoundTrips()
+		r := a.post(t, tc.query, nil)
+		if len(r.Errors) == 0 || r.Errors[0].Code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["argument"] != tc.argument {
+			t.Errorf("%s: errors %+v; want BAD_USER_INPUT naming %s", tc.query, r.Errors, tc.argument)
+		}
+		if tc.argument != "text" && a.store.RoundTrips() != before {
+			t.Errorf("%s reached Neo4j", tc.query)
+		}
+	}
+}
+
+func TestQueryCutByTheDeadlineGetsTimeout(t *testing.T) {
+	a := newAPI(t)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg := httpapi.DefaultConfig
+	cfg.RequestTimeout = time.Microsecond
+	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, graph.NewHandler(a.store, graph.DefaultOptions(logger)),
+		func(context.Context) error { return nil }))
+	defer srv.Close()
+	r := apitest.Post(t, srv.URL+"/graphql", `{ network(ids: ["ecuador"], depth: 3) { truncated } }`, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Code() != "TIMEOUT" {
+		t.Errorf("errors = %s; want TIMEOUT", r.Raw)
+	}
+}

@@ -1,0 +1,35 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+func TestClassifyMapsDriverErrorsToCodes(t *testing.T) {
+	expired, cancel := context.WithTimeout(context.Background(), -time.Second)
+	defer cancel()
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want coop.Code
+	}{
+		{"server timeout", context.Background(), &neo4j.Neo4jError{Code: "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"}, coop.CodeTimeout},
+		{"deadline", expired, context.DeadlineExceeded, coop.CodeTimeout},
+		{"connectivity", context.Background(), &neo4j.ConnectivityError{Inner: errors.New("refused")}, coop.CodeUnavailable},
+		{"retries exhausted", context.Background(), &neo4j.TransactionExecutionLimit{Cause: "timeout"}, coop.CodeUnavailable},
+		{"bad credentials", context.Background(), &neo4j.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized"}, coop.CodeUnavailable},
+		{"memory", context.Background(), &neo4j.Neo4jError{Code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError"}, coop.CodeTooComplex},
+		{"syntax", context.Background(), &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "Invalid input"}, coop.CodeInternal},
+	} {
+		if got := coop.ErrorCode(classify(tc.ctx, tc.err)); got != tc.want {
+			t.Errorf("classify(%s) = %s; want %s", tc.name, got, tc.want)
+		}
+	}
+}
