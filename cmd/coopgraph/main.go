@@ -3,6 +3,7 @@
 //
 //	coopgraph serve [flags]   run the API (applies the schema; -seed loads the seed graph)
 //	coopgraph seed  [flags]   apply the schema and load the seed graph, idempotently
+//	coopgraph gen   [flags]   load a synthetic graph for benchmarks
 //
 // Neo4j is configured from the environment: NEO4J_URI, NEO4J_USER,
 // NEO4J_PASSWORD, NEO4J_DATABASE.
@@ -39,6 +40,7 @@ const usage = `usage: coopgraph <command> [flags]
 commands:
   serve   run the GraphQL API (GraphQL at /graphql, IDE at /, /healthz, /readyz)
   seed    apply the schema and load the seed graph (idempotent)
+  gen     load a synthetic graph of any size (reproducible from -seed), for benchmarks
 
 Neo4j connection (environment): NEO4J_URI (default bolt://127.0.0.1:7687),
 NEO4J_USER (default neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (default: the server's default).
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args[1:], getenv, stderr)
 	case "seed":
 		return seedCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "gen":
+		return genCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

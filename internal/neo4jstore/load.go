@@ -12,7 +12,7 @@ import (
 )
 
 // loadBatch is how many records one UNWIND statement writes.
-const loadBatch = 500
+const loadBatch = 5000
 
 // Concurrent loads take a write lock on this node first, so they run one
 // after the other and MERGE never races on relationships.
@@ -25,39 +25,41 @@ const cypherMergeEntity = `UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 SET n = row, n:%s`
 
+// Relationship rows are lists, not maps: cheaper to send and to read. The
+// positions are relRow's. SET r = {...} replaces every property; null
+// values are simply not stored.
+const relProps = `{id: row[2], status: row[3], since: row[4], sinceFirst: row[5], until: row[6], untilLast: row[7],
+  asOf: row[8], role: row[9], description: row[10], citeSources: row[11], citeLocators: row[12]}`
+
 // cypherMergeRelationship is per relationship type (from coop.Relations).
 const cypherMergeRelationship = `UNWIND $rows AS row
-MATCH (a:Entity {id: row.from})
-MATCH (b:Entity {id: row.to})
-MERGE (a)-[r:%s {id: row.id}]->(b)
-SET r = row.props`
+MATCH (a:Entity {id: row[0]})
+MATCH (b:Entity {id: row[1]})
+MERGE (a)-[r:%s {id: row[2]}]->(b)
+SET r = ` + relProps
+
+// cypherCreateRelationship is the fast path for freshly generated data,
+// whose relationship ids are known to be new.
+const cypherCreateRelationship = `UNWIND $rows AS row
+MATCH (a:Entity {id: row[0]})
+MATCH (b:Entity {id: row[1]})
+CREATE (a)-[r:%s ` + relProps + `]->(b)`
+
+// relRow lays out a relationship as its Cypher row.
+func relRow(r *coop.Relationship) []any {
+	p := relationshipProps(r)
+	return []any{r.FromID, r.ToID, r.ID, p["status"], p["since"], p["sinceFirst"], p["until"], p["untilLast"],
+		p["asOf"], p["role"], p["description"], p["citeSources"], p["citeLocators"]}
+}
 
 // Load writes a validated dataset idempotently, in one transaction: all of
 // it lands or none. Loading the same dataset again changes nothing.
 func (s *Store) Load(ctx context.Context, ds dataset.Dataset) error {
-	byType := map[coop.EntityType][]map[string]any{}
-	for _, e := range ds.Entities {
-		byType[e.EntityType()] = append(byType[e.EntityType()], entityProps(e))
-	}
-	byRel := map[coop.RelationType][]map[string]any{}
-	for _, r := range ds.Relationships {
-		byRel[r.Type] = append(byRel[r.Type], map[string]any{"from": r.FromID, "to": r.ToID, "id": r.ID, "props": relationshipProps(r)})
-	}
 	err := s.write(ctx, 5*time.Minute, func(tx neo4j.ManagedTransaction) error {
 		if err := run(ctx, tx, cypherLoadLock, nil); err != nil {
 			return err
 		}
-		for _, t := range coop.EntityTypes {
-			if err := runBatches(ctx, tx, fmt.Sprintf(cypherMergeEntity, t), byType[t]); err != nil {
-				return err
-			}
-		}
-		for _, rule := range coop.Relations {
-			if err := runBatches(ctx, tx, fmt.Sprintf(cypherMergeRelationship, rule.Type), byRel[rule.Type]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeDataset(ctx, tx, ds, cypherMergeRelationship)
 	})
 	if err != nil {
 		return fmt.Errorf("neo4jstore.Load: %w", err)
@@ -65,7 +67,46 @@ func (s *Store) Load(ctx context.Context, ds dataset.Dataset) error {
 	return nil
 }
 
-func runBatches(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []map[string]any) error {
+// LoadBatch writes one batch of a large load in its own transaction.
+// Entities are merged by id; relationships are merged too unless fresh says
+// their ids are new, when they are created without a lookup.
+func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, fresh bool) error {
+	relCypher := cypherMergeRelationship
+	if fresh {
+		relCypher = cypherCreateRelationship
+	}
+	err := s.write(ctx, 5*time.Minute, func(tx neo4j.ManagedTransaction) error {
+		return writeDataset(ctx, tx, ds, relCypher)
+	})
+	if err != nil {
+		return fmt.Errorf("neo4jstore.LoadBatch: %w", err)
+	}
+	return nil
+}
+
+func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.Dataset, relCypher string) error {
+	byType := map[coop.EntityType][]map[string]any{}
+	for _, e := range ds.Entities {
+		byType[e.EntityType()] = append(byType[e.EntityType()], entityProps(e))
+	}
+	byRel := map[coop.RelationType][]any{}
+	for _, r := range ds.Relationships {
+		byRel[r.Type] = append(byRel[r.Type], relRow(r))
+	}
+	for _, t := range coop.EntityTypes {
+		if err := runBatches(ctx, tx, fmt.Sprintf(cypherMergeEntity, t), byType[t]); err != nil {
+			return err
+		}
+	}
+	for _, rule := range coop.Relations {
+		if err := runBatches(ctx, tx, fmt.Sprintf(relCypher, rule.Type), byRel[rule.Type]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runBatches[Row any](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []Row) error {
 	for start := 0; start < len(rows); start += loadBatch {
 		end := min(start+loadBatch, len(rows))
 		if err := run(ctx, tx, cypher, map[string]any{"rows": rows[start:end]}); err != nil {
@@ -94,4 +135,27 @@ OPTIONAL MATCH (:Entity)-[r]->(:Entity) RETURN nodes, count(r) AS rels`, nil)
 	nodes, _ = recs[0].Values[0].(int64)
 	relationships, _ = recs[0].Values[1].(int64)
 	return nodes, relationships, nil
+}
+
+// DeleteAll deletes every node and relationship, in batches so that
+// millions fit in memory: relationships first, so that deleting a hub does
+// not hold all its ties in one transaction. For benchmarks and tests.
+func (s *Store) DeleteAll(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db})
+	defer sess.Close(context.WithoutCancel(ctx))
+	for _, cypher := range []string{
+		"MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
+		"MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS",
+	} {
+		s.trips.Add(1)
+		// CALL ... IN TRANSACTIONS runs only in an auto-commit transaction.
+		res, err := sess.Run(ctx, cypher, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("neo4jstore.DeleteAll: %w", classify(ctx, err))
+		}
+	}
+	return nil
 }

@@ -68,19 +68,28 @@ func activeParams(params map[string]any, at coop.Date) {
 	}
 }
 
-// Network implements coop.Analyst.
-func (s *Store) Network(ctx context.Context, q coop.NetworkQuery) (coop.Network, error) {
+// NetworkStatement is the query Network sends.
+func NetworkStatement(q coop.NetworkQuery) (Statement, error) {
 	pattern, err := relationshipPattern(q.Types)
 	if err != nil {
-		return coop.Network{}, fmt.Errorf("neo4jstore.Network: %w", err)
+		return Statement{}, err
 	}
 	cypher, err := networkCypher(q.Depth, pattern)
 	if err != nil {
-		return coop.Network{}, fmt.Errorf("neo4jstore.Network: %w", err)
+		return Statement{}, err
 	}
 	params := map[string]any{"ids": q.IDs, "limit": int64(q.Limit), "perNode": int64(q.PerNode), "perNodeProbe": int64(q.PerNode + 1)}
 	activeParams(params, q.ActiveAt)
-	recs, err := s.read(ctx, cypher, params)
+	return Statement{Cypher: cypher, Params: params}, nil
+}
+
+// Network implements coop.Analyst.
+func (s *Store) Network(ctx context.Context, q coop.NetworkQuery) (coop.Network, error) {
+	st, err := NetworkStatement(q)
+	if err != nil {
+		return coop.Network{}, fmt.Errorf("neo4jstore.Network: %w", err)
+	}
+	recs, err := s.read(ctx, st.Cypher, st.Params)
 	if err != nil {
 		return coop.Network{}, fmt.Errorf("neo4jstore.Network: %w", err)
 	}

@@ -18,20 +18,29 @@ MATCH p = SHORTEST %[1]d (a)-%[2]s-{1,%[3]d}(b)
 RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels
 ORDER BY length(p)`
 
-// Paths implements coop.Analyst.
-func (s *Store) Paths(ctx context.Context, q coop.PathQuery) ([]coop.Path, error) {
+// PathsStatement is the query Paths sends.
+func PathsStatement(q coop.PathQuery) (Statement, error) {
 	if q.MaxHops < 1 || q.MaxHops > coop.MaxPathHops || q.First < 1 || q.First > coop.MaxPaths {
-		return nil, fmt.Errorf("neo4jstore.Paths: bounds out of range")
+		return Statement{}, fmt.Errorf("path bounds out of range")
 	}
 	pattern, err := relationshipPattern(q.Types)
 	if err != nil {
-		return nil, fmt.Errorf("neo4jstore.Paths: %w", err)
+		return Statement{}, err
 	}
 	// The activity filter sits inside the pattern so the search prunes by it.
 	pattern = pattern[:len(pattern)-1] + " WHERE " + activeWhere + "]"
 	params := map[string]any{"from": q.From, "to": q.To}
 	activeParams(params, q.ActiveAt)
-	recs, err := s.read(ctx, fmt.Sprintf(cypherPaths, q.First, pattern, q.MaxHops), params)
+	return Statement{Cypher: fmt.Sprintf(cypherPaths, q.First, pattern, q.MaxHops), Params: params}, nil
+}
+
+// Paths implements coop.Analyst.
+func (s *Store) Paths(ctx context.Context, q coop.PathQuery) ([]coop.Path, error) {
+	st, err := PathsStatement(q)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Paths: %w", err)
+	}
+	recs, err := s.read(ctx, st.Cypher, st.Params)
 	if err != nil {
 		return nil, fmt.Errorf("neo4jstore.Paths: %w", err)
 	}

@@ -51,11 +51,11 @@ const entityFilterWhere = `($kinds IS NULL OR n.kind IN $kinds)
   AND ($country IS NULL OR n.country = $country)
   AND ($name IS NULL OR any(k IN n.nameKeys WHERE k CONTAINS $name))`
 
-// ListEntities implements coop.Store.
-func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.EntityPage, error) {
+// ListEntitiesStatement is the query ListEntities sends.
+func ListEntitiesStatement(f coop.EntityFilter) (Statement, error) {
 	label, ok := entityLabel(f.Type)
 	if !ok {
-		return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: unknown entity type %q", f.Type)
+		return Statement{}, fmt.Errorf("unknown entity type %q", f.Type)
 	}
 	params := map[string]any{"after": f.Page.After, "limit": int64(f.Page.First + 1),
 		"kinds": nil, "country": nil, "name": nil}
@@ -68,7 +68,16 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 	if name := coop.Fold(f.Name); name != "" {
 		params["name"] = name
 	}
-	recs, err := s.read(ctx, fmt.Sprintf(cypherListEntities, label, entityFilterWhere), params)
+	return Statement{Cypher: fmt.Sprintf(cypherListEntities, label, entityFilterWhere), Params: params}, nil
+}
+
+// ListEntities implements coop.Store.
+func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.EntityPage, error) {
+	st, err := ListEntitiesStatement(f)
+	if err != nil {
+		return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
+	}
+	recs, err := s.read(ctx, st.Cypher, st.Params)
 	if err != nil {
 		return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
 	}
@@ -135,18 +144,11 @@ func relationshipPattern(types []coop.RelationType) (string, error) {
 	return "[r:" + strings.Join(names, "|") + "]", nil
 }
 
-// Relationships implements coop.Store.
-func (s *Store) Relationships(ctx context.Context, ids []string, f coop.RelationFilter) (map[string]coop.RelationshipPage, error) {
-	out := make(map[string]coop.RelationshipPage, len(ids))
-	for _, id := range ids {
-		out[id] = coop.RelationshipPage{}
-	}
-	if len(ids) == 0 {
-		return out, nil
-	}
+// RelationshipsStatement is the query Relationships sends.
+func RelationshipsStatement(ids []string, f coop.RelationFilter) (Statement, error) {
 	pattern, err := relationshipPattern(f.Types)
 	if err != nil {
-		return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
+		return Statement{}, err
 	}
 	dir := f.Direction
 	if dir == "" {
@@ -157,12 +159,25 @@ func (s *Store) Relationships(ctx context.Context, ids []string, f coop.Relation
 		symmetric = append(symmetric, string(t))
 	}
 	params := map[string]any{"ids": ids, "dir": string(dir), "symmetric": symmetric,
-		"after": f.Page.After, "limit": int64(f.Page.First + 1), "activeFirst": nil, "activeLast": nil}
-	if !f.ActiveAt.IsZero() {
-		params["activeFirst"] = f.ActiveAt.First().Format("2006-01-02")
-		params["activeLast"] = f.ActiveAt.Last().Format("2006-01-02")
+		"after": f.Page.After, "limit": int64(f.Page.First + 1)}
+	activeParams(params, f.ActiveAt)
+	return Statement{Cypher: fmt.Sprintf(cypherRelationships, pattern, relationshipWhere), Params: params}, nil
+}
+
+// Relationships implements coop.Store.
+func (s *Store) Relationships(ctx context.Context, ids []string, f coop.RelationFilter) (map[string]coop.RelationshipPage, error) {
+	out := make(map[string]coop.RelationshipPage, len(ids))
+	for _, id := range ids {
+		out[id] = coop.RelationshipPage{}
 	}
-	recs, err := s.read(ctx, fmt.Sprintf(cypherRelationships, pattern, relationshipWhere), params)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	st, err := RelationshipsStatement(ids, f)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
+	}
+	recs, err := s.read(ctx, st.Cypher, st.Params)
 	if err != nil {
 		return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
 	}

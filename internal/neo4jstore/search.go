@@ -62,14 +62,14 @@ func escapeLucene(s string) string {
 	return b.String()
 }
 
-// Search implements coop.Analyst.
-func (s *Store) Search(ctx context.Context, q coop.SearchQuery) ([]coop.SearchHit, error) {
+// SearchStatement is the query Search sends.
+func SearchStatement(q coop.SearchQuery) (Statement, []string, error) {
 	tokens := SearchTokens(q.Text)
 	if len(tokens) == 0 {
-		return nil, coop.Invalidf("text", "must contain at least one letter or digit")
+		return Statement{}, nil, coop.Invalidf("text", "must contain at least one letter or digit")
 	}
 	if len(tokens) > 20 {
-		return nil, coop.Invalidf("text", "has more than 20 words")
+		return Statement{}, nil, coop.Invalidf("text", "has more than 20 words")
 	}
 	params := map[string]any{"query": luceneQuery(tokens), "first": int64(q.First), "scan": int64(q.First*5 + 20),
 		"labels": nil, "actorKinds": nil}
@@ -85,7 +85,16 @@ func (s *Store) Search(ctx context.Context, q coop.SearchQuery) ([]coop.SearchHi
 	if len(q.ActorKinds) > 0 {
 		params["actorKinds"] = kindList(q.ActorKinds)
 	}
-	recs, err := s.read(ctx, cypherSearch, params)
+	return Statement{Cypher: cypherSearch, Params: params}, tokens, nil
+}
+
+// Search implements coop.Analyst.
+func (s *Store) Search(ctx context.Context, q coop.SearchQuery) ([]coop.SearchHit, error) {
+	st, tokens, err := SearchStatement(q)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.read(ctx, st.Cypher, st.Params)
 	if err != nil {
 		return nil, fmt.Errorf("neo4jstore.Search: %w", err)
 	}

@@ -73,6 +73,19 @@ func (s *Store) Ping(ctx context.Context) error {
 // use it to check that nested lists are batched.
 func (s *Store) RoundTrips() int64 { return s.trips.Load() }
 
+// Statement is one query as the store sends it to Neo4j.
+type Statement struct {
+	Cypher string
+	Params map[string]any
+}
+
+// Run sends a statement as the store would and counts the records, mapping
+// nothing: the floor that benchmarks compare the API against.
+func (s *Store) Run(ctx context.Context, st Statement) (int, error) {
+	recs, err := s.read(ctx, st.Cypher, st.Params)
+	return len(recs), err
+}
+
 // read runs one read query in a managed transaction and returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	s.trips.Add(1)

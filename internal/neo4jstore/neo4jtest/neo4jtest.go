@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/seed"
 )
@@ -48,21 +46,12 @@ func MustOpen(tb testing.TB) *neo4jstore.Store {
 // Reset deletes every node and relationship, so a test starts from an empty graph.
 func Reset(tb testing.TB) {
 	tb.Helper()
-	cfg := Config(tb)
-	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	s, err := neo4jstore.Open(Config(tb))
 	if err != nil {
-		tb.Fatalf("neo4j driver: %v", err)
+		tb.Fatalf("neo4jstore.Open: %v", err)
 	}
-	defer driver.Close(ctx)
-	sess := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database})
-	defer sess.Close(ctx)
-	// CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.Run.
-	res, err := sess.Run(ctx, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
+	defer s.Close(context.Background())
+	if err := s.DeleteAll(context.Background()); err != nil {
 		tb.Fatalf("reset Neo4j: %v", err)
 	}
 }

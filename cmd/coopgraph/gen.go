@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore"
+	"github.com/coopgraph/coopgraph/internal/progress"
+	"github.com/coopgraph/coopgraph/internal/synth"
+)
+
+// LoadReport is what a synthetic load did and how fast.
+type LoadReport struct {
+	Nodes, Relationships int
+	NodeRate, RelRate    float64 // per second
+	Took                 time.Duration
+}
+
+func genCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs, getenv)
+	nodes := fs.Int("nodes", 10000, "number of nodes")
+	rels := fs.Float64("rels-per-node", 5, "average relationships per node")
+	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same graph")
+	batch := fs.Int("batch", 10000, "records per transaction")
+	writers := fs.Int("writers", 2, "transactions in flight at once")
+	reset := fs.Bool("reset", false, "delete the whole graph first")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger, err := c.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := neo4jstore.Open(c.neo4j)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.WithoutCancel(ctx))
+	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := waitForNeo4j(wctx, store, c.neo4j.URI, logger); err != nil {
+		return err
+	}
+	cfg := synth.DefaultConfig(*nodes, *seed)
+	cfg.RelsPerNode, cfg.BatchSize = *rels, *batch
+	rep, err := generate(ctx, store, cfg, *writers, *reset, stderr, logger)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "loaded %d nodes (%.0f/s) and %d relationships (%.0f/s) in %s\n",
+		rep.Nodes, rep.NodeRate, rep.Relationships, rep.RelRate, rep.Took.Round(time.Millisecond))
+	return nil
+}
+
+// generate loads a synthetic graph in batches with progress bars.
+func generate(ctx context.Context, store *neo4jstore.Store, cfg synth.Config, writers int, reset bool, stderr io.Writer, logger *slog.Logger) (LoadReport, error) {
+	g, err := synth.New(cfg)
+	if err != nil {
+		return LoadReport{}, err
+	}
+	start := time.Now()
+	if reset {
+		logger.Info("deleting the whole graph")
+		if err := store.DeleteAll(ctx); err != nil {
+			return LoadReport{}, err
+		}
+	}
+	if err := store.ApplySchema(ctx); err != nil {
+		return LoadReport{}, err
+	}
+	load := func(ds dataset.Dataset) error { return store.LoadBatch(ctx, ds, true) }
+	bar := progress.New(stderr, "nodes", g.Nodes())
+	if err := loadConcurrently(writers, g.EachNodeBatch, load, func(ds dataset.Dataset) { bar.Add(len(ds.Entities)) }); err != nil {
+		return LoadReport{}, err
+	}
+	rep := LoadReport{Nodes: g.Nodes(), NodeRate: bar.Finish()}
+	bar = progress.New(stderr, "relationships", g.Relationships())
+	if err := loadConcurrently(writers, g.EachRelationshipBatch, load, func(ds dataset.Dataset) { bar.Add(len(ds.Relationships)) }); err != nil {
+		return LoadReport{}, err
+	}
+	rep.Relationships, rep.RelRate, rep.Took = g.Relationships(), bar.Finish(), time.Since(start)
+	return rep, nil
+}
+
+// loadConcurrently loads the batches produce makes with up to writers
+// transactions in flight, stopping at the first error. Each batch is split
+// among the writers by the hash of each relationship's target, so that a
+// hub's ties all go through one writer: writers then never wait on each
+// other's locks on the hub.
+func loadConcurrently(writers int, produce func(func(dataset.Dataset) error) error, load func(dataset.Dataset) error, done func(dataset.Dataset)) error {
+	writers = max(writers, 1)
+	queues := make([]chan dataset.Dataset, writers)
+	var mu sync.Mutex
+	var firstErr error
+	failed := func() bool { mu.Lock(); defer mu.Unlock(); return firstErr != nil }
+	var wg sync.WaitGroup
+	for i := range queues {
+		queues[i] = make(chan dataset.Dataset, 1)
+		wg.Add(1)
+		go func(batches chan dataset.Dataset) {
+			defer wg.Done()
+			for ds := range batches {
+				if failed() {
+					continue
+				}
+				if err := load(ds); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					continue
+				}
+				mu.Lock()
+				done(ds)
+				mu.Unlock()
+			}
+		}(queues[i])
+	}
+	err := produce(func(ds dataset.Dataset) error {
+		if failed() {
+			return errors.New("stopped")
+		}
+		parts := make([]dataset.Dataset, writers)
+		for i, e := range ds.Entities {
+			parts[i%writers].Entities = append(parts[i%writers].Entities, e)
+		}
+		for _, r := range ds.Relationships {
+			h := fnv.New32a()
+			h.Write([]byte(r.ToID))
+			w := int(h.Sum32() % uint32(writers))
+			parts[w].Relationships = append(parts[w].Relationships, r)
+		}
+		for i, p := range parts {
+			if len(p.Entities)+len(p.Relationships) > 0 {
+				queues[i] <- p
+			}
+		}
+		return nil
+	})
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return err
+}
