@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: run test check generate build neo4j-start neo4j-stop clean
+.PHONY: run test check generate build bench neo4j-start neo4j-stop clean
 
 build:
 	$(GO) build -o bin/coopgraph ./cmd/coopgraph
@@ -21,6 +21,11 @@ check:
 
 generate:
 	$(GO) generate ./...
+
+# Load 10k, 100k and 1M-node synthetic graphs into a dedicated Neo4j and
+# measure the API against the Cypher floor (BENCHMARKS.md). Takes ~15 minutes.
+bench: build
+	@scripts/bench.sh $(BENCH_ARGS)
 
 # The local Neo4j that `make run` uses, on its own (data in .data/neo4j).
 neo4j-start:

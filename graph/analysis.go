@@ -128,13 +128,16 @@ func (r *queryResolver) network(ctx context.Context, ids []string, depth *int, t
 	return out, nil
 }
 
-func (r *queryResolver) paths(ctx context.Context, from, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int) ([]*model.Path, error) {
+func (r *queryResolver) paths(ctx context.Context, from, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first, maxDegree *int) ([]*model.Path, error) {
 	q := coop.PathQuery{From: from, To: to, Types: types}
 	var err error
 	if q.MaxHops, err = intArg("maxHops", maxHops, coop.DefaultPathHops, 1, coop.MaxPathHops); err != nil {
 		return nil, err
 	}
 	if q.First, err = intArg("first", first, coop.DefaultPaths, 1, coop.MaxPaths); err != nil {
+		return nil, err
+	}
+	if q.MaxDegree, err = intArg("maxDegree", maxDegree, coop.DefaultPathDegree, 1, coop.MaxPathDegree); err != nil {
 		return nil, err
 	}
 	if from == to {

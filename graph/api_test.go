@@ -2,8 +2,10 @@ package graph_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -394,5 +396,38 @@ func TestErrorsNeverLeakTheRequestBody(t *testing.T) {
 	r = apitest.PostRaw(t, a.url, "application/x-www-form-urlencoded", []byte("query=%7Bactors%7BtotalCount%7D%7D"))
 	if r.Status < 400 {
 		t.Errorf("form-encoded POST answered %d; want it refused", r.Status)
+	}
+}
+
+func TestRequestErrorsFollowGraphQLOverHTTP(t *testing.T) {
+	a := newAPI(t)
+	for _, tc := range []struct {
+		accept     string
+		wantStatus int
+		wantData   bool
+	}{
+		{"application/json", 200, true},
+		{"application/graphql-response+json", 400, false},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, a.url, strings.NewReader(`{"query":"{ actors { nope } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", tc.accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var got map[string]any
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatalf("%s: body %q is not JSON", tc.accept, body)
+		}
+		_, hasData := got["data"]
+		if resp.StatusCode != tc.wantStatus || hasData != tc.wantData || got["errors"] == nil {
+			t.Errorf("Accept %s: status %d, data present %v, body %s; want %d, %v", tc.accept, resp.StatusCode, hasData, body, tc.wantStatus, tc.wantData)
+		}
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.accept) {
+			t.Errorf("Accept %s answered with Content-Type %s", tc.accept, resp.Header.Get("Content-Type"))
+		}
 	}
 }

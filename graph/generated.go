@@ -267,7 +267,7 @@ type ComplexityRoot struct {
 		Meetings      func(childComplexity int, name *string, first *int, after *string) int
 		Network       func(childComplexity int, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit *int, perNode *int) int
 		Node          func(childComplexity int, id string) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int) int
+		Paths         func(childComplexity int, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int, maxDegree *int) int
 		Place         func(childComplexity int, id string) int
 		Places        func(childComplexity int, kinds []coop.PlaceKind, country *string, name *string, first *int, after *string) int
 		RelationTypes func(childComplexity int) int
@@ -471,7 +471,7 @@ type QueryResolver interface {
 	RelationTypes(ctx context.Context) ([]*coop.Rule, error)
 	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*coop.SearchHit, error)
 	Network(ctx context.Context, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit *int, perNode *int) (*model.Network, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int) ([]*model.Path, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int, maxDegree *int) ([]*model.Path, error)
 	Timeline(ctx context.Context, ids []string, from *coop.Date, to *coop.Date, first *int, after *string) (*model.TimelineConnection, error)
 	EntityCounts(ctx context.Context) ([]*coop.KindCount, error)
 }
@@ -1512,7 +1512,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["types"].([]coop.RelationType), args["activeAt"].(*coop.Date), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["types"].([]coop.RelationType), args["activeAt"].(*coop.Date), args["first"].(*int), args["maxDegree"].(*int)), true
 	case "Query.place":
 		if e.ComplexityRoot.Query.Place == nil {
 			break
@@ -2255,9 +2255,11 @@ type Query {
   The shortest paths between two entities, shortest first, of at most
   ` + "`" + `maxHops` + "`" + ` hops (1 to 6); ` + "`" + `first` + "`" + ` paths at most (1 to 20). Each hop carries
   its relationship, its direction and its citations. Unconnected entities
-  give an empty list.
+  give an empty list. Paths do not pass through hubs with more than
+  ` + "`" + `maxDegree` + "`" + ` ties (1 to 10000): links through a hub of thousands explain
+  little, and would make the search explode.
   """
-  paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], activeAt: Date, first: Int = 5): [Path!]!
+  paths(from: ID!, to: ID!, maxHops: Int = 4, types: [RelationType!], activeAt: Date, first: Int = 5, maxDegree: Int = 1000): [Path!]!
 
   """
   Dated facts in date order: events, meetings, agreements' lifecycle dates,
@@ -4259,6 +4261,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "maxDegree",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDegree"] = arg6
 	return args, nil
 }
 
@@ -9160,7 +9170,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]coop.RelationType), fc.Args["activeAt"].(*coop.Date), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["types"].([]coop.RelationType), fc.Args["activeAt"].(*coop.Date), fc.Args["first"].(*int), fc.Args["maxDegree"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {

@@ -1,12 +1,14 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -125,20 +127,44 @@ func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 
 // statusForJSON answers 200, not 422, for request errors under
 // application/json, as the GraphQL-over-HTTP specification asks; under
-// application/graphql-response+json gqlgen's 400 stands.
+// application/graphql-response+json gqlgen's 400 stands, and the answer
+// loses its "data": null (a request error has no data entry at all).
 func statusForJSON(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(&jsonStatus{ResponseWriter: w}, r)
+		jw := &jsonStatus{ResponseWriter: w}
+		next.ServeHTTP(jw, r)
+		if jw.held != nil {
+			body := bytes.Replace(jw.held.Bytes(), []byte(`,"data":null}`), []byte(`}`), 1)
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(jw.code)
+			w.Write(body)
+		}
 	})
 }
 
-type jsonStatus struct{ http.ResponseWriter }
+type jsonStatus struct {
+	http.ResponseWriter
+	code int
+	held *bytes.Buffer // the body of a request error, rewritten at the end
+}
 
 func (w *jsonStatus) WriteHeader(code int) {
-	if code == http.StatusUnprocessableEntity && strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+	contentType := w.Header().Get("Content-Type")
+	switch {
+	case code == http.StatusUnprocessableEntity && strings.HasPrefix(contentType, "application/json"):
 		code = http.StatusOK
+	case code == http.StatusBadRequest && strings.HasPrefix(contentType, "application/graphql-response+json"):
+		w.code, w.held = code, &bytes.Buffer{}
+		return
 	}
 	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *jsonStatus) Write(b []byte) (int, error) {
+	if w.held != nil {
+		return w.held.Write(b)
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 func (w *jsonStatus) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -107,20 +107,24 @@ func relationships(ctx context.Context, id string, f coop.RelationFilter) (coop.
 }
 
 // filterKey writes a filter as text: types, direction, activeAt, first,
-// after, separated by "|". None of the parts can hold "|": types and
+// after and whether to count, separated by "|". None of the parts can hold "|": types and
 // directions are enums, dates and cursors are validated first.
 func filterKey(f coop.RelationFilter) string {
 	types := make([]string, len(f.Types))
 	for i, t := range f.Types {
 		types[i] = string(t)
 	}
+	count := ""
+	if f.Count {
+		count = "count"
+	}
 	return strings.Join([]string{strings.Join(types, ","), string(f.Direction), f.ActiveAt.String(),
-		itoa(f.Page.First), f.Page.After}, "|")
+		itoa(f.Page.First), f.Page.After, count}, "|")
 }
 
 func parseFilterKey(s string) (coop.RelationFilter, error) {
 	parts := strings.Split(s, "|")
-	if len(parts) != 5 {
+	if len(parts) != 6 {
 		return coop.RelationFilter{}, errors.New("graph: malformed relationship filter key")
 	}
 	var f coop.RelationFilter
@@ -139,5 +143,6 @@ func parseFilterKey(s string) (coop.RelationFilter, error) {
 	}
 	f.Page.First = atoi(parts[3])
 	f.Page.After = parts[4]
+	f.Count = parts[5] == "count"
 	return f, nil
 }

@@ -31,7 +31,7 @@ func TestNeo4jOutageIsReportedAndRecoveredFrom(t *testing.T) {
 	defer store.Close(context.Background())
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	httpCfg := httpapi.DefaultConfig
-	httpCfg.RequestTimeout = 3 * time.Second
+	httpCfg.RequestTimeout = 5 * time.Second // more than the driver's 3s retry budget
 	srv := httptest.NewServer(httpapi.NewServer(httpCfg, logger, graph.NewHandler(store, graph.DefaultOptions(logger)),
 		func(ctx context.Context) error { return store.Ping(ctx) }))
 	defer srv.Close()

@@ -246,8 +246,8 @@ func (r *queryResolver) Network(ctx context.Context, ids []string, depth *int, t
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int) ([]*model.Path, error) {
-	return r.paths(ctx, from, to, maxHops, types, activeAt, first)
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int, maxDegree *int) ([]*model.Path, error) {
+	return r.paths(ctx, from, to, maxHops, types, activeAt, first, maxDegree)
 }
 
 // Timeline is the resolver for the timeline field.

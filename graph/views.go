@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/coopgraph/coopgraph/graph/model"
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
@@ -36,7 +38,8 @@ func (r *queryResolver) listEntities(ctx context.Context, t coop.EntityType, kin
 	if len([]rune(n)) > 200 {
 		return coop.EntityPage{}, coop.Invalidf("name", "is longer than 200 characters")
 	}
-	return r.Store.ListEntities(ctx, coop.EntityFilter{Type: t, Kinds: kinds, CountryID: deref(country), Name: n, Page: p})
+	return r.Store.ListEntities(ctx, coop.EntityFilter{Type: t, Kinds: kinds, CountryID: deref(country), Name: n, Page: p,
+		Count: wants(ctx, "totalCount")})
 }
 
 func kindStrings[K ~string](ks []K) []string {
@@ -61,13 +64,28 @@ func typed[T coop.Entity](ctx context.Context, id string) (T, error) {
 	return t, nil
 }
 
+// wants reports whether the client selected the named field of the current
+// field's result, so that costly parts (counts) are computed only when asked.
+func wants(ctx context.Context, name string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return true
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // relationshipConnection resolves the relationships field of any entity.
 func relationshipConnection(ctx context.Context, id string, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	f := coop.RelationFilter{Types: types, Direction: coop.DirectionBoth, Page: p}
+	f := coop.RelationFilter{Types: types, Direction: coop.DirectionBoth, Page: p, Count: wants(ctx, "totalCount")}
 	if direction != nil {
 		f.Direction = *direction
 	}

@@ -42,16 +42,11 @@ func genCommand(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	store, err := neo4jstore.Open(c.neo4j)
+	store, err := c.connect(ctx, 60*time.Second, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
-	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	if err := waitForNeo4j(wctx, store, c.neo4j.URI, logger); err != nil {
-		return err
-	}
 	cfg := synth.DefaultConfig(*nodes, *seed)
 	cfg.RelsPerNode, cfg.BatchSize = *rels, *batch
 	rep, err := generate(ctx, store, cfg, *writers, *reset, stderr, logger)

@@ -4,6 +4,7 @@
 //	coopgraph serve [flags]   run the API (applies the schema; -seed loads the seed graph)
 //	coopgraph seed  [flags]   apply the schema and load the seed graph, idempotently
 //	coopgraph gen   [flags]   load a synthetic graph for benchmarks
+//	coopgraph bench [flags]   measure the API against the direct Cypher floor
 //
 // Neo4j is configured from the environment: NEO4J_URI, NEO4J_USER,
 // NEO4J_PASSWORD, NEO4J_DATABASE.
@@ -41,6 +42,7 @@ commands:
   serve   run the GraphQL API (GraphQL at /graphql, IDE at /, /healthz, /readyz)
   seed    apply the schema and load the seed graph (idempotent)
   gen     load a synthetic graph of any size (reproducible from -seed), for benchmarks
+  bench   generate graphs of several sizes and measure the API against the Cypher floor
 
 Neo4j connection (environment): NEO4J_URI (default bolt://127.0.0.1:7687),
 NEO4J_USER (default neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (default: the server's default).
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seedCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "gen":
 		return genCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return benchCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -112,6 +116,22 @@ func envDuration(getenv func(string) string, key string, def time.Duration) time
 		return d
 	}
 	return def
+}
+
+// connect opens the store and waits up to wait for Neo4j to answer; the
+// caller closes the store.
+func (c *common) connect(ctx context.Context, wait time.Duration, logger *slog.Logger) (*neo4jstore.Store, error) {
+	store, err := neo4jstore.Open(c.neo4j)
+	if err != nil {
+		return nil, err
+	}
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	if err := waitForNeo4j(wctx, store, c.neo4j.URI, logger); err != nil {
+		store.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return store, nil
 }
 
 // waitForNeo4j pings until Neo4j answers or ctx ends, logging while it waits.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/seed"
 )
 
@@ -28,16 +27,11 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("seed data is invalid:\n%w", err)
 	}
-	store, err := neo4jstore.Open(c.neo4j)
+	store, err := c.connect(ctx, *wait, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
-	wctx, cancel := context.WithTimeout(ctx, *wait)
-	defer cancel()
-	if err := waitForNeo4j(wctx, store, c.neo4j.URI, logger); err != nil {
-		return err
-	}
 	if err := store.ApplySchema(ctx); err != nil {
 		return err
 	}

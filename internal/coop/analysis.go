@@ -17,6 +17,8 @@ const (
 	DefaultPathHops    = 4
 	MaxPaths           = 20
 	DefaultPaths       = 5
+	DefaultPathDegree  = 1000 // paths do not pass through nodes with more ties
+	MaxPathDegree      = 10000
 )
 
 // SearchQuery finds entities by name or alias, ignoring case and accents.
@@ -58,6 +60,9 @@ type PathQuery struct {
 	Types    []RelationType
 	ActiveAt Date
 	First    int
+	// MaxDegree: nodes with more ties are not passed through (ends may be
+	// hubs), which keeps searches bounded on graphs with hubs.
+	MaxDegree int
 }
 
 // Path is a chain of entities; Edges[i] joins Nodes[i] and Nodes[i+1], in

@@ -22,9 +22,11 @@ type EntityFilter struct {
 	CountryID string   // actors and places in this country
 	Name      string   // matches name or alias, ignoring case and accents
 	Page      PageArgs
+	Count     bool // compute TotalCount (costly on large graphs: only when asked)
 }
 
-// EntityPage is one page of entities.
+// EntityPage is one page of entities. TotalCount is -1 unless the filter
+// asked for it.
 type EntityPage struct {
 	Entities    []Entity
 	HasNextPage bool
@@ -37,10 +39,11 @@ type RelationFilter struct {
 	Direction Direction
 	ActiveAt  Date // only ties that may have held on this date; any when zero
 	Page      PageArgs
+	Count     bool // compute TotalCount (a hub's count walks its ties: only when asked)
 }
 
 // RelationshipPage is one page of an entity's relationships, each with
-// both end entities filled in.
+// both end entities filled in. TotalCount is -1 unless the filter asked.
 type RelationshipPage struct {
 	Relationships []*Relationship
 	HasNextPage   bool

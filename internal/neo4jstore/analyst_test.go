@@ -112,7 +112,7 @@ func TestNetworkExpandsHopsWithinLimits(t *testing.T) {
 func TestPathsShortestFirstWithEnds(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
-	paths, err := s.Paths(ctx, coop.PathQuery{From: "los-choneros", To: "the-pentagon", MaxHops: 6, First: 5})
+	paths, err := s.Paths(ctx, coop.PathQuery{From: "los-choneros", To: "the-pentagon", MaxHops: 6, First: 5, MaxDegree: coop.DefaultPathDegree})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestPathsShortestFirstWithEnds(t *testing.T) {
 			}
 		}
 	}
-	none, err := s.Paths(ctx, coop.PathQuery{From: "los-choneros", To: "the-pentagon", MaxHops: 1, First: 5})
+	none, err := s.Paths(ctx, coop.PathQuery{From: "los-choneros", To: "the-pentagon", MaxHops: 1, First: 5, MaxDegree: coop.DefaultPathDegree})
 	if err != nil || len(none) != 0 {
 		t.Errorf("paths within 1 hop = %d, %v; want none", len(none), err)
 	}

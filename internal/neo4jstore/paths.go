@@ -13,8 +13,12 @@ import (
 // search), shortest first. %[1]d is k and %[3]d the hop bound: both integers
 // checked against coop.MaxPaths and coop.MaxPathHops before the text is
 // built. %[2]s is a relationship pattern from allow-listed types.
+//
+// Nodes with more than $maxDegree ties are not passed through (they may
+// still be the ends): a path through a hub of 100,000 ties says little, and
+// searching through hubs makes the search explode.
 const cypherPaths = `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MATCH p = SHORTEST %[1]d (a)-%[2]s-{1,%[3]d}(b)
+MATCH p = SHORTEST %[1]d (a)((x)-%[2]s-(y) WHERE y.id = $to OR COUNT { (y)--() } <= $maxDegree){1,%[3]d}(b)
 RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels
 ORDER BY length(p)`
 
@@ -29,7 +33,7 @@ func PathsStatement(q coop.PathQuery) (Statement, error) {
 	}
 	// The activity filter sits inside the pattern so the search prunes by it.
 	pattern = pattern[:len(pattern)-1] + " WHERE " + activeWhere + "]"
-	params := map[string]any{"from": q.From, "to": q.To}
+	params := map[string]any{"from": q.From, "to": q.To, "maxDegree": int64(q.MaxDegree)}
 	activeParams(params, q.ActiveAt)
 	return Statement{Cypher: fmt.Sprintf(cypherPaths, q.First, pattern, q.MaxHops), Params: params}, nil
 }

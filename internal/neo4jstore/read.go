@@ -34,22 +34,24 @@ func (s *Store) Entities(ctx context.Context, ids []string) (map[string]coop.Ent
 	return out, nil
 }
 
-// cypherListEntities counts the matches and returns one page ordered by id
-// (served by the entity_id index). %s is the type label.
-const cypherListEntities = `CALL () {
-  MATCH (n:%[1]s) WHERE %[2]s
-  RETURN count(n) AS total
-}
+// cypherListEntities returns one page ordered by id: matching on Entity
+// too lets the entity_id index serve both the range and the order. %[1]s is
+// the type label, %[2]s the filter (built from fixed fragments), %[3]s the
+// count: a subquery when asked for, -1 otherwise.
+const cypherListEntities = `%[3]s
 CALL () {
-  MATCH (n:%[1]s) WHERE %[2]s AND n.id > $after
+  MATCH (n:Entity:%[1]s) WHERE n.id > $after AND %[2]s
   WITH n ORDER BY n.id LIMIT $limit
   RETURN collect(n) AS page
 }
 RETURN total, page`
 
-const entityFilterWhere = `($kinds IS NULL OR n.kind IN $kinds)
-  AND ($country IS NULL OR n.country = $country)
-  AND ($name IS NULL OR any(k IN n.nameKeys WHERE k CONTAINS $name))`
+const cypherCountEntities = `CALL () {
+  MATCH (n:%[1]s) WHERE %[2]s
+  RETURN count(n) AS total
+}`
+
+const noCount = `WITH -1 AS total`
 
 // ListEntitiesStatement is the query ListEntities sends.
 func ListEntitiesStatement(f coop.EntityFilter) (Statement, error) {
@@ -57,18 +59,29 @@ func ListEntitiesStatement(f coop.EntityFilter) (Statement, error) {
 	if !ok {
 		return Statement{}, fmt.Errorf("unknown entity type %q", f.Type)
 	}
-	params := map[string]any{"after": f.Page.After, "limit": int64(f.Page.First + 1),
-		"kinds": nil, "country": nil, "name": nil}
+	params := map[string]any{"after": f.Page.After, "limit": int64(f.Page.First + 1)}
+	// Only the filters given go into the query, so the planner sees plain
+	// predicates it can serve from indexes (or, for a bare count, from
+	// Neo4j's count store).
+	where := []string{"true"}
 	if len(f.Kinds) > 0 {
 		params["kinds"] = f.Kinds
+		where = append(where, "n.kind IN $kinds")
 	}
 	if f.CountryID != "" {
 		params["country"] = f.CountryID
+		where = append(where, "n.country = $country")
 	}
 	if name := coop.Fold(f.Name); name != "" {
 		params["name"] = name
+		where = append(where, "any(k IN n.nameKeys WHERE k CONTAINS $name)")
 	}
-	return Statement{Cypher: fmt.Sprintf(cypherListEntities, label, entityFilterWhere), Params: params}, nil
+	cond := strings.Join(where, " AND ")
+	count := noCount
+	if f.Count {
+		count = fmt.Sprintf(cypherCountEntities, label, cond)
+	}
+	return Statement{Cypher: fmt.Sprintf(cypherListEntities, label, cond, count), Params: params}, nil
 }
 
 // ListEntities implements coop.Store.
@@ -112,16 +125,21 @@ func entityLabel(t coop.EntityType) (string, bool) {
 // built from allow-listed types only.
 const cypherRelationships = `UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-CALL (n) {
-  MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s
-  RETURN count(r) AS total
-}
+%[3]s
 CALL (n) {
   MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s AND r.id > $after
   WITH r ORDER BY r.id LIMIT $limit
   RETURN collect([r, startNode(r), endNode(r)]) AS page
 }
 RETURN id, total, page`
+
+// Counting: without date or direction filters, COUNT reads the node's
+// degree (no walk, even for hubs); with them, it walks the ties.
+const (
+	cypherCountByDegree    = `WITH id, n, COUNT { (n)-%[1]s-() } AS total`
+	cypherCountByWalking   = "CALL (n) {\n  MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s\n  RETURN count(r) AS total\n}"
+	cypherRelationsNoCount = `WITH id, n, -1 AS total`
+)
 
 // A symmetric type matches in every direction; otherwise direction decides
 // by which end n is at. activeAt keeps ties whose dates may include it.
@@ -161,7 +179,14 @@ func RelationshipsStatement(ids []string, f coop.RelationFilter) (Statement, err
 	params := map[string]any{"ids": ids, "dir": string(dir), "symmetric": symmetric,
 		"after": f.Page.After, "limit": int64(f.Page.First + 1)}
 	activeParams(params, f.ActiveAt)
-	return Statement{Cypher: fmt.Sprintf(cypherRelationships, pattern, relationshipWhere), Params: params}, nil
+	count := cypherRelationsNoCount
+	switch {
+	case f.Count && dir == coop.DirectionBoth && f.ActiveAt.IsZero():
+		count = fmt.Sprintf(cypherCountByDegree, pattern)
+	case f.Count:
+		count = fmt.Sprintf(cypherCountByWalking, pattern, relationshipWhere)
+	}
+	return Statement{Cypher: fmt.Sprintf(cypherRelationships, pattern, relationshipWhere, count), Params: params}, nil
 }
 
 // Relationships implements coop.Store.

@@ -127,9 +127,11 @@ func classify(ctx context.Context, err error) error {
 		return err
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
-		// Past the request deadline the driver may report a dead connection or
-		// exhausted retries; what the client needs to know is which came first.
-		if isConnectivity(err) {
+		// A query cut by the deadline may surface as a closed connection;
+		// only retries exhausted against an unreachable server mean the
+		// database, not the query, is at fault.
+		var exhausted *neo4j.TransactionExecutionLimit
+		if errors.As(err, &exhausted) {
 			return coop.Unavailable(err)
 		}
 		return coop.Timeout(err)

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+)
+
+func TestGenLoadsTheGraphItPromisesAndBenchMeasuresIt(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	var out, errs bytes.Buffer
+	if err := run(context.Background(), []string{"gen", "-nodes", "3000", "-seed", "5", "-reset", "-batch", "1000"}, getenv(nil), &out, &errs); err != nil {
+		t.Fatalf("gen: %v\n%s", err, errs.String())
+	}
+	if !regexp.MustCompile(`loaded 3000 nodes \(\d+/s\) and 15000 relationships \(\d+/s\)`).MatchString(out.String()) {
+		t.Errorf("gen printed %q", out.String())
+	}
+	if !strings.Contains(errs.String(), "relationships: 100%") {
+		t.Errorf("no progress reported:\n%s", errs.String())
+	}
+	nodes, rels, err := store.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nodes != 3000 || rels != 15000 {
+		t.Errorf("graph holds %d nodes and %d relationships; want 3000 and 15000", nodes, rels)
+	}
+
+	out.Reset()
+	errs.Reset()
+	args := []string{"bench", "-scales", "3000", "-seed", "5", "-no-gen", "-warmup", "1", "-iterations", "5", "-duration", "100ms", "-concurrency", "2"}
+	if err := run(context.Background(), args, getenv(nil), &out, &errs); err != nil {
+		t.Fatalf("bench: %v\n%s", err, errs.String())
+	}
+	report := out.String()
+	for _, scenario := range []string{"search", "network depth 1 (ordinary node)", "network depth 2 (hub)", "paths (3 to 5 hops)", "nested list"} {
+		row := regexp.MustCompile(`(?m)^\| ` + regexp.QuoteMeta(scenario) + `[^|]* \| [0-9.]+ ms \|.*\| 0 \|$`)
+		if !row.MatchString(report) {
+			t.Errorf("report has no error-free row for %q:\n%s", scenario, report)
+		}
+	}
+	if !strings.Contains(report, "## Targets") {
+		t.Errorf("report has no targets section:\n%s", report)
+	}
+}
