@@ -233,6 +233,7 @@ func TestAnalystArgumentsAreRangeChecked(t *testing.T) {
 		{`{ paths(from: "ecuador", to: "peru", maxHops: 7) { length } }`, "maxHops"},
 		{`{ paths(from: "ecuador", to: "peru", first: 0) { length } }`, "first"},
 		{`{ paths(from: "ecuador", to: "ecuador") { length } }`, "to"},
+		{`{ paths(from: "ecuador", to: "peru", maxDegree: 0) { length } }`, "maxDegree"},
 		{`{ search(text: "x", first: 101) { score } }`, "first"},
 		{`{ search(text: "!!!") { score } }`, "text"},
 		{`{ timeline(ids: ["ecuador"], after: "bm9wZQ") { pageInfo { hasNextPage } } }`, "after"},

@@ -136,6 +136,33 @@ func TestPathsShortestFirstWithEnds(t *testing.T) {
 			}
 		}
 	}
+	// With a low degree bound, no path passes through a busier node.
+	bounded, err := s.Paths(ctx, coop.PathQuery{From: "los-choneros", To: "the-pentagon", MaxHops: 6, First: 5, MaxDegree: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range bounded {
+		inner := []string{}
+		for _, n := range p.Nodes[1 : len(p.Nodes)-1] {
+			inner = append(inner, n.EntityID())
+		}
+		counts, err := s.RelationshipCounts(ctx, inner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, cs := range counts {
+			total := 0
+			for _, c := range cs {
+				total += c.Count
+			}
+			if total > 8 {
+				t.Errorf("a path bounded to degree 8 passes through %s with %d ties", id, total)
+			}
+		}
+	}
+	if len(bounded) > 0 && len(paths) > 0 && len(bounded[0].Edges) < len(paths[0].Edges) {
+		t.Errorf("bounded paths are shorter than unbounded ones")
+	}
 	none, err := s.Paths(ctx, coop.PathQuery{From: "los-choneros", To: "the-pentagon", MaxHops: 1, First: 5, MaxDegree: coop.DefaultPathDegree})
 	if err != nil || len(none) != 0 {
 		t.Errorf("paths within 1 hop = %d, %v; want none", len(none), err)

@@ -137,24 +137,35 @@ OPTIONAL MATCH (:Entity)-[r]->(:Entity) RETURN nodes, count(r) AS rels`, nil)
 	return nodes, relationships, nil
 }
 
-// DeleteAll deletes every node and relationship, in batches so that
-// millions fit in memory: relationships first, so that deleting a hub does
-// not hold all its ties in one transaction. For benchmarks and tests.
+// DeleteAll deletes every node and relationship, in transactions of 20,000
+// so that millions fit in memory and no transaction outlives the server's
+// timeout: relationships first, so that deleting a hub does not hold all its
+// ties in one transaction. For benchmarks and tests.
 func (s *Store) DeleteAll(ctx context.Context) error {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db})
-	defer sess.Close(context.WithoutCancel(ctx))
 	for _, cypher := range []string{
-		"MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS",
-		"MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS",
+		"MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*)",
+		"MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*)",
 	} {
-		s.trips.Add(1)
-		// CALL ... IN TRANSACTIONS runs only in an auto-commit transaction.
-		res, err := sess.Run(ctx, cypher, nil)
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
-		if err != nil {
-			return fmt.Errorf("neo4jstore.DeleteAll: %w", classify(ctx, err))
+		for {
+			var deleted int64
+			err := s.write(ctx, time.Minute, func(tx neo4j.ManagedTransaction) error {
+				res, err := tx.Run(ctx, cypher, nil)
+				if err != nil {
+					return err
+				}
+				rec, err := res.Single(ctx)
+				if err != nil {
+					return err
+				}
+				deleted, _ = rec.Values[0].(int64)
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("neo4jstore.DeleteAll: %w", err)
+			}
+			if deleted == 0 {
+				break
+			}
 		}
 	}
 	return nil

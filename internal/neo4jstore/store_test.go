@@ -49,7 +49,7 @@ func TestRelationshipsFilterAndPage(t *testing.T) {
 	ctx := context.Background()
 	const meeting = "us-ecuador-defense-talks-2025-04-04"
 	got, err := s.Relationships(ctx, []string{meeting, "no-such-id"}, coop.RelationFilter{
-		Types: []coop.RelationType{coop.RelParticipatedIn}, Direction: coop.DirectionIn, Page: coop.PageArgs{First: 2}})
+		Types: []coop.RelationType{coop.RelParticipatedIn}, Direction: coop.DirectionIn, Page: coop.PageArgs{First: 2}, Count: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestRelationshipsFilterAndPage(t *testing.T) {
 	if page.TotalCount < 4 || len(page.Relationships) != 2 || !page.HasNextPage {
 		t.Fatalf("page = %d of %d (next %v); want 2 of at least 4 with a next page", len(page.Relationships), page.TotalCount, page.HasNextPage)
 	}
-	if p, ok := got["no-such-id"]; !ok || p.TotalCount != 0 {
+	if p, ok := got["no-such-id"]; !ok || p.TotalCount > 0 || len(p.Relationships) != 0 {
 		t.Errorf("unknown id: got %+v, present %v; want an empty page", p, ok)
 	}
 	seen := map[string]bool{}
@@ -86,7 +86,7 @@ func TestRelationshipsFilterAndPage(t *testing.T) {
 		t.Errorf("paging saw %d relationships; totalCount says %d", len(seen), page.TotalCount)
 	}
 	out, err := s.Relationships(ctx, []string{meeting}, coop.RelationFilter{
-		Types: []coop.RelationType{coop.RelParticipatedIn}, Direction: coop.DirectionOut, Page: coop.PageArgs{First: 10}})
+		Types: []coop.RelationType{coop.RelParticipatedIn}, Direction: coop.DirectionOut, Page: coop.PageArgs{First: 10}, Count: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,11 +98,35 @@ func TestRelationshipsFilterAndPage(t *testing.T) {
 func TestListEntitiesMatchesNamesIgnoringAccentsAndCase(t *testing.T) {
 	s := neo4jtest.MustOpen(t)
 	neo4jtest.MustSeed(t, s)
-	page, err := s.ListEntities(context.Background(), coop.EntityFilter{Type: coop.TypeActor, Name: "RENDON", Page: coop.PageArgs{First: 10}})
+	page, err := s.ListEntities(context.Background(), coop.EntityFilter{Type: coop.TypeActor, Name: "RENDON", Page: coop.PageArgs{First: 10}, Count: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if page.TotalCount != 1 || page.Entities[0].EntityID() != "gian-carlo-loffredo-rendon" {
 		t.Fatalf("actors named RENDON = %d %v; want gian-carlo-loffredo-rendon", page.TotalCount, page.Entities)
+	}
+}
+
+func TestCountsOnlyWhenAskedAndByDegreeOrWalk(t *testing.T) {
+	s := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, s)
+	ctx := context.Background()
+	page, err := s.ListEntities(ctx, coop.EntityFilter{Type: coop.TypeActor, Kinds: []string{"CARTEL"}, Page: coop.PageArgs{First: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.TotalCount != -1 || len(page.Entities) != 1 || !page.HasNextPage {
+		t.Errorf("uncounted page: total %d, %d entities, next %v; want -1, 1, true", page.TotalCount, len(page.Entities), page.HasNextPage)
+	}
+	// The degree count (no filters) and the walking count (a direction) agree with paging through.
+	for _, dir := range []coop.Direction{coop.DirectionBoth, coop.DirectionOut} {
+		res, err := s.Relationships(ctx, []string{"ecuador"}, coop.RelationFilter{Direction: dir, Page: coop.PageArgs{First: 100}, Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := res["ecuador"]
+		if p.HasNextPage || p.TotalCount != len(p.Relationships) || p.TotalCount == 0 {
+			t.Errorf("%s: totalCount %d, %d on the page", dir, p.TotalCount, len(p.Relationships))
+		}
 	}
 }
