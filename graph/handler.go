@@ -104,7 +104,7 @@ func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return &gqlerror.Error{Message: ce.Error(), Path: path, Extensions: ext}
 		}
 		var ge *gqlerror.Error
-		if errors.As(err, &ge) && ge.Err == nil {
+		if errors.As(err, &ge) && ge.Err == nil && !(len(ge.Path) > 0 && ge.Message == "must not be null") {
 			if strings.HasPrefix(ge.Message, "json request body could not be decoded") {
 				// gqlgen's message quotes the whole body back.
 				return &gqlerror.Error{Message: "the request body is not valid JSON", Extensions: map[string]any{"code": "BAD_REQUEST"}}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
@@ -42,19 +44,32 @@ func newLoaders(store coop.Store) *Loaders {
 		for _, k := range keys {
 			groups[k.filter] = append(groups[k.filter], k.id)
 		}
+		// One query per distinct filter, run side by side: sibling fields with
+		// different arguments (participants and heldAt, say) cost one round
+		// trip of latency, not one each.
 		out := make(map[relationKey]coop.RelationshipPage, len(keys))
+		var mu sync.Mutex
+		g, gctx := errgroup.WithContext(ctx)
 		for text, ids := range groups {
-			f, err := parseFilterKey(text)
-			if err != nil {
-				return nil, err
-			}
-			pages, err := store.Relationships(ctx, ids, f)
-			if err != nil {
-				return nil, err
-			}
-			for id, p := range pages {
-				out[relationKey{id: id, filter: text}] = p
-			}
+			g.Go(func() error {
+				f, err := parseFilterKey(text)
+				if err != nil {
+					return err
+				}
+				pages, err := store.Relationships(gctx, ids, f)
+				if err != nil {
+					return err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for id, p := range pages {
+					out[relationKey{id: id, filter: text}] = p
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, err
 		}
 		return out, nil
 	}, dataloadgen.WithWait(loaderWait))

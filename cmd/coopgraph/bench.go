@@ -62,6 +62,9 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 		}
 		scales = append(scales, n)
 	}
+	if *noGen && len(scales) != 1 {
+		return fmt.Errorf("-no-gen measures the graph already loaded: give one -scales size, the one it was generated with")
+	}
 	logger, err := c.logger(stderr)
 	if err != nil {
 		return err

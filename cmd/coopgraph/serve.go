@@ -75,7 +75,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+	// ReadTimeout bounds the body too: a client trickling a request cannot hold a connection.
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	logger.Info("serving", "graphql", fmt.Sprintf("http://%s/graphql", ln.Addr()), "ide", fmt.Sprintf("http://%s/", ln.Addr()), "neo4j", c.neo4j.URI)
 	errc := make(chan error, 1)

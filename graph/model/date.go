@@ -27,6 +27,9 @@ func UnmarshalDate(v any) (coop.Date, error) {
 	}
 	d, err := coop.ParseDate(s)
 	if err != nil {
+		if len(s) > 20 { // never echo long input back
+			return coop.Date{}, &coop.Error{Code: coop.CodeInvalid, Message: "is not a date of the form YYYY, YYYY-MM, YYYY-MM-DD or YYYX"}
+		}
 		return coop.Date{}, &coop.Error{Code: coop.CodeInvalid, Message: err.Error()}
 	}
 	return d, nil

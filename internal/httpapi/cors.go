@@ -30,12 +30,13 @@ func cors(origins []string, next http.Handler) http.Handler {
 	anyOrigin := slices.Contains(origins, "*")
 	allowed := func(o string) bool { return anyOrigin || slices.Contains(origins, o) }
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Answers differ by Origin, also when there is none: caches must know.
+		w.Header().Add("Vary", "Origin")
 		origin := r.Header.Get("Origin")
 		if origin == "" {
 			next.ServeHTTP(w, r)
 			return
 		}
-		w.Header().Add("Vary", "Origin")
 		preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
 		if !allowed(origin) {
 			if preflight {

@@ -126,14 +126,28 @@ func classify(ctx context.Context, err error) error {
 	if errors.As(err, &ce) {
 		return err
 	}
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
-		// A query cut by the deadline may surface as a closed connection;
-		// only retries exhausted against an unreachable server mean the
-		// database, not the query, is at fault.
-		var exhausted *neo4j.TransactionExecutionLimit
-		if errors.As(err, &exhausted) {
+	if errors.Is(ctx.Err(), context.Canceled) || errors.Is(err, context.Canceled) {
+		// The client went away; nobody reads the answer.
+		return &coop.Error{Code: coop.CodeTimeout, Message: "the request was cancelled", Err: err}
+	}
+	// Exhausted retries: what failed is the last attempt's error.
+	var exhausted *neo4j.TransactionExecutionLimit
+	if errors.As(err, &exhausted) && len(exhausted.Errors) > 0 {
+		last := exhausted.Errors[len(exhausted.Errors)-1]
+		var conn *neo4j.ConnectivityError
+		if errors.As(last, &conn) {
 			return coop.Unavailable(err)
 		}
+		if c := classify(context.WithoutCancel(ctx), last); coop.ErrorCode(c) != coop.CodeInternal {
+			return &coop.Error{Code: coop.ErrorCode(c), Message: c.(*coop.Error).Message, Err: err}
+		}
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return coop.Timeout(err)
+		}
+		return coop.Unavailable(err)
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		// A query cut by the deadline may surface as a closed connection.
 		return coop.Timeout(err)
 	}
 	if isConnectivity(err) {
@@ -146,7 +160,8 @@ func classify(ctx context.Context, err error) error {
 			ne.Code == "Neo.TransientError.Transaction.MaxExecutionTimeout":
 			return coop.Timeout(err)
 		case strings.HasPrefix(ne.Code, "Neo.TransientError.General.MemoryPoolOutOfMemoryError"),
-			strings.HasPrefix(ne.Code, "Neo.TransientError.General.TransactionMemoryLimit"):
+			strings.HasPrefix(ne.Code, "Neo.TransientError.General.TransactionMemoryLimit"),
+			ne.Code == "Neo.ClientError.General.TransactionOutOfMemoryError":
 			return &coop.Error{Code: coop.CodeTooComplex, Message: "the query needed more memory than allowed", Err: err}
 		case ne.Code == "Neo.ClientError.Security.Unauthorized",
 			ne.Code == "Neo.ClientError.Database.DatabaseNotFound",
@@ -158,7 +173,6 @@ func classify(ctx context.Context, err error) error {
 }
 
 func isConnectivity(err error) bool {
-	var exhausted *neo4j.TransactionExecutionLimit
 	var conn *neo4j.ConnectivityError // pool timeouts are wrapped in this too
-	return errors.As(err, &exhausted) || errors.As(err, &conn)
+	return errors.As(err, &conn)
 }

@@ -10,34 +10,42 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
-// cypherTimeline gathers the dated items about some entities: the entities
+// cypherTimelineScope gathers the dated items about some entities: the entities
 // themselves, their neighbours, the actors and places of the countries among
 // them, and the events, meetings and agreements those actors and places take
 // part in; then every dated fact of those (an event's or meeting's date, an
 // agreement's lifecycle dates, a statistic's period, offices taken and left),
-// ordered by earliest day, kind and id. Without ids, the whole graph.
+// ordered by earliest day, kind and id. Without ids, the whole graph (a
+// separate text: "$ids IS NULL OR ..." would keep the planner off the index).
 //
 // Dates are stored as written ("2024", "2024-05", "199X"); firstDay and
 // lastDay turn them into comparable text bounds ("2024-01-01", "2024-05-31":
 // a day that may not exist, but sorts right).
-const cypherTimeline = `CALL () {
-  MATCH (e:Entity) WHERE $ids IS NULL OR e.id IN $ids RETURN e
+const cypherTimelineScope = `CALL () {
+  MATCH (e:Entity) WHERE e.id IN $ids RETURN e
   UNION
-  MATCH (s:Entity)--(e:Entity) WHERE $ids IS NOT NULL AND s.id IN $ids RETURN e
+  MATCH (s:Entity)--(e:Entity) WHERE s.id IN $ids RETURN e
   UNION
-  MATCH (e:Actor) WHERE $ids IS NOT NULL AND e.country IN $ids RETURN e
+  MATCH (e:Actor) WHERE e.country IN $ids RETURN e
   UNION
-  MATCH (e:Place) WHERE $ids IS NOT NULL AND e.country IN $ids RETURN e
+  MATCH (e:Place) WHERE e.country IN $ids RETURN e
 }
 CALL (e) {
   RETURN e AS x
   UNION
-  WITH e WHERE $ids IS NOT NULL AND (e:Actor OR e:Place)
+  WITH e WHERE e:Actor OR e:Place
   MATCH (e)--(x) WHERE x:Event OR x:Meeting OR x:Agreement
   RETURN x
 }
 WITH DISTINCT x
-CALL (x) {
+`
+
+// Without ids: every dated entity of the graph.
+const cypherTimelineAll = `MATCH (x:Entity) WHERE x:Event OR x:Meeting OR x:Agreement OR x:Statistic OR x:Actor
+`
+
+// cypherTimelineItems turns the entities x into dated items.
+const cypherTimelineItems = `CALL (x) {
   WITH x WHERE x:Event AND x.date IS NOT NULL
   RETURN x.date AS d, x.endDate AS d2, 'EVENT' AS kind, '' AS what, x AS ent, null AS r
   UNION
@@ -71,17 +79,18 @@ LIMIT $limit`
 
 // Timeline implements coop.Analyst.
 func (s *Store) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.TimelinePage, error) {
-	params := map[string]any{"ids": nil, "from": nil, "to": nil, "after": q.Page.After, "limit": int64(q.Page.First + 1)}
-	if len(q.IDs) > 0 {
-		params["ids"] = q.IDs
-	}
+	params := map[string]any{"ids": q.IDs, "from": nil, "to": nil, "after": q.Page.After, "limit": int64(q.Page.First + 1)}
 	if !q.From.IsZero() {
 		params["from"] = q.From.First().Format("2006-01-02")
 	}
 	if !q.To.IsZero() {
 		params["to"] = q.To.Last().Format("2006-01-02")
 	}
-	recs, err := s.read(ctx, cypherTimeline, params)
+	cypher := cypherTimelineAll + cypherTimelineItems
+	if len(q.IDs) > 0 {
+		cypher = cypherTimelineScope + cypherTimelineItems
+	}
+	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return coop.TimelinePage{}, fmt.Errorf("neo4jstore.Timeline: %w", err)
 	}
