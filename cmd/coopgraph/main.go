@@ -45,6 +45,8 @@ commands:
   seed    apply the schema and load the seed graph (idempotent)
   gen     load a synthetic graph of any size (reproducible from -seed), for benchmarks
   bench   generate graphs of several sizes and measure the API against the Cypher floor
+  export  write the whole graph as JSON Lines (-o FILE)
+  import  validate a JSON Lines file, then load it in batches (idempotent)
 
 Neo4j connection (environment): NEO4J_URI (default bolt://127.0.0.1:7687),
 NEO4J_USER (default neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (default: the server's default).
@@ -66,6 +68,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return genCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		return benchCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return importCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

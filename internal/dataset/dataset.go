@@ -71,40 +71,40 @@ func (es Errors) Error() string {
 type record struct {
 	Record       string          `json:"record"`
 	ID           string          `json:"id"`
-	Name         string          `json:"name"`
-	Title        string          `json:"title"`
-	Aliases      []string        `json:"aliases"`
-	Description  string          `json:"description"`
-	Citations    []coop.Citation `json:"citations"`
-	Kind         string          `json:"kind"`
-	Country      string          `json:"country"`
-	Status       string          `json:"status"`
-	Proposed     string          `json:"proposed"`
-	Signed       string          `json:"signed"`
-	InForce      string          `json:"inForce"`
-	Ended        string          `json:"ended"`
-	Date         string          `json:"date"`
-	EndDate      string          `json:"endDate"`
-	Topics       []string        `json:"topics"`
-	Outcomes     []string        `json:"outcomes"`
-	EventType    string          `json:"eventType"`
-	SubEventType string          `json:"subEventType"`
-	Fatalities   *int            `json:"fatalities"`
-	Indicator    string          `json:"indicator"`
-	Value        *float64        `json:"value"`
-	Unit         string          `json:"unit"`
-	PeriodStart  string          `json:"periodStart"`
-	PeriodEnd    string          `json:"periodEnd"`
-	Publisher    string          `json:"publisher"`
-	Published    string          `json:"published"`
-	URL          string          `json:"url"`
-	Type         string          `json:"type"`
-	From         string          `json:"from"`
-	To           string          `json:"to"`
-	Since        string          `json:"since"`
-	Until        string          `json:"until"`
-	AsOf         string          `json:"asOf"`
-	Role         string          `json:"role"`
+	Name         string          `json:"name,omitempty"`
+	Title        string          `json:"title,omitempty"`
+	Aliases      []string        `json:"aliases,omitempty"`
+	Description  string          `json:"description,omitempty"`
+	Citations    []coop.Citation `json:"citations,omitempty"`
+	Kind         string          `json:"kind,omitempty"`
+	Country      string          `json:"country,omitempty"`
+	Status       string          `json:"status,omitempty"`
+	Proposed     string          `json:"proposed,omitempty"`
+	Signed       string          `json:"signed,omitempty"`
+	InForce      string          `json:"inForce,omitempty"`
+	Ended        string          `json:"ended,omitempty"`
+	Date         string          `json:"date,omitempty"`
+	EndDate      string          `json:"endDate,omitempty"`
+	Topics       []string        `json:"topics,omitempty"`
+	Outcomes     []string        `json:"outcomes,omitempty"`
+	EventType    string          `json:"eventType,omitempty"`
+	SubEventType string          `json:"subEventType,omitempty"`
+	Fatalities   *int            `json:"fatalities,omitempty"`
+	Indicator    string          `json:"indicator,omitempty"`
+	Value        *float64        `json:"value,omitempty"`
+	Unit         string          `json:"unit,omitempty"`
+	PeriodStart  string          `json:"periodStart,omitempty"`
+	PeriodEnd    string          `json:"periodEnd,omitempty"`
+	Publisher    string          `json:"publisher,omitempty"`
+	Published    string          `json:"published,omitempty"`
+	URL          string          `json:"url,omitempty"`
+	Type         string          `json:"type,omitempty"`
+	From         string          `json:"from,omitempty"`
+	To           string          `json:"to,omitempty"`
+	Since        string          `json:"since,omitempty"`
+	Until        string          `json:"until,omitempty"`
+	AsOf         string          `json:"asOf,omitempty"`
+	Role         string          `json:"role,omitempty"`
 }
 
 // Reader accumulates records from one or more files, then validates
@@ -146,6 +146,26 @@ func (rd *Reader) Dataset() (Dataset, error) {
 		return Dataset{}, rd.errs
 	}
 	return rd.ds, nil
+}
+
+// Valid returns the records that passed, and the errors of those that did
+// not (nil when all passed). A record that refers to a rejected one is
+// rejected too.
+func (rd *Reader) Valid() (Dataset, Errors) {
+	if len(rd.errs) == 0 {
+		return rd.ds, nil
+	}
+	return rd.ds, rd.errs
+}
+
+// Know makes entities that already exist (in the database, say) valid
+// targets of references, without importing them again.
+func (rd *Reader) Know(entities map[string]coop.Entity) {
+	for id, e := range entities {
+		if _, ok := rd.known[id]; !ok {
+			rd.known[id] = e
+		}
+	}
 }
 
 func (rd *Reader) readLine(file string, n int, line []byte) {

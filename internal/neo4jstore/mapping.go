@@ -178,10 +178,16 @@ func entityFromNode(n neo4j.Node) (coop.Entity, error) {
 	return nil, fmt.Errorf("node %v has no entity type label", n.Labels)
 }
 
+// relationshipFromNeo4j maps a relationship; from and to may be nil when
+// the caller sets FromID and ToID itself.
 func relationshipFromNeo4j(r neo4j.Relationship, from, to coop.Entity) *coop.Relationship {
 	p := props(r.Props)
+	var fromID, toID string
+	if from != nil && to != nil {
+		fromID, toID = from.EntityID(), to.EntityID()
+	}
 	return &coop.Relationship{ID: p.str("id"), Type: coop.RelationType(r.Type),
-		FromID: from.EntityID(), ToID: to.EntityID(), From: from, To: to,
+		FromID: fromID, ToID: toID, From: from, To: to,
 		Since: p.date("since"), Until: p.date("until"), AsOf: p.date("asOf"),
 		Role: p.str("role"), Status: coop.Status(p.str("status")), Description: p.str("description"),
 		Citations: p.citations()}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/progress"
+)
+
+// exportCommand writes the whole graph as JSON Lines that import reads back.
+func exportCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs, getenv)
+	format := fs.String("format", "jsonl", "output format: jsonl (the format import reads)")
+	out := fs.String("o", "-", "output file, - for standard output")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *format != "jsonl" {
+		return fmt.Errorf("-format %q is not supported yet; use jsonl", *format)
+	}
+	logger, err := c.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := c.connect(ctx, 60*time.Second, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.WithoutCancel(ctx))
+	w := stdout
+	if *out != "-" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	buf := bufio.NewWriter(w)
+	enc := dataset.NewWriter(buf)
+	entities, rels := 0, 0
+	err = store.EachEntity(ctx, 5000, func(es []coop.Entity) error {
+		for _, e := range es {
+			if err := enc.Entity(e); err != nil {
+				return err
+			}
+		}
+		entities += len(es)
+		return nil
+	})
+	if err == nil {
+		err = store.EachRelationship(ctx, 5000, func(rs []*coop.Relationship) error {
+			for _, r := range rs {
+				if err := enc.Relationship(r); err != nil {
+					return err
+				}
+			}
+			rels += len(rs)
+			return nil
+		})
+	}
+	if err == nil {
+		err = buf.Flush()
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "exported %d entities and %d relationships\n", entities, rels)
+	return nil
+}
+
+// importCommand validates a JSON Lines file whole, then applies it in
+// batches. References may point to entities already in the graph.
+func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs, getenv)
+	skipInvalid := fs.Bool("skip-invalid", false, "load the valid records and report the rest, instead of loading nothing")
+	batch := fs.Int("batch", 2000, "records per transaction")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: coopgraph import [flags] FILE.jsonl")
+	}
+	name := fs.Arg(0)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	logger, err := c.logger(stderr)
+	if err != nil {
+		return err
+	}
+	store, err := c.connect(ctx, 60*time.Second, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.WithoutCancel(ctx))
+
+	existing, err := store.Entities(ctx, referencedIDs(data))
+	if err != nil {
+		return err
+	}
+	rd := dataset.NewReader()
+	rd.Know(existing)
+	rd.Read(name, bytes.NewReader(data))
+	ds, problems := rd.Valid()
+	for _, p := range problems {
+		fmt.Fprintln(stderr, p)
+	}
+	if len(problems) > 0 && !*skipInvalid {
+		return fmt.Errorf("%d problems in %s; nothing was imported (use -skip-invalid to import the valid records)", len(problems), name)
+	}
+	total := len(ds.Entities) + len(ds.Relationships)
+	bar := progress.New(stderr, "import", total)
+	for start := 0; start < len(ds.Entities); start += *batch {
+		part := dataset.Dataset{Entities: ds.Entities[start:min(start+*batch, len(ds.Entities))]}
+		if err := store.LoadBatch(ctx, part, false); err != nil {
+			return err
+		}
+		bar.Add(len(part.Entities))
+	}
+	for start := 0; start < len(ds.Relationships); start += *batch {
+		part := dataset.Dataset{Relationships: ds.Relationships[start:min(start+*batch, len(ds.Relationships))]}
+		if err := store.LoadBatch(ctx, part, false); err != nil {
+			return err
+		}
+		bar.Add(len(part.Relationships))
+	}
+	bar.Finish()
+	fmt.Fprintf(stdout, "imported %d entities and %d relationships; %d records rejected\n", len(ds.Entities), len(ds.Relationships), len(problems))
+	return nil
+}
+
+// referencedIDs lists every id a file refers to, so those already in the
+// graph can be looked up once before validation.
+func referencedIDs(data []byte) []string {
+	seen := map[string]bool{}
+	var ids []string
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		var refs struct {
+			ID, From, To, Country string
+			Citations             []coop.Citation
+		}
+		if json.Unmarshal(line, &refs) != nil {
+			continue
+		}
+		add(refs.ID)
+		add(refs.From)
+		add(refs.To)
+		add(refs.Country)
+		for _, c := range refs.Citations {
+			add(c.SourceID)
+		}
+	}
+	return ids
+}

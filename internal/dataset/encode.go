@@ -1,0 +1,89 @@
+package dataset
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// Writer writes records in the format Reader reads.
+type Writer struct{ enc *json.Encoder }
+
+// NewWriter writes JSON Lines to w.
+func NewWriter(w io.Writer) *Writer {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &Writer{enc: enc}
+}
+
+// ExportOrder ranks entities so that every reference points backwards:
+// sources (cited by all), then countries (the country of actors and
+// places), then everything else.
+func ExportOrder(e coop.Entity) int {
+	switch x := e.(type) {
+	case *coop.Source:
+		return 0
+	case *coop.Actor:
+		if x.Kind == coop.ActorCountry {
+			return 1
+		}
+	}
+	return 2
+}
+
+// Dataset writes a whole dataset in export order.
+func (w *Writer) Dataset(ds Dataset) error {
+	for rank := 0; rank <= 2; rank++ {
+		for _, e := range ds.Entities {
+			if ExportOrder(e) == rank {
+				if err := w.Entity(e); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, r := range ds.Relationships {
+		if err := w.Relationship(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Entity writes one entity record.
+func (w *Writer) Entity(e coop.Entity) error { return w.enc.Encode(entityRecord(e)) }
+
+// Relationship writes one relationship record.
+func (w *Writer) Relationship(r *coop.Relationship) error {
+	return w.enc.Encode(record{Record: "relationship", ID: r.ID, Type: string(r.Type), From: r.FromID, To: r.ToID,
+		Since: r.Since.String(), Until: r.Until.String(), AsOf: r.AsOf.String(), Role: r.Role, Status: string(r.Status),
+		Description: r.Description, Citations: r.Citations})
+}
+
+func entityRecord(e coop.Entity) record {
+	b := e.EntityBase()
+	r := record{ID: b.ID, Name: b.Name, Aliases: b.Aliases, Description: b.Description, Citations: b.Citations}
+	switch x := e.(type) {
+	case *coop.Source:
+		r.Record, r.Name, r.Title = "source", "", b.Name
+		r.Kind, r.Publisher, r.Published, r.URL = string(x.Kind), x.Publisher, x.Published.String(), x.URL
+	case *coop.Actor:
+		r.Record, r.Kind, r.Country = "actor", string(x.Kind), x.CountryID
+	case *coop.Place:
+		r.Record, r.Kind, r.Country = "place", string(x.Kind), x.CountryID
+	case *coop.Agreement:
+		r.Record, r.Kind, r.Status = "agreement", string(x.Kind), string(x.Status)
+		r.Proposed, r.Signed, r.InForce, r.Ended = x.Proposed.String(), x.Signed.String(), x.InForce.String(), x.Ended.String()
+	case *coop.Meeting:
+		r.Record, r.Date, r.Topics, r.Outcomes = "meeting", x.Date.String(), x.Topics, x.Outcomes
+	case *coop.Event:
+		r.Record, r.EventType, r.SubEventType = "event", string(x.EventType), x.SubEventType
+		r.Date, r.EndDate, r.Fatalities = x.Date.String(), x.EndDate.String(), x.Fatalities
+	case *coop.Statistic:
+		v := x.Value
+		r.Record, r.Indicator, r.Value, r.Unit = "statistic", x.Indicator, &v, x.Unit
+		r.PeriodStart, r.PeriodEnd = x.PeriodStart.String(), x.PeriodEnd.String()
+	}
+	return r
+}
