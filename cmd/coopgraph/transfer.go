@@ -14,6 +14,7 @@ import (
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/graphfile"
 	"github.com/coopgraph/coopgraph/internal/progress"
 )
 
@@ -23,13 +24,19 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	fs.SetOutput(stderr)
 	var c common
 	c.register(fs, getenv)
-	format := fs.String("format", "jsonl", "output format: jsonl (the format import reads)")
-	out := fs.String("o", "-", "output file, - for standard output")
+	format := fs.String("format", "jsonl", "jsonl (what import reads), graphml (Gephi), cytoscape (Cytoscape.js JSON) or csv")
+	out := fs.String("o", "-", "output file, - for standard output; for csv, a prefix: PREFIX-nodes.csv and PREFIX-edges.csv")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *format != "jsonl" {
-		return fmt.Errorf("-format %q is not supported yet; use jsonl", *format)
+	switch *format {
+	case "jsonl", "graphml", "cytoscape":
+	case "csv":
+		if *out == "-" {
+			return errors.New("-format csv writes two files: give -o PREFIX")
+		}
+	default:
+		return fmt.Errorf("-format %q: use jsonl, graphml, cytoscape or csv", *format)
 	}
 	logger, err := c.logger(stderr)
 	if err != nil {
@@ -40,6 +47,9 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
+	if *format != "jsonl" {
+		return exportGraphFile(ctx, store, *format, *out, stdout, stderr)
+	}
 	w := stdout
 	if *out != "-" {
 		f, err := os.Create(*out)
@@ -175,4 +185,67 @@ func referencedIDs(data []byte) []string {
 		}
 	}
 	return ids
+}
+
+// exportGraphFile writes the graph for drawing and analysis tools. It holds
+// the graph in memory: meant for what a person can look at, not for 5M ties.
+func exportGraphFile(ctx context.Context, store interface {
+	EachEntity(context.Context, int, func([]coop.Entity) error) error
+	EachRelationship(context.Context, int, func([]*coop.Relationship) error) error
+}, format, out string, stdout, stderr io.Writer) error {
+	var nodes []graphfile.Node
+	var edges []*coop.Relationship
+	if err := store.EachEntity(ctx, 5000, func(es []coop.Entity) error {
+		for _, e := range es {
+			nodes = append(nodes, graphfile.NodeOf(e))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := store.EachRelationship(ctx, 5000, func(rs []*coop.Relationship) error {
+		edges = append(edges, rs...)
+		return nil
+	}); err != nil {
+		return err
+	}
+	create := func(name string) (io.Writer, func() error, error) {
+		if name == "-" {
+			return stdout, func() error { return nil }, nil
+		}
+		f, err := os.Create(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, f.Close, nil
+	}
+	var err error
+	switch format {
+	case "csv":
+		nw, closeN, e1 := create(out + "-nodes.csv")
+		if e1 != nil {
+			return e1
+		}
+		ew, closeE, e2 := create(out + "-edges.csv")
+		if e2 != nil {
+			return e2
+		}
+		err = errors.Join(graphfile.CSV(nw, ew, nodes, edges), closeN(), closeE())
+	default:
+		w, closeW, e := create(out)
+		if e != nil {
+			return e
+		}
+		if format == "graphml" {
+			err = graphfile.GraphML(w, nodes, edges)
+		} else {
+			err = graphfile.Cytoscape(w, nodes, edges)
+		}
+		err = errors.Join(err, closeW())
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "exported %d entities and %d relationships as %s\n", len(nodes), len(edges), format)
+	return nil
 }

@@ -48,6 +48,25 @@ func TestExportThenImportIntoAnEmptyGraphReproducesIt(t *testing.T) {
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Errorf("the re-export differs from the export (%d and %d bytes)", len(a), len(b))
 	}
+	// The formats for drawing tools hold every entity and relationship too.
+	runOK(t, "export", "-format", "graphml", "-o", filepath.Join(dir, "g.graphml"))
+	runOK(t, "export", "-format", "cytoscape", "-o", filepath.Join(dir, "g.json"))
+	runOK(t, "export", "-format", "csv", "-o", filepath.Join(dir, "g"))
+	gml, _ := os.ReadFile(filepath.Join(dir, "g.graphml"))
+	cy, _ := os.ReadFile(filepath.Join(dir, "g.json"))
+	edgesCSV, _ := os.ReadFile(filepath.Join(dir, "g-edges.csv"))
+	if got := int64(strings.Count(string(gml), "<edge ")); got != rels {
+		t.Errorf("GraphML has %d edges; want %d", got, rels)
+	}
+	if got := int64(strings.Count(string(gml), "<node ")); got != nodes {
+		t.Errorf("GraphML has %d nodes; want %d", got, nodes)
+	}
+	if got := int64(strings.Count(string(edgesCSV), "\n")) - 1; got != rels {
+		t.Errorf("edges CSV has %d rows; want %d", got, rels)
+	}
+	if !strings.Contains(string(cy), `"elements"`) {
+		t.Errorf("Cytoscape export lacks elements")
+	}
 	// Importing again changes nothing.
 	runOK(t, "import", first)
 	if n3, r3, _ := store.Counts(context.Background()); n3 != nodes || r3 != rels {
