@@ -23,7 +23,7 @@ generate:
 	$(GO) generate ./...
 
 # Load 10k, 100k and 1M-node synthetic graphs into a dedicated Neo4j and
-# measure the API against the Cypher floor (BENCHMARKS.md). Takes ~15 minutes.
+# measure the API against the Cypher floor (BENCHMARKS.md). Long: the 1M load alone takes minutes.
 bench: build
 	@scripts/bench.sh $(BENCH_ARGS)
 

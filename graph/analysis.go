@@ -49,7 +49,7 @@ func (r *queryResolver) search(ctx context.Context, text string, kinds []model.S
 	}
 	q := coop.SearchQuery{Text: text, First: n}
 	for _, k := range kinds {
-		if t := coop.EntityType(titleCase(string(k))); isEntityType(t) {
+		if t := coop.EntityType(titleCase(string(k))); t.Valid() {
 			q.Types = append(q.Types, t)
 		} else {
 			q.ActorKinds = append(q.ActorKinds, coop.ActorKind(k))
@@ -67,15 +67,6 @@ func (r *queryResolver) search(ctx context.Context, text string, kinds []model.S
 		out[i] = &hits[i]
 	}
 	return out, nil
-}
-
-func isEntityType(t coop.EntityType) bool {
-	for _, known := range coop.EntityTypes {
-		if t == known {
-			return true
-		}
-	}
-	return false
 }
 
 // titleCase turns ACTOR into Actor.

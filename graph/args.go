@@ -2,7 +2,6 @@ package graph
 
 import (
 	"encoding/base64"
-	"regexp"
 	"strconv"
 
 	"github.com/coopgraph/coopgraph/graph/model"
@@ -12,11 +11,9 @@ import (
 // Cursors are opaque to clients: the base64 of the last item's id.
 func encodeCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
 
-var cursorID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 func decodeCursor(field, c string) (string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || len(b) > 200 || !cursorID.Match(b) {
+	if err != nil || len(b) > 200 || !coop.ValidID(string(b)) {
 		return "", coop.Invalidf(field, "is not a cursor given by this API; pass a pageInfo.endCursor")
 	}
 	return string(b), nil

@@ -65,12 +65,8 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 	if *noGen && len(scales) != 1 {
 		return fmt.Errorf("-no-gen measures the graph already loaded: give one -scales size, the one it was generated with")
 	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
 	c.neo4j.QueryTimeout = 60 * time.Second
-	store, err := c.connect(ctx, 60*time.Second, logger)
+	store, logger, err := c.open(ctx, stderr, 60*time.Second)
 	if err != nil {
 		return err
 	}

@@ -38,11 +38,7 @@ func genCommand(ctx context.Context, args []string, getenv func(string) string, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := c.connect(ctx, 60*time.Second, logger)
+	store, logger, err := c.open(ctx, stderr, 60*time.Second)
 	if err != nil {
 		return err
 	}

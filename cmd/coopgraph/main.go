@@ -126,20 +126,25 @@ func envDuration(getenv func(string) string, key string, def time.Duration) time
 	return def
 }
 
-// connect opens the store and waits up to wait for Neo4j to answer; the
-// caller closes the store.
-func (c *common) connect(ctx context.Context, wait time.Duration, logger *slog.Logger) (*neo4jstore.Store, error) {
+// open makes the logger, opens the store and waits up to wait for Neo4j to
+// answer: what every command but serve starts with. The caller closes the
+// store.
+func (c *common) open(ctx context.Context, stderr io.Writer, wait time.Duration) (*neo4jstore.Store, *slog.Logger, error) {
+	logger, err := c.logger(stderr)
+	if err != nil {
+		return nil, nil, err
+	}
 	store, err := neo4jstore.Open(c.neo4j)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	wctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	if err := waitForNeo4j(wctx, store, c.neo4j.URI, logger); err != nil {
 		store.Close(context.WithoutCancel(ctx))
-		return nil, err
+		return nil, nil, err
 	}
-	return store, nil
+	return store, logger, nil
 }
 
 // waitForNeo4j pings until Neo4j answers or ctx ends, logging while it waits.

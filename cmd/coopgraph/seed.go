@@ -19,15 +19,11 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
 	ds, err := seed.Dataset()
 	if err != nil {
 		return fmt.Errorf("seed data is invalid:\n%w", err)
 	}
-	store, err := c.connect(ctx, *wait, logger)
+	store, _, err := c.open(ctx, stderr, *wait)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/seed"
@@ -99,9 +100,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 // prepare waits for Neo4j, applies the schema and, if asked, loads the seed.
 // It retries until it succeeds or ctx ends.
 func prepare(ctx context.Context, store *neo4jstore.Store, uri string, withSeed bool, logger *slog.Logger) error {
-	ds, err := seed.Dataset()
-	if err != nil {
-		return fmt.Errorf("seed data is invalid: %w", err)
+	var ds dataset.Dataset
+	if withSeed {
+		var err error
+		if ds, err = seed.Dataset(); err != nil {
+			return fmt.Errorf("seed data is invalid: %w", err)
+		}
 	}
 	for {
 		err := waitForNeo4j(ctx, store, uri, logger)

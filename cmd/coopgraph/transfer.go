@@ -38,11 +38,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	default:
 		return fmt.Errorf("-format %q: use jsonl, graphml, cytoscape or csv", *format)
 	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := c.connect(ctx, 60*time.Second, logger)
+	store, _, err := c.open(ctx, stderr, 60*time.Second)
 	if err != nil {
 		return err
 	}
@@ -112,11 +108,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	logger, err := c.logger(stderr)
-	if err != nil {
-		return err
-	}
-	store, err := c.connect(ctx, 60*time.Second, logger)
+	store, _, err := c.open(ctx, stderr, 60*time.Second)
 	if err != nil {
 		return err
 	}

@@ -92,11 +92,3 @@ func (d Date) Precision() Precision { return d.precision }
 // First is the earliest day the date may mean; Last the latest.
 func (d Date) First() time.Time { return d.first }
 func (d Date) Last() time.Time  { return d.last }
-
-// Ptr returns nil for the zero Date, so unknown dates stay null.
-func (d Date) Ptr() *Date {
-	if d.IsZero() {
-		return nil
-	}
-	return &d
-}

@@ -3,6 +3,7 @@ package coop
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 )
 
@@ -21,6 +22,22 @@ const (
 
 // EntityTypes lists every entity type; the storage labels come from here.
 var EntityTypes = []EntityType{TypeActor, TypePlace, TypeAgreement, TypeMeeting, TypeEvent, TypeStatistic, TypeSource}
+
+// Valid reports whether t is one of EntityTypes.
+func (t EntityType) Valid() bool {
+	for _, known := range EntityTypes {
+		if t == known {
+			return true
+		}
+	}
+	return false
+}
+
+var idForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidID reports whether s has the form of an id: a lower-case slug such
+// as los-choneros.
+func ValidID(s string) bool { return idForm.MatchString(s) }
 
 // enum is the set of values one enumeration allows, in schema order.
 type enum []string

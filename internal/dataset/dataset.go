@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -28,8 +27,6 @@ const (
 	MaxListLength = 100
 	maxLineBytes  = 1 << 20
 )
-
-var slugForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Dataset is a validated set of records in file order.
 type Dataset struct {

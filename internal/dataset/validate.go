@@ -20,7 +20,7 @@ func (v validator) id(s string) string {
 		v.fail("id", "is required")
 	case len(s) > MaxIDLength:
 		v.fail("id", "is longer than %d characters", MaxIDLength)
-	case !slugForm.MatchString(s):
+	case !coop.ValidID(s):
 		v.fail("id", "%q must be a lower-case slug such as los-choneros", s)
 	}
 	return s
@@ -68,7 +68,7 @@ func (v validator) date(field, s string, required bool) coop.Date {
 }
 
 func (v validator) ref(field, s string) string {
-	if s != "" && !slugForm.MatchString(s) {
+	if s != "" && !coop.ValidID(s) {
 		v.fail(field, "%q is not an id", s)
 	}
 	return s

@@ -111,14 +111,8 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 	return page, nil
 }
 
-func entityLabel(t coop.EntityType) (string, bool) {
-	for _, known := range coop.EntityTypes {
-		if t == known {
-			return string(known), true
-		}
-	}
-	return "", false
-}
+// entityLabel is the node label of an entity type; only known types have one.
+func entityLabel(t coop.EntityType) (string, bool) { return string(t), t.Valid() }
 
 // cypherRelationships pages the relationships of many entities in one
 // query. %[1]s is a relationship pattern such as [r:HOLDS_OFFICE|LEADS],
