@@ -13,6 +13,30 @@ import (
 //go:embed *.jsonl
 var files embed.FS
 
+// Lines returns every record of the seed files, in name order, for the
+// importer.
+func Lines() ([]dataset.Line, error) {
+	names, err := fs.Glob(files, "*.jsonl")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var lines []dataset.Line
+	for _, name := range names {
+		f, err := files.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		ls, errs := dataset.JSONLines("seed/"+name, f)
+		f.Close()
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		lines = append(lines, ls...)
+	}
+	return lines, nil
+}
+
 // Dataset reads and validates every seed file, in name order.
 func Dataset() (dataset.Dataset, error) {
 	names, err := fs.Glob(files, "*.jsonl")

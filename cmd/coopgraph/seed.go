@@ -7,6 +7,9 @@ import (
 	"io"
 	"time"
 
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/importer"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/seed"
 )
 
@@ -19,10 +22,6 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ds, err := seed.Dataset()
-	if err != nil {
-		return fmt.Errorf("seed data is invalid:\n%w", err)
-	}
 	store, _, err := c.open(ctx, stderr, *wait)
 	if err != nil {
 		return err
@@ -31,14 +30,30 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err := store.ApplySchema(ctx); err != nil {
 		return err
 	}
-	if err := store.Load(ctx, ds); err != nil {
+	rep, err := loadSeed(ctx, store, stderr)
+	if err != nil {
 		return err
 	}
 	nodes, rels, err := store.Counts(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "seeded %d entities and %d relationships; the graph now holds %d entities and %d relationships\n",
-		len(ds.Entities), len(ds.Relationships), nodes, rels)
+	fmt.Fprintf(stdout, "seeded %d entities and %d relationships (%d created or changed); the graph now holds %d entities and %d relationships\n",
+		rep.Entities, rep.Relationships, rep.Changed, nodes, rels)
 	return nil
+}
+
+// loadSeed loads the embedded seed through the importer, as "coopgraph
+// import" would load its files.
+func loadSeed(ctx context.Context, store *neo4jstore.Store, problems io.Writer) (importer.Report, error) {
+	lines, err := seed.Lines()
+	if err != nil {
+		return importer.Report{}, fmt.Errorf("seed data is unreadable: %w", err)
+	}
+	rep, err := importer.Import(ctx, store, lines, importer.Options{
+		Who: coop.Principal{Name: "seed", Role: coop.RoleAdmin, Via: "cli"}, Name: "seed"})
+	for _, p := range rep.Problems {
+		fmt.Fprintln(problems, p)
+	}
+	return rep, err
 }

@@ -14,10 +14,9 @@ import (
 	"time"
 
 	"github.com/coopgraph/coopgraph/graph"
-	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/importer"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
-	"github.com/coopgraph/coopgraph/seed"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
@@ -100,20 +99,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 // prepare waits for Neo4j, applies the schema and, if asked, loads the seed.
 // It retries until it succeeds or ctx ends.
 func prepare(ctx context.Context, store *neo4jstore.Store, uri string, withSeed bool, logger *slog.Logger) error {
-	var ds dataset.Dataset
-	if withSeed {
-		var err error
-		if ds, err = seed.Dataset(); err != nil {
-			return fmt.Errorf("seed data is invalid: %w", err)
-		}
-	}
 	for {
 		err := waitForNeo4j(ctx, store, uri, logger)
 		if err == nil {
 			err = store.ApplySchema(ctx)
 		}
 		if err == nil && withSeed {
-			err = store.Load(ctx, ds)
+			var problems strings.Builder
+			_, err = loadSeed(ctx, store, &problems)
+			if errors.Is(err, importer.ErrInvalid) {
+				return fmt.Errorf("seed data is invalid:\n%s", problems.String())
+			}
 		}
 		if err == nil {
 			logger.Info("graph ready", "schema", "applied", "seeded", withSeed)

@@ -2,20 +2,20 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/graphfile"
-	"github.com/coopgraph/coopgraph/internal/progress"
+	"github.com/coopgraph/coopgraph/internal/importer"
 )
 
 // exportCommand writes the whole graph as JSON Lines that import reads back.
@@ -88,8 +88,9 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	return nil
 }
 
-// importCommand validates a JSON Lines file whole, then applies it in
-// batches. References may point to entities already in the graph.
+// importCommand validates JSON Lines or CSV files whole, then applies them
+// in batches. References may point to entities already in the graph, and
+// to records of earlier files.
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -97,86 +98,55 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	c.register(fs, getenv)
 	skipInvalid := fs.Bool("skip-invalid", false, "load the valid records and report the rest, instead of loading nothing")
 	batch := fs.Int("batch", 2000, "records per transaction")
+	who := fs.String("as", envOr(getenv, "USER", "operator"), "who the audit trail names for this import")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return errors.New("usage: coopgraph import [flags] FILE.jsonl")
+	if fs.NArg() == 0 {
+		return errors.New("usage: coopgraph import [flags] FILE... (.jsonl, or .csv: entities files before relationships files)")
 	}
-	name := fs.Arg(0)
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return err
+	var lines []dataset.Line
+	var problems dataset.Errors
+	for _, name := range fs.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		var ls []dataset.Line
+		var errs dataset.Errors
+		if strings.EqualFold(filepath.Ext(name), ".csv") {
+			ls, errs = dataset.CSVLines(name, f)
+		} else {
+			ls, errs = dataset.JSONLines(name, f)
+		}
+		f.Close()
+		lines, problems = append(lines, ls...), append(problems, errs...)
+	}
+	for _, p := range problems {
+		fmt.Fprintln(stderr, p)
+	}
+	if len(problems) > 0 && !*skipInvalid {
+		return fmt.Errorf("%d problems; nothing was imported (use -skip-invalid to import the valid records)", len(problems))
 	}
 	store, _, err := c.open(ctx, stderr, 60*time.Second)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
-
-	existing, err := store.Entities(ctx, referencedIDs(data))
+	rep, err := importer.Import(ctx, store, lines, importer.Options{SkipInvalid: *skipInvalid, Batch: *batch, Progress: stderr,
+		Who: coop.Principal{Name: *who, Role: coop.RoleAdmin, Via: "cli"}, Name: strings.Join(fs.Args(), " ")})
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stderr, p)
+	}
+	if errors.Is(err, importer.ErrInvalid) {
+		return fmt.Errorf("%d problems; nothing was imported (use -skip-invalid to import the valid records)", len(rep.Problems))
+	}
 	if err != nil {
 		return err
 	}
-	rd := dataset.NewReader()
-	rd.Know(existing)
-	rd.Read(name, bytes.NewReader(data))
-	ds, problems := rd.Valid()
-	for _, p := range problems {
-		fmt.Fprintln(stderr, p)
-	}
-	if len(problems) > 0 && !*skipInvalid {
-		return fmt.Errorf("%d problems in %s; nothing was imported (use -skip-invalid to import the valid records)", len(problems), name)
-	}
-	total := len(ds.Entities) + len(ds.Relationships)
-	bar := progress.New(stderr, "import", total)
-	for start := 0; start < len(ds.Entities); start += *batch {
-		part := dataset.Dataset{Entities: ds.Entities[start:min(start+*batch, len(ds.Entities))]}
-		if err := store.LoadBatch(ctx, part, false); err != nil {
-			return err
-		}
-		bar.Add(len(part.Entities))
-	}
-	for start := 0; start < len(ds.Relationships); start += *batch {
-		part := dataset.Dataset{Relationships: ds.Relationships[start:min(start+*batch, len(ds.Relationships))]}
-		if err := store.LoadBatch(ctx, part, false); err != nil {
-			return err
-		}
-		bar.Add(len(part.Relationships))
-	}
-	bar.Finish()
-	fmt.Fprintf(stdout, "imported %d entities and %d relationships; %d records rejected\n", len(ds.Entities), len(ds.Relationships), len(problems))
+	fmt.Fprintf(stdout, "imported %d entities and %d relationships (%d created or changed); %d records rejected\n",
+		rep.Entities, rep.Relationships, rep.Changed, len(rep.Problems)+len(problems))
 	return nil
-}
-
-// referencedIDs lists every id a file refers to, so those already in the
-// graph can be looked up once before validation.
-func referencedIDs(data []byte) []string {
-	seen := map[string]bool{}
-	var ids []string
-	add := func(id string) {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		var refs struct {
-			ID, From, To, Country string
-			Citations             []coop.Citation
-		}
-		if json.Unmarshal(line, &refs) != nil {
-			continue
-		}
-		add(refs.ID)
-		add(refs.From)
-		add(refs.To)
-		add(refs.Country)
-		for _, c := range refs.Citations {
-			add(c.SourceID)
-		}
-	}
-	return ids
 }
 
 // exportGraphFile writes the graph for drawing and analysis tools. It holds

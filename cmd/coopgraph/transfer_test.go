@@ -67,8 +67,10 @@ func TestExportThenImportIntoAnEmptyGraphReproducesIt(t *testing.T) {
 	if !strings.Contains(string(cy), `"elements"`) {
 		t.Errorf("Cytoscape export lacks elements")
 	}
-	// Importing again changes nothing.
-	runOK(t, "import", first)
+	// Importing again changes nothing, and says so.
+	if out, _ := runOK(t, "import", first); !strings.Contains(out, "(0 created or changed)") {
+		t.Errorf("a second import printed %q; want 0 created or changed", out)
+	}
 	if n3, r3, _ := store.Counts(context.Background()); n3 != nodes || r3 != rels {
 		t.Errorf("a second import changed the counts to %d, %d", n3, r3)
 	}
@@ -99,7 +101,7 @@ func TestImportOfABadFileReportsEachLineAndChangesNothing(t *testing.T) {
 	}
 	// With -skip-invalid the two good lines go in; they refer to entities already in the graph.
 	out2, _ := runOK(t, "import", "-skip-invalid", bad)
-	if !strings.Contains(out2, "imported 1 entities and 1 relationships; 2 records rejected") {
+	if !strings.Contains(out2, "imported 1 entities and 1 relationships (2 created or changed); 2 records rejected") {
 		t.Errorf("import -skip-invalid printed %q", out2)
 	}
 	if n, r, _ := store.Counts(context.Background()); n != nodes+1 || r != rels+1 {

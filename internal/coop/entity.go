@@ -13,6 +13,9 @@ type Base struct {
 	Aliases     []string
 	Description string
 	Citations   []Citation
+	// Version counts the changes made to the entity; writes that name a
+	// stale version are refused, so no concurrent update is lost.
+	Version int64
 }
 
 func (b *Base) EntityID() string  { return b.ID }
@@ -106,6 +109,7 @@ type Relationship struct {
 	Status      Status
 	Description string
 	Citations   []Citation
+	Version     int64
 
 	// From and To are the end entities when the store fetched them with the
 	// relationship; nil otherwise.

@@ -17,6 +17,10 @@ const (
 	CodeTimeout     Code = "TIMEOUT"
 	CodeTooComplex  Code = "QUERY_TOO_COMPLEX"
 	CodeInternal    Code = "INTERNAL"
+	// CodeUnauthenticated: no valid credential came with a request that needs one.
+	CodeUnauthenticated Code = "UNAUTHENTICATED"
+	// CodeForbidden: the credential is valid but its role may not do this.
+	CodeForbidden Code = "FORBIDDEN"
 )
 
 // Error is an error meant for the client: its Message is safe to show.
@@ -40,6 +44,16 @@ func (e *Error) Unwrap() error { return e.Err }
 // Invalidf reports bad input in the named field.
 func Invalidf(field, format string, args ...any) *Error {
 	return &Error{Code: CodeInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Conflictf reports a write that clashes with the stored graph.
+func Conflictf(field, format string, args ...any) *Error {
+	return &Error{Code: CodeConflict, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFoundf reports that what a write names does not exist.
+func NotFoundf(field, format string, args ...any) *Error {
+	return &Error{Code: CodeNotFound, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
 // Unavailable reports that the database could not be reached in time.

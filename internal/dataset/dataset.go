@@ -110,19 +110,31 @@ type Reader struct {
 	ds    Dataset
 	errs  Errors
 	known map[string]coop.Entity
-	rels  map[string]*coop.Relationship
-	line  map[string]LineError // where each id was defined, for messages
+	// stored marks known entities that came from Know, not from the input:
+	// a cite record on one puts it into the dataset, to be written back.
+	stored map[string]bool
+	rels   map[string]*coop.Relationship
+	line   map[string]LineError // where each id was defined, for messages
 }
 
 // NewReader returns an empty Reader.
 func NewReader() *Reader {
-	return &Reader{known: map[string]coop.Entity{}, rels: map[string]*coop.Relationship{}, line: map[string]LineError{}}
+	return &Reader{known: map[string]coop.Entity{}, stored: map[string]bool{}, rels: map[string]*coop.Relationship{}, line: map[string]LineError{}}
 }
 
-// Read parses every line of r, named file in errors.
-func (rd *Reader) Read(file string, r io.Reader) {
+// Line is one record of an input file: its JSON object, and where it came
+// from for error messages.
+type Line struct {
+	File string
+	N    int // the line number in File
+	JSON []byte
+}
+
+// JSONLines splits a JSON Lines input into its non-blank lines.
+func JSONLines(file string, r io.Reader) ([]Line, Errors) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), maxLineBytes)
+	var lines []Line
 	n := 0
 	for sc.Scan() {
 		n++
@@ -130,11 +142,56 @@ func (rd *Reader) Read(file string, r io.Reader) {
 		if len(line) == 0 {
 			continue
 		}
-		rd.readLine(file, n, line)
+		lines = append(lines, Line{File: file, N: n, JSON: bytes.Clone(line)})
 	}
 	if err := sc.Err(); err != nil {
-		rd.errs = append(rd.errs, LineError{File: file, Line: n + 1, Msg: "cannot read: " + err.Error()})
+		return lines, Errors{{File: file, Line: n + 1, Msg: "cannot read: " + err.Error()}}
 	}
+	return lines, nil
+}
+
+// Read parses every line of a JSON Lines input, named file in errors.
+func (rd *Reader) Read(file string, r io.Reader) {
+	lines, errs := JSONLines(file, r)
+	rd.errs = append(rd.errs, errs...)
+	rd.ReadLines(lines)
+}
+
+// ReadLines validates records in order; each may refer to those before it.
+func (rd *Reader) ReadLines(lines []Line) {
+	for _, l := range lines {
+		rd.readLine(l.File, l.N, l.JSON)
+	}
+}
+
+// ReferencedIDs lists every id the records define or refer to, so that
+// those already in a database can be looked up once, before validation.
+func ReferencedIDs(lines []Line) []string {
+	seen := map[string]bool{}
+	var ids []string
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, l := range lines {
+		var refs struct {
+			ID, From, To, Country string
+			Citations             []coop.Citation
+		}
+		if json.Unmarshal(l.JSON, &refs) != nil {
+			continue
+		}
+		add(refs.ID)
+		add(refs.From)
+		add(refs.To)
+		add(refs.Country)
+		for _, c := range refs.Citations {
+			add(c.SourceID)
+		}
+	}
+	return ids
 }
 
 // Dataset returns what was read, or every error found.
@@ -161,6 +218,7 @@ func (rd *Reader) Know(entities map[string]coop.Entity) {
 	for id, e := range entities {
 		if _, ok := rd.known[id]; !ok {
 			rd.known[id] = e
+			rd.stored[id] = true
 		}
 	}
 }
@@ -189,26 +247,8 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		return
 	}
 	before := len(rd.errs)
-	var ent coop.Entity
-	var rel *coop.Relationship
-	switch rec.Record {
-	case "source":
-		ent = v.source(&rec)
-	case "actor":
-		ent = v.actor(&rec)
-	case "place":
-		ent = v.place(&rec)
-	case "agreement":
-		ent = v.agreement(&rec)
-	case "meeting":
-		ent = v.meeting(&rec)
-	case "event":
-		ent = v.event(&rec)
-	case "statistic":
-		ent = v.statistic(&rec)
-	case "relationship":
-		rel = v.relationship(&rec)
-	default:
+	ent, rel := rd.decode(v, &rec)
+	if ent == nil && rel == nil {
 		fail("record", "must be one of source, actor, place, agreement, meeting, event, statistic, relationship, cite; got %q", rec.Record)
 		return
 	}
@@ -295,6 +335,11 @@ func (rd *Reader) cite(v validator, rec *record) {
 		b := e.EntityBase()
 		target = &b.Citations
 		b.Aliases = union(b.Aliases, aliases)
+		if rd.stored[rec.ID] {
+			// Already in the database: write it back with what this record adds.
+			delete(rd.stored, rec.ID)
+			rd.ds.Entities = append(rd.ds.Entities, e)
+		}
 	} else if r, ok := rd.rels[rec.ID]; ok {
 		if len(aliases) > 0 {
 			v.fail("aliases", "relationships have no aliases")

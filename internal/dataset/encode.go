@@ -55,10 +55,12 @@ func (w *Writer) Dataset(ds Dataset) error {
 func (w *Writer) Entity(e coop.Entity) error { return w.enc.Encode(entityRecord(e)) }
 
 // Relationship writes one relationship record.
-func (w *Writer) Relationship(r *coop.Relationship) error {
-	return w.enc.Encode(record{Record: "relationship", ID: r.ID, Type: string(r.Type), From: r.FromID, To: r.ToID,
+func (w *Writer) Relationship(r *coop.Relationship) error { return w.enc.Encode(relationshipRecord(r)) }
+
+func relationshipRecord(r *coop.Relationship) record {
+	return record{Record: "relationship", ID: r.ID, Type: string(r.Type), From: r.FromID, To: r.ToID,
 		Since: r.Since.String(), Until: r.Until.String(), AsOf: r.AsOf.String(), Role: r.Role, Status: string(r.Status),
-		Description: r.Description, Citations: r.Citations})
+		Description: r.Description, Citations: r.Citations}
 }
 
 func entityRecord(e coop.Entity) record {

@@ -20,10 +20,16 @@ const cypherLoadLock = `MERGE (l:CoopgraphLock {name: 'load'}) SET l.at = dateti
 
 // cypherMergeEntity is per entity type: the type label is spliced from
 // coop.EntityTypes. SET n = row replaces every property, so a reload of
-// changed records leaves no stale ones.
+// changed records leaves no stale ones. The version goes up only when the
+// record changed, so a reload of the same data changes nothing; the count
+// returned is of nodes created or changed.
 const cypherMergeEntity = `UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n = row, n:%s`
+WITH n, row, n.version AS v, properties(n) AS old
+SET n = row, n:%s
+WITH n, v, old = n {.*, version: v} AS same
+SET n.version = CASE WHEN v IS NULL THEN 1 WHEN same THEN v ELSE v + 1 END
+RETURN count(CASE WHEN v IS NULL OR NOT same THEN 1 END)`
 
 // Relationship rows are lists, not maps: cheaper to send and to read. The
 // positions are relRow's. SET r = {...} replaces every property; null
@@ -31,19 +37,30 @@ SET n = row, n:%s`
 const relProps = `{id: row[2], status: row[3], since: row[4], sinceFirst: row[5], until: row[6], untilLast: row[7],
   asOf: row[8], role: row[9], description: row[10], citeSources: row[11], citeLocators: row[12]}`
 
+// cypherCreateEntity is the fast path for freshly generated data.
+const cypherCreateEntity = `UNWIND $rows AS row
+CREATE (n:Entity:%s)
+SET n = row, n.version = 1
+RETURN count(n)`
+
 // cypherMergeRelationship is per relationship type (from coop.Relations).
 const cypherMergeRelationship = `UNWIND $rows AS row
 MATCH (a:Entity {id: row[0]})
 MATCH (b:Entity {id: row[1]})
 MERGE (a)-[r:%s {id: row[2]}]->(b)
-SET r = ` + relProps
+WITH r, row, r.version AS v, properties(r) AS old
+SET r = ` + relProps + `
+WITH r, v, old = r {.*, version: v} AS same
+SET r.version = CASE WHEN v IS NULL THEN 1 WHEN same THEN v ELSE v + 1 END
+RETURN count(CASE WHEN v IS NULL OR NOT same THEN 1 END)`
 
 // cypherCreateRelationship is the fast path for freshly generated data,
 // whose relationship ids are known to be new.
 const cypherCreateRelationship = `UNWIND $rows AS row
 MATCH (a:Entity {id: row[0]})
 MATCH (b:Entity {id: row[1]})
-CREATE (a)-[r:%s ` + relProps + `]->(b)`
+CREATE (a)-[r:%s ` + relProps + `]->(b)
+RETURN count(r)`
 
 // relRow lays out a relationship as its Cypher row.
 func relRow(r *coop.Relationship) []any {
@@ -52,39 +69,35 @@ func relRow(r *coop.Relationship) []any {
 		p["asOf"], p["role"], p["description"], p["citeSources"], p["citeLocators"]}
 }
 
-// Load writes a validated dataset idempotently, in one transaction: all of
-// it lands or none. Loading the same dataset again changes nothing.
-func (s *Store) Load(ctx context.Context, ds dataset.Dataset) error {
-	err := s.write(ctx, 5*time.Minute, func(tx neo4j.ManagedTransaction) error {
-		if err := run(ctx, tx, cypherLoadLock, nil); err != nil {
-			return err
-		}
-		return writeDataset(ctx, tx, ds, cypherMergeRelationship)
-	})
-	if err != nil {
-		return fmt.Errorf("neo4jstore.Load: %w", err)
-	}
-	return nil
-}
-
-// LoadBatch writes one batch of a large load in its own transaction.
-// Entities are merged by id; relationships are merged too unless fresh says
-// their ids are new, when they are created without a lookup.
-func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, fresh bool) error {
-	relCypher := cypherMergeRelationship
+// LoadBatch writes one batch of a load in its own transaction, idempotently:
+// loading the same records again changes nothing. Entities are merged by
+// id; relationships are merged too, one load after the other (MERGE would
+// race on them), unless fresh says their ids are new, when they are created
+// without a lookup or a lock.
+// It returns how many records were created or changed.
+func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, fresh bool) (int64, error) {
+	entCypher, relCypher := cypherMergeEntity, cypherMergeRelationship
 	if fresh {
-		relCypher = cypherCreateRelationship
+		entCypher, relCypher = cypherCreateEntity, cypherCreateRelationship
 	}
+	var changed int64
 	err := s.write(ctx, 5*time.Minute, func(tx neo4j.ManagedTransaction) error {
-		return writeDataset(ctx, tx, ds, relCypher)
+		if !fresh {
+			if err := run(ctx, tx, cypherLoadLock, nil); err != nil {
+				return err
+			}
+		}
+		var err error
+		changed, err = writeDataset(ctx, tx, ds, entCypher, relCypher)
+		return err
 	})
 	if err != nil {
-		return fmt.Errorf("neo4jstore.LoadBatch: %w", err)
+		return 0, fmt.Errorf("neo4jstore.LoadBatch: %w", err)
 	}
-	return nil
+	return changed, nil
 }
 
-func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.Dataset, relCypher string) error {
+func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.Dataset, entCypher, relCypher string) (int64, error) {
 	byType := map[coop.EntityType][]map[string]any{}
 	for _, e := range ds.Entities {
 		byType[e.EntityType()] = append(byType[e.EntityType()], entityProps(e))
@@ -93,27 +106,42 @@ func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.D
 	for _, r := range ds.Relationships {
 		byRel[r.Type] = append(byRel[r.Type], relRow(r))
 	}
+	var changed int64
 	for _, t := range coop.EntityTypes {
-		if err := runBatches(ctx, tx, fmt.Sprintf(cypherMergeEntity, t), byType[t]); err != nil {
-			return err
+		n, err := runBatches(ctx, tx, fmt.Sprintf(entCypher, t), byType[t])
+		if err != nil {
+			return 0, err
 		}
+		changed += n
 	}
 	for _, rule := range coop.Relations {
-		if err := runBatches(ctx, tx, fmt.Sprintf(relCypher, rule.Type), byRel[rule.Type]); err != nil {
-			return err
+		n, err := runBatches(ctx, tx, fmt.Sprintf(relCypher, rule.Type), byRel[rule.Type])
+		if err != nil {
+			return 0, err
 		}
+		changed += n
 	}
-	return nil
+	return changed, nil
 }
 
-func runBatches[Row any](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []Row) error {
+// runBatches runs cypher over rows, loadBatch at a time, summing the count
+// each batch returns.
+func runBatches[Row any](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []Row) (int64, error) {
+	var total int64
 	for start := 0; start < len(rows); start += loadBatch {
 		end := min(start+loadBatch, len(rows))
-		if err := run(ctx, tx, cypher, map[string]any{"rows": rows[start:end]}); err != nil {
-			return err
+		res, err := tx.Run(ctx, cypher, map[string]any{"rows": rows[start:end]})
+		if err != nil {
+			return 0, err
 		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return 0, err
+		}
+		n, _ := rec.Values[0].(int64)
+		total += n
 	}
-	return nil
+	return total, nil
 }
 
 func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) error {

@@ -139,9 +139,17 @@ func (p props) citations() []coop.Citation {
 	return out
 }
 
+// version reads a version; data loaded before versions existed is at 1.
+func (p props) version() int64 {
+	if v, ok := p["version"].(int64); ok && v > 0 {
+		return v
+	}
+	return 1
+}
+
 func (p props) base() coop.Base {
 	return coop.Base{ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"),
-		Description: p.str("description"), Citations: p.citations()}
+		Description: p.str("description"), Citations: p.citations(), Version: p.version()}
 }
 
 // entityFromNode maps a node onto the entity type its labels name.
@@ -190,5 +198,5 @@ func relationshipFromNeo4j(r neo4j.Relationship, from, to coop.Entity) *coop.Rel
 		FromID: fromID, ToID: toID, From: from, To: to,
 		Since: p.date("since"), Until: p.date("until"), AsOf: p.date("asOf"),
 		Role: p.str("role"), Status: coop.Status(p.str("status")), Description: p.str("description"),
-		Citations: p.citations()}
+		Citations: p.citations(), Version: p.version()}
 }

@@ -10,9 +10,13 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
+// cypherEntitiesByID follows merge redirects: the id of a merged-away
+// entity finds the entity it was merged into.
 const cypherEntitiesByID = `UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-RETURN n`
+OPTIONAL MATCH (r:Redirect {id: id})
+WITH id, coalesce(r.to, id) AS target
+MATCH (n:Entity {id: target})
+RETURN n, id`
 
 // Entities implements coop.Store.
 func (s *Store) Entities(ctx context.Context, ids []string) (map[string]coop.Entity, error) {
@@ -29,7 +33,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) (map[string]coop.Ent
 		if err != nil {
 			return nil, fmt.Errorf("neo4jstore.Entities: %w", err)
 		}
-		out[e.EntityID()] = e
+		out[rec.Values[1].(string)] = e
 	}
 	return out, nil
 }

@@ -35,6 +35,17 @@ func schemaStatements() []string {
 	// Search: names and aliases, case and accents folded ("Rendón" matches "rendon").
 	stmts = append(stmts, "CREATE FULLTEXT INDEX "+fulltextNames+" IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText] "+
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}")
+	stmts = append(stmts,
+		// The audit trail, merge redirects, the change sequence and API keys.
+		"CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (c:Change) REQUIRE c.seq IS UNIQUE",
+		"CREATE INDEX change_entity_a IF NOT EXISTS FOR (c:Change) ON (c.entityA)",
+		"CREATE INDEX change_entity_b IF NOT EXISTS FOR (c:Change) ON (c.entityB)",
+		"CREATE CONSTRAINT sequence_name IF NOT EXISTS FOR (s:CoopgraphSequence) REQUIRE s.name IS UNIQUE",
+		"CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (r:Redirect) REQUIRE r.id IS UNIQUE",
+		"CREATE INDEX redirect_to IF NOT EXISTS FOR (r:Redirect) ON (r.to)",
+		"CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
+		"CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
+	)
 	for _, r := range coop.Relations {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",
 			strings.ToLower(string(r.Type)), r.Type))

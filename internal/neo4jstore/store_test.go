@@ -24,14 +24,18 @@ func TestLoadIsIdempotentEvenConcurrently(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
+	changed := make([]int64, 3)
 	for i := range errs {
 		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = s.Load(ctx, ds) }()
+		go func() { defer wg.Done(); changed[i], errs[i] = s.LoadBatch(ctx, ds, false) }()
 	}
 	wg.Wait()
-	for _, err := range errs {
+	for i, err := range errs {
 		if err != nil {
-			t.Fatalf("concurrent Load: %v", err)
+			t.Fatalf("concurrent LoadBatch: %v", err)
+		}
+		if changed[i] != 0 {
+			t.Errorf("reloading the seed changed %d records; want 0", changed[i])
 		}
 	}
 	n2, r2, err := s.Counts(ctx)

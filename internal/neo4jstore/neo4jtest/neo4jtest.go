@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/importer"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/seed"
 )
@@ -56,7 +58,8 @@ func Reset(tb testing.TB) {
 	}
 }
 
-// MustSeed resets the graph, applies the schema and loads the seed.
+// MustSeed resets the graph, applies the schema and loads the seed through
+// the importer, as coopgraph seed does.
 func MustSeed(tb testing.TB, s *neo4jstore.Store) {
 	tb.Helper()
 	Reset(tb)
@@ -64,11 +67,12 @@ func MustSeed(tb testing.TB, s *neo4jstore.Store) {
 	if err := s.ApplySchema(ctx); err != nil {
 		tb.Fatalf("ApplySchema: %v", err)
 	}
-	ds, err := seed.Dataset()
+	lines, err := seed.Lines()
 	if err != nil {
-		tb.Fatalf("seed.Dataset: %v", err)
+		tb.Fatalf("seed.Lines: %v", err)
 	}
-	if err := s.Load(ctx, ds); err != nil {
-		tb.Fatalf("Load: %v", err)
+	rep, err := importer.Import(ctx, s, lines, importer.Options{Who: coop.Principal{Name: "test", Role: coop.RoleAdmin, Via: "cli"}, Name: "seed"})
+	if err != nil {
+		tb.Fatalf("importing the seed: %v %v", err, rep.Problems)
 	}
 }

@@ -1,0 +1,53 @@
+package coop
+
+import "fmt"
+
+// CheckReferences reports the first reference of an entity or relationship
+// that is missing or of the wrong sort: citation sources must be sources,
+// countries COUNTRY actors, and relationship ends must exist and suit the
+// type's rule. get looks an id up in the stored graph.
+func CheckReferences(e Entity, r *Relationship, get func(id string) (Entity, bool)) error {
+	var cites []Citation
+	if e != nil {
+		cites = e.EntityBase().Citations
+	} else {
+		cites = r.Citations
+	}
+	for i, c := range cites {
+		if s, ok := get(c.SourceID); !ok || s.EntityType() != TypeSource {
+			return Invalidf(fmt.Sprintf("citations[%d].source", i), "%q is not a source in the graph", c.SourceID)
+		}
+	}
+	var country string
+	switch x := e.(type) {
+	case *Actor:
+		country = x.CountryID
+	case *Place:
+		country = x.CountryID
+	}
+	if country != "" {
+		found, _ := get(country)
+		if c, ok := found.(*Actor); !ok || c.Kind != ActorCountry {
+			return Invalidf("country", "%q is not a COUNTRY actor in the graph", country)
+		}
+	}
+	if r == nil {
+		return nil
+	}
+	from, ok := get(r.FromID)
+	if !ok {
+		return Invalidf("from", "%q is not an entity in the graph", r.FromID)
+	}
+	to, ok := get(r.ToID)
+	if !ok {
+		return Invalidf("to", "%q is not an entity in the graph", r.ToID)
+	}
+	rule, ok := RuleFor(r.Type)
+	if !ok {
+		return Invalidf("type", "%q is not a relationship type", r.Type)
+	}
+	if err := rule.Check(from, to); err != nil {
+		return Invalidf("type", "%v", err)
+	}
+	return nil
+}

@@ -1,0 +1,588 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/dataset"
+)
+
+var _ coop.Curator = (*Store)(nil)
+
+// Writes lock what they change before reading it (SET then REMOVE of a
+// dummy property takes Neo4j's write lock and leaves nothing behind), so
+// that the version they compare is the latest committed one, and two
+// concurrent updates of one entity run one after the other.
+const (
+	cypherLockEntity = `MATCH (n:Entity {id: $id}) SET n._lock = true REMOVE n._lock RETURN count(n)`
+	cypherGetEntity  = `MATCH (n:Entity {id: $id}) RETURN n`
+	cypherGetMany    = `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n`
+	cypherRedirect   = `MATCH (r:Redirect {id: $id}) RETURN r.to`
+	// %s is a label from coop.EntityTypes.
+	cypherCreateNode = `CREATE (n:Entity:%s) SET n = $props, n.version = 1`
+	cypherUpdateNode = `MATCH (n:Entity {id: $id}) SET n = $props, n.version = $version`
+	// %s is a type from coop.Relations.
+	cypherLockRel   = `MATCH ()-[r:%s {id: $id}]->() SET r._lock = true REMOVE r._lock RETURN count(r)`
+	cypherGetRel    = `MATCH (a:Entity)-[r:%s {id: $id}]->(b:Entity) RETURN r, a, b`
+	cypherCreateRel = `MATCH (a:Entity {id: $from}) MATCH (b:Entity {id: $to})
+CREATE (a)-[r:%s]->(b) SET r = $props, r.version = 1`
+	cypherUpdateRel = `MATCH ()-[r:%s {id: $id}]->() SET r = $props, r.version = $version`
+	cypherDeleteRel = `MATCH ()-[r:%s {id: $id}]->() DELETE r`
+)
+
+// cypherRelType finds which type holds a relationship id: one index seek
+// per allow-listed type.
+var cypherRelType = func() string {
+	parts := make([]string, len(coop.Relations))
+	for i, r := range coop.Relations {
+		parts[i] = fmt.Sprintf("  MATCH ()-[r:%s {id: $id}]->() RETURN type(r) AS type", r.Type)
+	}
+	return "CALL () {\n" + strings.Join(parts, "\n  UNION ALL\n") + "\n}\nRETURN type LIMIT 1"
+}()
+
+// curate runs one write. A create that races another create of the same id
+// loses on the uniqueness constraint; running it once more finds the
+// winner's record and answers as a retry would.
+func (s *Store) curate(ctx context.Context, work func(tx neo4j.ManagedTransaction) error) error {
+	err := s.write(ctx, s.timeout, work)
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
+		err = s.write(ctx, s.timeout, work)
+	}
+	return err
+}
+
+func one(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (*neo4j.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	return recs[0], nil
+}
+
+// lockEntity locks and reads an entity; nil when there is none.
+func lockEntity(ctx context.Context, tx neo4j.ManagedTransaction, id string) (coop.Entity, error) {
+	if err := run(ctx, tx, cypherLockEntity, map[string]any{"id": id}); err != nil {
+		return nil, err
+	}
+	rec, err := one(ctx, tx, cypherGetEntity, map[string]any{"id": id})
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	return entityFromNode(rec.Values[0].(neo4j.Node))
+}
+
+// missingEntity explains why id names no entity: it was merged, or never was.
+func missingEntity(ctx context.Context, tx neo4j.ManagedTransaction, field, id string) error {
+	rec, err := one(ctx, tx, cypherRedirect, map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	if rec != nil {
+		return coop.NotFoundf(field, "%q was merged into %q; write to that one", id, rec.Values[0])
+	}
+	return coop.NotFoundf(field, "there is no entity %q", id)
+}
+
+// lockRelationship locks and reads a relationship; nil when there is none.
+func lockRelationship(ctx context.Context, tx neo4j.ManagedTransaction, id string) (*coop.Relationship, error) {
+	rec, err := one(ctx, tx, cypherRelType, map[string]any{"id": id})
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	rule, ok := coop.RuleFor(coop.RelationType(rec.Values[0].(string)))
+	if !ok {
+		return nil, fmt.Errorf("relationship %q has a type outside the allow-list", id)
+	}
+	if err := run(ctx, tx, fmt.Sprintf(cypherLockRel, rule.Type), map[string]any{"id": id}); err != nil {
+		return nil, err
+	}
+	rec, err = one(ctx, tx, fmt.Sprintf(cypherGetRel, rule.Type), map[string]any{"id": id})
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	from, err := entityFromNode(rec.Values[1].(neo4j.Node))
+	if err != nil {
+		return nil, err
+	}
+	to, err := entityFromNode(rec.Values[2].(neo4j.Node))
+	if err != nil {
+		return nil, err
+	}
+	return relationshipFromNeo4j(rec.Values[0].(neo4j.Relationship), from, to), nil
+}
+
+// checkReferences looks up, inside the write, what e or r refers to.
+func checkReferences(ctx context.Context, tx neo4j.ManagedTransaction, e coop.Entity, r *coop.Relationship) error {
+	var ids []string
+	var cites []coop.Citation
+	if e != nil {
+		cites = e.EntityBase().Citations
+		switch x := e.(type) {
+		case *coop.Actor:
+			ids = append(ids, x.CountryID)
+		case *coop.Place:
+			ids = append(ids, x.CountryID)
+		}
+	} else {
+		cites = r.Citations
+		ids = append(ids, r.FromID, r.ToID)
+	}
+	for _, c := range cites {
+		ids = append(ids, c.SourceID)
+	}
+	res, err := tx.Run(ctx, cypherGetMany, map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	found := map[string]coop.Entity{}
+	for _, rec := range recs {
+		x, err := entityFromNode(rec.Values[0].(neo4j.Node))
+		if err != nil {
+			return err
+		}
+		found[x.EntityID()] = x
+	}
+	if e != nil {
+		found[e.EntityID()] = e // a source may cite itself
+	}
+	return coop.CheckReferences(e, r, func(id string) (coop.Entity, bool) { x, ok := found[id]; return x, ok })
+}
+
+func staleVersion(what, id string, stored, given int64) error {
+	return coop.Conflictf("expectedVersion", "%s %q is at version %d, not %d: someone changed it since you read it; read it again and reapply your change",
+		what, id, stored, given)
+}
+
+// CreateEntity implements coop.Curator.
+func (s *Store) CreateEntity(ctx context.Context, e coop.Entity, ed coop.Edit) (coop.Written[coop.Entity], error) {
+	var out coop.Written[coop.Entity]
+	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
+		out = coop.Written[coop.Entity]{}
+		id := e.EntityID()
+		if rec, err := one(ctx, tx, cypherRedirect, map[string]any{"id": id}); err != nil {
+			return err
+		} else if rec != nil {
+			return coop.Conflictf("id", "%q was merged into %q and cannot be used again", id, rec.Values[0])
+		}
+		current, err := lockEntity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if current != nil {
+			if current.EntityType() == e.EntityType() && dataset.EntityJSON(current) == dataset.EntityJSON(e) {
+				out.Value = current // a retry of the same create
+				return nil
+			}
+			return coop.Conflictf("id", "%q is already used by a different %s: update it, or choose another id", id, current.EntityType())
+		}
+		if err := checkReferences(ctx, tx, e, nil); err != nil {
+			return err
+		}
+		label, ok := entityLabel(e.EntityType())
+		if !ok {
+			return fmt.Errorf("unknown entity type %q", e.EntityType())
+		}
+		if err := run(ctx, tx, fmt.Sprintf(cypherCreateNode, label), map[string]any{"props": entityProps(e)}); err != nil {
+			return err
+		}
+		e.EntityBase().Version = 1
+		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionCreate, Target: coop.TargetEntity, TargetID: id,
+			EntityIDs: []string{id}, After: dataset.EntityJSON(e), Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
+		if err := recordChange(ctx, tx, &c); err != nil {
+			return err
+		}
+		out = coop.Written[coop.Entity]{Value: e, Created: true, Change: &c}
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("neo4jstore.CreateEntity: %w", err)
+	}
+	return out, nil
+}
+
+// UpdateEntity implements coop.Curator.
+func (s *Store) UpdateEntity(ctx context.Context, id string, version int64, action coop.Action, edit coop.EntityEdit, ed coop.Edit) (coop.Written[coop.Entity], error) {
+	var out coop.Written[coop.Entity]
+	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
+		out = coop.Written[coop.Entity]{}
+		current, err := lockEntity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if current == nil {
+			return missingEntity(ctx, tx, "id", id)
+		}
+		if version != 0 && current.EntityBase().Version != version {
+			return staleVersion(string(current.EntityType()), id, current.EntityBase().Version, version)
+		}
+		before := dataset.EntityJSON(current)
+		next, err := edit(current)
+		if err != nil {
+			return err
+		}
+		if next.EntityID() != id || next.EntityType() != current.EntityType() {
+			return coop.Invalidf("id", "an update cannot change an entity's id or type")
+		}
+		after := dataset.EntityJSON(next)
+		if after == before {
+			out.Value = current // nothing to change
+			return nil
+		}
+		if err := checkReferences(ctx, tx, next, nil); err != nil {
+			return err
+		}
+		v := current.EntityBase().Version + 1
+		if err := run(ctx, tx, cypherUpdateNode, map[string]any{"id": id, "props": entityProps(next), "version": v}); err != nil {
+			return err
+		}
+		next.EntityBase().Version = v
+		c := coop.Change{Who: ed.Author.Who(), Action: action, Target: coop.TargetEntity, TargetID: id,
+			EntityIDs: []string{id}, Before: before, After: after, Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
+		if err := recordChange(ctx, tx, &c); err != nil {
+			return err
+		}
+		out = coop.Written[coop.Entity]{Value: next, Change: &c}
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("neo4jstore.UpdateEntity: %w", err)
+	}
+	return out, nil
+}
+
+// CreateRelationship implements coop.Curator.
+func (s *Store) CreateRelationship(ctx context.Context, r *coop.Relationship, ed coop.Edit) (coop.Written[*coop.Relationship], error) {
+	var out coop.Written[*coop.Relationship]
+	rule, ok := coop.RuleFor(r.Type)
+	if !ok {
+		return out, coop.Invalidf("type", "%q is not a relationship type", r.Type)
+	}
+	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
+		out = coop.Written[*coop.Relationship]{}
+		current, err := lockRelationship(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if current != nil {
+			if dataset.RelationshipJSON(current) == dataset.RelationshipJSON(r) {
+				out.Value = current
+				return nil
+			}
+			return coop.Conflictf("id", "relationship %q already exists and differs: update it, or choose another id", r.ID)
+		}
+		for field, id := range map[string]string{"from": r.FromID, "to": r.ToID} {
+			if rec, err := one(ctx, tx, cypherRedirect, map[string]any{"id": id}); err != nil {
+				return err
+			} else if rec != nil {
+				return coop.Invalidf(field, "%q was merged into %q; use that id", id, rec.Values[0])
+			}
+		}
+		if err := checkReferences(ctx, tx, nil, r); err != nil {
+			return err
+		}
+		err = run(ctx, tx, fmt.Sprintf(cypherCreateRel, rule.Type), map[string]any{"from": r.FromID, "to": r.ToID, "props": relationshipProps(r)})
+		if err != nil {
+			return err
+		}
+		r.Version = 1
+		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionCreate, Target: coop.TargetRelationship, TargetID: r.ID,
+			EntityIDs: []string{r.FromID, r.ToID}, After: dataset.RelationshipJSON(r), Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
+		if err := recordChange(ctx, tx, &c); err != nil {
+			return err
+		}
+		out = coop.Written[*coop.Relationship]{Value: r, Created: true, Change: &c}
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("neo4jstore.CreateRelationship: %w", err)
+	}
+	return out, nil
+}
+
+// UpdateRelationship implements coop.Curator.
+func (s *Store) UpdateRelationship(ctx context.Context, id string, version int64, edit coop.RelationshipEdit, ed coop.Edit) (coop.Written[*coop.Relationship], error) {
+	var out coop.Written[*coop.Relationship]
+	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
+		out = coop.Written[*coop.Relationship]{}
+		current, err := lockRelationship(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if current == nil {
+			return coop.NotFoundf("id", "there is no relationship %q", id)
+		}
+		if version != 0 && current.Version != version {
+			return staleVersion("relationship", id, current.Version, version)
+		}
+		before := dataset.RelationshipJSON(current)
+		next, err := edit(current)
+		if err != nil {
+			return err
+		}
+		if next.ID != id || next.Type != current.Type || next.FromID != current.FromID || next.ToID != current.ToID {
+			return coop.Invalidf("id", "an update cannot change a relationship's id, type or ends: delete it and create another")
+		}
+		after := dataset.RelationshipJSON(next)
+		if after == before {
+			out.Value = current
+			return nil
+		}
+		if err := checkReferences(ctx, tx, nil, next); err != nil {
+			return err
+		}
+		v := current.Version + 1
+		if err := run(ctx, tx, fmt.Sprintf(cypherUpdateRel, next.Type), map[string]any{"id": id, "props": relationshipProps(next), "version": v}); err != nil {
+			return err
+		}
+		next.Version = v
+		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionUpdate, Target: coop.TargetRelationship, TargetID: id,
+			EntityIDs: []string{next.FromID, next.ToID}, Before: before, After: after, Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
+		if err := recordChange(ctx, tx, &c); err != nil {
+			return err
+		}
+		out = coop.Written[*coop.Relationship]{Value: next, Change: &c}
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("neo4jstore.UpdateRelationship: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteRelationship implements coop.Curator.
+func (s *Store) DeleteRelationship(ctx context.Context, id string, version int64, ed coop.Edit) (coop.Written[*coop.Relationship], error) {
+	var out coop.Written[*coop.Relationship]
+	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
+		out = coop.Written[*coop.Relationship]{}
+		current, err := lockRelationship(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if current == nil {
+			return coop.NotFoundf("id", "there is no relationship %q", id)
+		}
+		if version != 0 && current.Version != version {
+			return staleVersion("relationship", id, current.Version, version)
+		}
+		if err := run(ctx, tx, fmt.Sprintf(cypherDeleteRel, current.Type), map[string]any{"id": id}); err != nil {
+			return err
+		}
+		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionDelete, Target: coop.TargetRelationship, TargetID: id,
+			EntityIDs: []string{current.FromID, current.ToID}, Before: dataset.RelationshipJSON(current),
+			Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
+		if err := recordChange(ctx, tx, &c); err != nil {
+			return err
+		}
+		out = coop.Written[*coop.Relationship]{Value: current, Change: &c}
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("neo4jstore.DeleteRelationship: %w", err)
+	}
+	return out, nil
+}
+
+// Resolve implements coop.Curator.
+func (s *Store) Resolve(ctx context.Context, ids []string) (map[string]string, error) {
+	recs, err := s.read(ctx, `UNWIND $ids AS id OPTIONAL MATCH (r:Redirect {id: id}) RETURN id, coalesce(r.to, id)`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Resolve: %w", err)
+	}
+	out := make(map[string]string, len(recs))
+	for _, rec := range recs {
+		out[rec.Values[0].(string)] = rec.Values[1].(string)
+	}
+	return out, nil
+}
+
+// Merging moves relationships type by type (the type is part of Cypher's
+// pattern, so each comes from coop.Relations): the old ones are deleted
+// first, as their ids are unique per type, then recreated at the kept end.
+const (
+	cypherTiesOf = `MATCH (x:Entity {id: $id})-[r]-(o:Entity)
+RETURN r, startNode(r) = x AS out, o.id`
+	cypherDeleteTies = `UNWIND $ids AS id MATCH ()-[r:%s {id: id}]->() DELETE r`
+	cypherMoveOut    = `MATCH (k:Entity {id: $keep}) UNWIND $rows AS row MATCH (o:Entity {id: row.other})
+CREATE (k)-[r:%s]->(o) SET r = row.props`
+	cypherMoveIn = `MATCH (k:Entity {id: $keep}) UNWIND $rows AS row MATCH (o:Entity {id: row.other})
+CREATE (o)-[r:%s]->(k) SET r = row.props`
+	cypherRepointCountry = `MATCH (n:Entity) WHERE n.country = $remove SET n.country = $keep`
+	// Only when sources merge: citations are lists, which no index serves.
+	cypherRepointNodeCites = `MATCH (n:Entity) WHERE $remove IN n.citeSources
+SET n.citeSources = [s IN n.citeSources | CASE s WHEN $remove THEN $keep ELSE s END]`
+	cypherRepointRelCites = `MATCH ()-[r]->() WHERE $remove IN r.citeSources
+SET r.citeSources = [s IN r.citeSources | CASE s WHEN $remove THEN $keep ELSE s END]`
+	cypherRemoveMerged = `MATCH (x:Entity {id: $remove}) DETACH DELETE x
+WITH 1 AS done
+MATCH (old:Redirect {to: $remove}) SET old.to = $keep`
+	cypherCreateRedirect = `MERGE (r:Redirect {id: $remove}) SET r.to = $keep, r.at = datetime()`
+)
+
+// MergeEntities implements coop.Curator.
+func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed coop.Edit) (coop.Written[coop.Entity], error) {
+	var out coop.Written[coop.Entity]
+	if keepID == removeID {
+		return out, coop.Invalidf("remove", "an entity cannot be merged into itself")
+	}
+	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
+		out = coop.Written[coop.Entity]{}
+		// Lock in id order, so that two merges of the same pair cannot deadlock.
+		ids := []string{keepID, removeID}
+		slices.Sort(ids)
+		locked := map[string]coop.Entity{}
+		for _, id := range ids {
+			e, err := lockEntity(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			locked[id] = e
+		}
+		keep, remove := locked[keepID], locked[removeID]
+		if keep == nil {
+			return missingEntity(ctx, tx, "keep", keepID)
+		}
+		if remove == nil {
+			return missingEntity(ctx, tx, "remove", removeID)
+		}
+		if keep.EntityType() != remove.EntityType() {
+			return coop.Invalidf("remove", "%q is a %s and %q a %s: only entities of one type merge", keepID, keep.EntityType(), removeID, remove.EntityType())
+		}
+		if ka, ok := keep.(*coop.Actor); ok && ka.Kind != remove.(*coop.Actor).Kind {
+			return coop.Invalidf("remove", "%q is a %s and %q a %s: update one's kind first, so that every moved relationship still fits its rule",
+				keepID, ka.Kind, removeID, remove.(*coop.Actor).Kind)
+		}
+		before := "[" + dataset.EntityJSON(keep) + "," + dataset.EntityJSON(remove) + "]"
+
+		// Move the relationships; ties between the two would become loops and go.
+		res, err := tx.Run(ctx, cypherTiesOf, map[string]any{"id": removeID})
+		if err != nil {
+			return err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return err
+		}
+		type move struct{ out, in []map[string]any }
+		moves := map[coop.RelationType]*move{}
+		doomed := map[coop.RelationType][]string{}
+		var dropped []string
+		for _, rec := range recs {
+			rel := rec.Values[0].(neo4j.Relationship)
+			t := coop.RelationType(rel.Type)
+			if _, ok := coop.RuleFor(t); !ok {
+				return fmt.Errorf("relationship of type %q outside the allow-list", rel.Type)
+			}
+			id := props(rel.Props).str("id")
+			doomed[t] = append(doomed[t], id)
+			other := rec.Values[2].(string)
+			if other == keepID {
+				dropped = append(dropped, id)
+				continue
+			}
+			if moves[t] == nil {
+				moves[t] = &move{}
+			}
+			row := map[string]any{"other": other, "props": rel.Props}
+			if rec.Values[1].(bool) {
+				moves[t].out = append(moves[t].out, row)
+			} else {
+				moves[t].in = append(moves[t].in, row)
+			}
+		}
+		for _, rule := range coop.Relations {
+			t := rule.Type
+			if len(doomed[t]) > 0 {
+				if err := run(ctx, tx, fmt.Sprintf(cypherDeleteTies, t), map[string]any{"ids": doomed[t]}); err != nil {
+					return err
+				}
+			}
+			if m := moves[t]; m != nil {
+				if len(m.out) > 0 {
+					if err := run(ctx, tx, fmt.Sprintf(cypherMoveOut, t), map[string]any{"keep": keepID, "rows": m.out}); err != nil {
+						return err
+					}
+				}
+				if len(m.in) > 0 {
+					if err := run(ctx, tx, fmt.Sprintf(cypherMoveIn, t), map[string]any{"keep": keepID, "rows": m.in}); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		// Everything else that names the removed id.
+		ids2 := map[string]any{"keep": keepID, "remove": removeID}
+		if err := run(ctx, tx, cypherRepointCountry, ids2); err != nil {
+			return err
+		}
+		if keep.EntityType() == coop.TypeSource {
+			if err := run(ctx, tx, cypherRepointNodeCites, ids2); err != nil {
+				return err
+			}
+			if err := run(ctx, tx, cypherRepointRelCites, ids2); err != nil {
+				return err
+			}
+		}
+		// The kept entity takes the other's names and evidence.
+		kb, rb := keep.EntityBase(), remove.EntityBase()
+		var names []string
+		for _, n := range append([]string{rb.Name}, rb.Aliases...) {
+			if n != kb.Name && !slices.Contains(kb.Aliases, n) && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		kb.Aliases = append(kb.Aliases, names...)
+		for _, c := range append(rb.Citations, ed.Citations...) {
+			if c.SourceID == removeID {
+				c.SourceID = keepID
+			}
+			if !slices.Contains(kb.Citations, c) {
+				kb.Citations = append(kb.Citations, c)
+			}
+		}
+		if kb.Description == "" {
+			kb.Description = rb.Description
+		}
+		v := kb.Version + 1
+		if err := run(ctx, tx, cypherRemoveMerged, ids2); err != nil {
+			return err
+		}
+		if err := run(ctx, tx, cypherCreateRedirect, ids2); err != nil {
+			return err
+		}
+		if err := run(ctx, tx, cypherUpdateNode, map[string]any{"id": keepID, "props": entityProps(keep), "version": v}); err != nil {
+			return err
+		}
+		kb.Version = v
+		reason := ed.Reason
+		if len(dropped) > 0 {
+			reason += fmt.Sprintf(" (dropped %d relationships between the two: %s)", len(dropped), strings.Join(dropped, ", "))
+		}
+		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionMerge, Target: coop.TargetEntity, TargetID: keepID,
+			EntityIDs: []string{keepID, removeID}, Before: before, After: dataset.EntityJSON(keep),
+			Citations: ed.Citations, Reason: strings.TrimSpace(reason), RequestID: ed.RequestID}
+		if err := recordChange(ctx, tx, &c); err != nil {
+			return err
+		}
+		out = coop.Written[coop.Entity]{Value: keep, Change: &c}
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("neo4jstore.MergeEntities: %w", err)
+	}
+	return out, nil
+}
