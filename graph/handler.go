@@ -19,6 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/querycost"
 	"github.com/coopgraph/coopgraph/internal/requestid"
@@ -39,9 +40,18 @@ func DefaultOptions(logger *slog.Logger) Options {
 }
 
 // NewHandler returns the GraphQL endpoint over store: POST with
-// application/json, GET for queries only.
-func NewHandler(store coop.Store, opts Options) http.Handler {
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: store}}))
+// application/json, GET for queries only. Who may call what is said in the
+// schema (@requires) and checked against the principal the auth middleware
+// put in the request's context.
+func NewHandler(store Backend, opts Options) http.Handler {
+	cfg := Config{Resolvers: &Resolver{Store: store, Curator: store, Keys: store}}
+	cfg.Directives.Requires = func(ctx context.Context, _ any, next graphql.Resolver, role coop.Role) (any, error) {
+		if err := auth.Require(ctx, role); err != nil {
+			return nil, err
+		}
+		return next(ctx)
+	}
+	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{}) // refuses mutations
 	srv.AddTransport(transport.POST{})

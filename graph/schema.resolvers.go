@@ -7,8 +7,11 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/coopgraph/coopgraph/graph/model"
+	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
@@ -20,6 +23,11 @@ func (r *actorResolver) Relationships(ctx context.Context, obj *coop.Actor, type
 // RelationshipCounts is the resolver for the relationshipCounts field.
 func (r *actorResolver) RelationshipCounts(ctx context.Context, obj *coop.Actor) ([]*coop.TypeCount, error) {
 	return relationshipCounts(ctx, obj.ID)
+}
+
+// History is the resolver for the history field.
+func (r *actorResolver) History(ctx context.Context, obj *coop.Actor, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
 }
 
 // Country is the resolver for the country field.
@@ -45,9 +53,37 @@ func (r *agreementResolver) RelationshipCounts(ctx context.Context, obj *coop.Ag
 	return relationshipCounts(ctx, obj.ID)
 }
 
+// History is the resolver for the history field.
+func (r *agreementResolver) History(ctx context.Context, obj *coop.Agreement, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
 // Parties is the resolver for the parties field.
 func (r *agreementResolver) Parties(ctx context.Context, obj *coop.Agreement, first *int) ([]*model.Involvement, error) {
 	return involvements(ctx, obj.ID, coop.RelPartyTo, first)
+}
+
+// RevokedAt is the resolver for the revokedAt field.
+func (r *apiKeyResolver) RevokedAt(ctx context.Context, obj *coop.APIKey) (*time.Time, error) {
+	if obj.RevokedAt.IsZero() {
+		return nil, nil
+	}
+	return &obj.RevokedAt, nil
+}
+
+// Seq is the resolver for the seq field.
+func (r *changeResolver) Seq(ctx context.Context, obj *coop.Change) (string, error) {
+	return fmt.Sprint(obj.Seq), nil
+}
+
+// Before is the resolver for the before field.
+func (r *changeResolver) Before(ctx context.Context, obj *coop.Change) (map[string]any, error) {
+	return record(obj.Before)
+}
+
+// After is the resolver for the after field.
+func (r *changeResolver) After(ctx context.Context, obj *coop.Change) (map[string]any, error) {
+	return record(obj.After)
 }
 
 // Source is the resolver for the source field.
@@ -70,6 +106,11 @@ func (r *eventResolver) RelationshipCounts(ctx context.Context, obj *coop.Event)
 	return relationshipCounts(ctx, obj.ID)
 }
 
+// History is the resolver for the history field.
+func (r *eventResolver) History(ctx context.Context, obj *coop.Event, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
 // Actors is the resolver for the actors field.
 func (r *eventResolver) Actors(ctx context.Context, obj *coop.Event, first *int) ([]*model.Involvement, error) {
 	return involvements(ctx, obj.ID, coop.RelInvolvedIn, first)
@@ -90,6 +131,11 @@ func (r *meetingResolver) RelationshipCounts(ctx context.Context, obj *coop.Meet
 	return relationshipCounts(ctx, obj.ID)
 }
 
+// History is the resolver for the history field.
+func (r *meetingResolver) History(ctx context.Context, obj *coop.Meeting, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
 // Participants is the resolver for the participants field.
 func (r *meetingResolver) Participants(ctx context.Context, obj *coop.Meeting, first *int) ([]*model.Involvement, error) {
 	return involvements(ctx, obj.ID, coop.RelParticipatedIn, first)
@@ -100,6 +146,180 @@ func (r *meetingResolver) HeldAt(ctx context.Context, obj *coop.Meeting) ([]coop
 	return outgoingEnds(ctx, obj.ID, coop.RelHeldAt)
 }
 
+// CreateActor is the resolver for the createActor field.
+func (r *mutationResolver) CreateActor(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, "actor", input)
+}
+
+// CreatePlace is the resolver for the createPlace field.
+func (r *mutationResolver) CreatePlace(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, "place", input)
+}
+
+// CreateAgreement is the resolver for the createAgreement field.
+func (r *mutationResolver) CreateAgreement(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, "agreement", input)
+}
+
+// CreateMeeting is the resolver for the createMeeting field.
+func (r *mutationResolver) CreateMeeting(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, "meeting", input)
+}
+
+// CreateEvent is the resolver for the createEvent field.
+func (r *mutationResolver) CreateEvent(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, "event", input)
+}
+
+// CreateStatistic is the resolver for the createStatistic field.
+func (r *mutationResolver) CreateStatistic(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, "statistic", input)
+}
+
+// CreateSource is the resolver for the createSource field.
+func (r *mutationResolver) CreateSource(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, "source", input)
+}
+
+// UpdateActor is the resolver for the updateActor field.
+func (r *mutationResolver) UpdateActor(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+	return r.updateEntity(ctx, coop.TypeActor, id, expectedVersion, set, citations)
+}
+
+// UpdatePlace is the resolver for the updatePlace field.
+func (r *mutationResolver) UpdatePlace(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+	return r.updateEntity(ctx, coop.TypePlace, id, expectedVersion, set, citations)
+}
+
+// UpdateAgreement is the resolver for the updateAgreement field.
+func (r *mutationResolver) UpdateAgreement(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+	return r.updateEntity(ctx, coop.TypeAgreement, id, expectedVersion, set, citations)
+}
+
+// UpdateMeeting is the resolver for the updateMeeting field.
+func (r *mutationResolver) UpdateMeeting(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+	return r.updateEntity(ctx, coop.TypeMeeting, id, expectedVersion, set, citations)
+}
+
+// UpdateEvent is the resolver for the updateEvent field.
+func (r *mutationResolver) UpdateEvent(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+	return r.updateEntity(ctx, coop.TypeEvent, id, expectedVersion, set, citations)
+}
+
+// UpdateStatistic is the resolver for the updateStatistic field.
+func (r *mutationResolver) UpdateStatistic(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+	return r.updateEntity(ctx, coop.TypeStatistic, id, expectedVersion, set, citations)
+}
+
+// UpdateSource is the resolver for the updateSource field.
+func (r *mutationResolver) UpdateSource(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+	return r.updateEntity(ctx, coop.TypeSource, id, expectedVersion, set, citations)
+}
+
+// AddAliases is the resolver for the addAliases field.
+func (r *mutationResolver) AddAliases(ctx context.Context, id string, aliases []string, citations []*coop.Citation) (*model.EntityPayload, error) {
+	ed, err := edit(ctx, citations, true, "", false)
+	if err != nil {
+		return nil, err
+	}
+	return r.changeAliases(ctx, id, aliases, ed, true)
+}
+
+// RemoveAliases is the resolver for the removeAliases field.
+func (r *mutationResolver) RemoveAliases(ctx context.Context, id string, aliases []string, reason string) (*model.EntityPayload, error) {
+	ed, err := edit(ctx, nil, false, reason, true)
+	if err != nil {
+		return nil, err
+	}
+	return r.changeAliases(ctx, id, aliases, ed, false)
+}
+
+// CreateRelationship is the resolver for the createRelationship field.
+func (r *mutationResolver) CreateRelationship(ctx context.Context, input map[string]any) (*model.RelationshipPayload, error) {
+	return r.createRelationship(ctx, input)
+}
+
+// UpdateRelationship is the resolver for the updateRelationship field.
+func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.RelationshipPayload, error) {
+	ed, err := edit(ctx, citations, true, "", false)
+	if err != nil {
+		return nil, err
+	}
+	if expectedVersion < 1 {
+		return nil, coop.Invalidf("expectedVersion", "is the relationship's version as you read it: 1 or more")
+	}
+	patch := plain(set)
+	if len(patch) == 0 {
+		return nil, coop.Invalidf("set", "names no field to change")
+	}
+	return r.updateRelationship(ctx, id, int64(expectedVersion), patch, ed)
+}
+
+// EndRelationship is the resolver for the endRelationship field.
+func (r *mutationResolver) EndRelationship(ctx context.Context, id string, until coop.Date, status *coop.Status, expectedVersion *int, citations []*coop.Citation) (*model.RelationshipPayload, error) {
+	ed, err := edit(ctx, citations, true, "", false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := optionalVersion(expectedVersion)
+	if err != nil {
+		return nil, err
+	}
+	st := coop.Status("ENDED")
+	if status != nil {
+		st = *status
+	}
+	return r.updateRelationship(ctx, id, v, map[string]any{"until": until.String(), "status": string(st)}, ed)
+}
+
+// DeleteRelationship is the resolver for the deleteRelationship field.
+func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string, expectedVersion *int, reason string) (*model.RelationshipPayload, error) {
+	ed, err := edit(ctx, nil, false, reason, true)
+	if err != nil {
+		return nil, err
+	}
+	v, err := optionalVersion(expectedVersion)
+	if err != nil {
+		return nil, err
+	}
+	w, err := r.Curator.DeleteRelationship(ctx, id, v, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RelationshipPayload{Relationship: w.Value, Change: w.Change}, nil
+}
+
+// MergeEntities is the resolver for the mergeEntities field.
+func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, remove string, reason string, citations []*coop.Citation) (*model.EntityPayload, error) {
+	ed, err := edit(ctx, citations, false, reason, true)
+	if err != nil {
+		return nil, err
+	}
+	w, err := r.Curator.MergeEntities(ctx, keep, remove, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.EntityPayload{Entity: w.Value, Change: w.Change}, nil
+}
+
+// CreateAPIKey is the resolver for the createApiKey field.
+func (r *mutationResolver) CreateAPIKey(ctx context.Context, name string, role coop.Role) (*model.NewAPIKey, error) {
+	key, stored, err := auth.IssueKey(ctx, r.Keys, name, role, auth.From(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &model.NewAPIKey{Key: key, APIKey: &stored}, nil
+}
+
+// RevokeAPIKey is the resolver for the revokeApiKey field.
+func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id string) (*coop.APIKey, error) {
+	k, err := r.Keys.RevokeKey(ctx, id, auth.From(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &k, nil
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *placeResolver) Relationships(ctx context.Context, obj *coop.Place, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
@@ -108,6 +328,11 @@ func (r *placeResolver) Relationships(ctx context.Context, obj *coop.Place, type
 // RelationshipCounts is the resolver for the relationshipCounts field.
 func (r *placeResolver) RelationshipCounts(ctx context.Context, obj *coop.Place) ([]*coop.TypeCount, error) {
 	return relationshipCounts(ctx, obj.ID)
+}
+
+// History is the resolver for the history field.
+func (r *placeResolver) History(ctx context.Context, obj *coop.Place, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
 }
 
 // Country is the resolver for the country field.
@@ -268,6 +493,37 @@ func (r *queryResolver) EntityCounts(ctx context.Context) ([]*coop.KindCount, er
 	return out, nil
 }
 
+// Changes is the resolver for the changes field.
+func (r *queryResolver) Changes(ctx context.Context, since *time.Time, entity *string, first *int, after *string) (*model.ChangeConnection, error) {
+	f := coop.ChangeFilter{EntityID: deref(entity)}
+	if since != nil {
+		f.Since = *since
+	}
+	return r.changes(ctx, f, first, after)
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*coop.Principal, error) {
+	p := auth.From(ctx)
+	if p.Role == "" {
+		return nil, nil
+	}
+	return &p, nil
+}
+
+// APIKeys is the resolver for the apiKeys field.
+func (r *queryResolver) APIKeys(ctx context.Context) ([]*coop.APIKey, error) {
+	keys, err := r.Keys.ListKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*coop.APIKey, len(keys))
+	for i := range keys {
+		out[i] = &keys[i]
+	}
+	return out, nil
+}
+
 // Type is the resolver for the type field.
 func (r *relationEndResolver) Type(ctx context.Context, obj *coop.End) (string, error) {
 	return string(obj.Type), nil
@@ -293,6 +549,11 @@ func (r *sourceResolver) RelationshipCounts(ctx context.Context, obj *coop.Sourc
 	return relationshipCounts(ctx, obj.ID)
 }
 
+// History is the resolver for the history field.
+func (r *sourceResolver) History(ctx context.Context, obj *coop.Source, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
 // Title is the resolver for the title field.
 func (r *sourceResolver) Title(ctx context.Context, obj *coop.Source) (string, error) {
 	return obj.Name, nil
@@ -308,6 +569,11 @@ func (r *statisticResolver) RelationshipCounts(ctx context.Context, obj *coop.St
 	return relationshipCounts(ctx, obj.ID)
 }
 
+// History is the resolver for the history field.
+func (r *statisticResolver) History(ctx context.Context, obj *coop.Statistic, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
 // Measures is the resolver for the measures field.
 func (r *statisticResolver) Measures(ctx context.Context, obj *coop.Statistic) ([]coop.Entity, error) {
 	return outgoingEnds(ctx, obj.ID, coop.RelMeasures)
@@ -318,6 +584,12 @@ func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
 
 // Agreement returns AgreementResolver implementation.
 func (r *Resolver) Agreement() AgreementResolver { return &agreementResolver{r} }
+
+// ApiKey returns ApiKeyResolver implementation.
+func (r *Resolver) ApiKey() ApiKeyResolver { return &apiKeyResolver{r} }
+
+// Change returns ChangeResolver implementation.
+func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
 
 // Citation returns CitationResolver implementation.
 func (r *Resolver) Citation() CitationResolver { return &citationResolver{r} }
@@ -330,6 +602,9 @@ func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
 // Meeting returns MeetingResolver implementation.
 func (r *Resolver) Meeting() MeetingResolver { return &meetingResolver{r} }
+
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 // Place returns PlaceResolver implementation.
 func (r *Resolver) Place() PlaceResolver { return &placeResolver{r} }
@@ -352,10 +627,13 @@ func (r *Resolver) Statistic() StatisticResolver { return &statisticResolver{r} 
 type (
 	actorResolver        struct{ *Resolver }
 	agreementResolver    struct{ *Resolver }
+	apiKeyResolver       struct{ *Resolver }
+	changeResolver       struct{ *Resolver }
 	citationResolver     struct{ *Resolver }
 	entityCountResolver  struct{ *Resolver }
 	eventResolver        struct{ *Resolver }
 	meetingResolver      struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
 	placeResolver        struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	relationEndResolver  struct{ *Resolver }

@@ -5,6 +5,9 @@
 //	coopgraph seed  [flags]   apply the schema and load the seed graph, idempotently
 //	coopgraph gen   [flags]   load a synthetic graph for benchmarks
 //	coopgraph bench [flags]   measure the API against the direct Cypher floor
+//	coopgraph export [flags]  write the graph (jsonl, graphml, cytoscape, csv)
+//	coopgraph import FILE...  validate, then load JSON Lines or CSV files
+//	coopgraph keys ...        create, list and revoke API keys
 //
 // Neo4j is configured from the environment: NEO4J_URI, NEO4J_USER,
 // NEO4J_PASSWORD, NEO4J_DATABASE.
@@ -45,8 +48,9 @@ commands:
   seed    apply the schema and load the seed graph (idempotent)
   gen     load a synthetic graph of any size (reproducible from -seed), for benchmarks
   bench   generate graphs of several sizes and measure the API against the Cypher floor
-  export  write the whole graph as JSON Lines (-o FILE)
-  import  validate a JSON Lines file, then load it in batches (idempotent)
+  export  write the whole graph: JSON Lines (what import reads), GraphML, Cytoscape.js JSON or CSV
+  import  validate JSON Lines or CSV files whole, then load them in batches (idempotent)
+  keys    create, list and revoke API keys (create -name NAME -role reader|editor|admin)
 
 Neo4j connection (environment): NEO4J_URI (default bolt://127.0.0.1:7687),
 NEO4J_USER (default neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (default: the server's default).
@@ -72,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return importCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "keys":
+		return keysCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

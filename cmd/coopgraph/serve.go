@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/importer"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
@@ -30,7 +31,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	fs.DurationVar(&httpCfg.RequestTimeout, "request-timeout", envDuration(getenv, "COOPGRAPH_REQUEST_TIMEOUT", httpCfg.RequestTimeout), "deadline of each request (env COOPGRAPH_REQUEST_TIMEOUT)")
 	origins := fs.String("cors-origins", envOr(getenv, "COOPGRAPH_CORS_ORIGINS", strings.Join(httpapi.DefaultCORSOrigins, ",")),
 		`browser origins allowed to call /graphql, comma-separated, or "*" (env COOPGRAPH_CORS_ORIGINS)`)
+	var af authFlags
+	af.register(fs, getenv)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	authCfg, err := af.config()
+	if err != nil {
 		return err
 	}
 	httpCfg.CORSOrigins = httpapi.ParseOrigins(*origins)
@@ -70,7 +77,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return nil
 	}
 
-	handler := httpapi.NewServer(httpCfg, logger, graph.NewHandler(store, graph.DefaultOptions(logger)), ready)
+	authn := auth.New(authCfg, store)
+	api := authn.Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
+	handler := httpapi.NewServer(httpCfg, logger, api, ready)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -78,7 +87,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	// ReadTimeout bounds the body too: a client trickling a request cannot hold a connection.
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	logger.Info("serving", "graphql", fmt.Sprintf("http://%s/graphql", ln.Addr()), "ide", fmt.Sprintf("http://%s/", ln.Addr()), "neo4j", c.neo4j.URI)
+	logger.Info("serving", "graphql", fmt.Sprintf("http://%s/graphql", ln.Addr()), "ide", fmt.Sprintf("http://%s/", ln.Addr()), "neo4j", c.neo4j.URI,
+		"read_access", af.readAccess, "jwt_hs256", authCfg.HS256Secret != nil, "jwt_rs256", authCfg.RS256Key != nil)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -138,3 +138,16 @@ type TimelineConnection struct {
 	Nodes    []coop.TimelineItem
 	PageInfo *PageInfo
 }
+
+// ChangeEdge is one audit entry of a page with its cursor.
+type ChangeEdge struct {
+	Cursor string
+	Node   *coop.Change
+}
+
+// ChangeConnection is one page of the audit trail.
+type ChangeConnection struct {
+	Edges    []*ChangeEdge
+	Nodes    []*coop.Change
+	PageInfo *PageInfo
+}

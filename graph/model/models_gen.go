@@ -7,9 +7,43 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
+type EntityPayload struct {
+	Entity coop.Entity `json:"entity"`
+	// False when the entity existed already as given (a retried create).
+	Created bool `json:"created"`
+	// The audit entry of this write; null when nothing changed.
+	Change *coop.Change `json:"change,omitempty"`
+}
+
+// Writes. Each is one transaction: it lands whole or not at all. Every fact
+// created or changed cites at least one source and locator; removals and
+// merges give a reason. Each write is recorded in the audit trail (`changes`).
+//
+// Creates take a client-chosen id, so a retried create is harmless: the same
+// record again changes nothing (`created: false`), a different one under the
+// same id is a CONFLICT. Updates name the `expectedVersion` they read: if the
+// entity changed since, the update is refused with CONFLICT and nothing is
+// lost; read it again and reapply.
+type Mutation struct {
+}
+
+type NewAPIKey struct {
+	// The key: send it as `Authorization: Bearer KEY`. It is shown this once.
+	Key    string       `json:"key"`
+	APIKey *coop.APIKey `json:"apiKey"`
+}
+
 type Query struct {
+}
+
+type RelationshipPayload struct {
+	Relationship *coop.Relationship `json:"relationship"`
+	Created      bool               `json:"created"`
+	Change       *coop.Change       `json:"change,omitempty"`
 }
 
 type PathDirection string

@@ -2,6 +2,10 @@ package coop
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -144,4 +148,37 @@ type Curator interface {
 	// Resolve follows merge redirects: the id an entity id now lives under.
 	Resolve(ctx context.Context, ids []string) (map[string]string, error)
 	Changes(ctx context.Context, f ChangeFilter) (ChangePage, error)
+}
+
+// GraphQL names roles in capitals (EDITOR); they are stored and written in
+// claims in lower case (editor).
+
+func (r Role) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(strings.ToUpper(string(r)))) }
+func (r *Role) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	role := Role(strings.ToLower(s))
+	if s != strings.ToUpper(s) || !role.Valid() {
+		return fmt.Errorf("%v is not a valid Role", v)
+	}
+	*r = role
+	return nil
+}
+
+var (
+	actions = enum{"CREATE", "UPDATE", "ADD_ALIASES", "REMOVE_ALIASES", "DELETE", "MERGE", "IMPORT"}
+	targets = enum{"ENTITY", "RELATIONSHIP", "GRAPH"}
+)
+
+func (a Action) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(a))) }
+func (a *Action) UnmarshalGQL(v any) error {
+	s, err := unmarshalEnum("ChangeAction", actions, v)
+	*a = Action(s)
+	return err
+}
+
+func (t Target) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(t))) }
+func (t *Target) UnmarshalGQL(v any) error {
+	s, err := unmarshalEnum("ChangeTarget", targets, v)
+	*t = Target(s)
+	return err
 }

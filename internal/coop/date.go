@@ -92,3 +92,7 @@ func (d Date) Precision() Precision { return d.precision }
 // First is the earliest day the date may mean; Last the latest.
 func (d Date) First() time.Time { return d.first }
 func (d Date) Last() time.Time  { return d.last }
+
+// MarshalText writes the date as written ("2025-04"), so dates encode as
+// JSON strings.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.text), nil }

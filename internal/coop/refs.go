@@ -1,7 +1,5 @@
 package coop
 
-import "fmt"
-
 // CheckReferences reports the first reference of an entity or relationship
 // that is missing or of the wrong sort: citation sources must be sources,
 // countries COUNTRY actors, and relationship ends must exist and suit the
@@ -13,9 +11,9 @@ func CheckReferences(e Entity, r *Relationship, get func(id string) (Entity, boo
 	} else {
 		cites = r.Citations
 	}
-	for i, c := range cites {
+	for _, c := range cites {
 		if s, ok := get(c.SourceID); !ok || s.EntityType() != TypeSource {
-			return Invalidf(fmt.Sprintf("citations[%d].source", i), "%q is not a source in the graph", c.SourceID)
+			return Invalidf("citations", "%q is not a source in the graph: create the source first", c.SourceID)
 		}
 	}
 	var country string

@@ -300,6 +300,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 	}
 	rd.line[id] = at
 	if ent != nil {
+		delete(rd.stored, id) // the input defines it anew
 		rd.known[id] = ent
 		rd.ds.Entities = append(rd.ds.Entities, ent)
 	} else {

@@ -21,7 +21,7 @@ func ParseOrigins(s string) []string {
 	return out
 }
 
-var corsHeaders = []string{"Content-Type", "Authorization", "X-Request-Id"}
+var corsHeaders = []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-Id"}
 
 // cors lets browsers on allowed origins call the API: it answers preflight
 // requests itself and marks answers to allowed origins. Requests from other

@@ -1,0 +1,325 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/coopgraph/coopgraph/graph/model"
+	"github.com/coopgraph/coopgraph/internal/auth"
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/requestid"
+)
+
+// Writes reuse the import format: a create's input is an import record
+// (the same fields, the same names), checked by package dataset exactly as
+// an imported line is; an update turns the stored entity into its record,
+// lays the patch over it and checks the result the same way. So the API and
+// `coopgraph import` cannot disagree about what a valid record is.
+
+const maxReasonLength = 1000
+
+// edit makes the provenance of a write: who (from the request's
+// credential), the evidence, the reason. needCites and needReason say which
+// the mutation requires.
+func edit(ctx context.Context, cites []*coop.Citation, needCites bool, reason string, needReason bool) (coop.Edit, error) {
+	ed := coop.Edit{Author: auth.From(ctx), RequestID: requestid.From(ctx), Reason: dataset.Text(reason)}
+	if needCites && len(cites) == 0 {
+		return ed, coop.Invalidf("citations", "every change must cite at least one source and locator")
+	}
+	if len(cites) > dataset.MaxListLength {
+		return ed, coop.Invalidf("citations", "has more than %d items", dataset.MaxListLength)
+	}
+	for i, c := range cites {
+		field := fmt.Sprintf("citations[%d]", i)
+		if !coop.ValidID(c.SourceID) {
+			return ed, coop.Invalidf(field+".source", "%q is not an id", truncate(c.SourceID))
+		}
+		loc := dataset.Text(c.Locator)
+		if loc == "" || utf8.RuneCountInString(loc) > 100 {
+			return ed, coop.Invalidf(field+".locator", "give where in the source, such as ¶5, in 1 to 100 characters")
+		}
+		if cite := (coop.Citation{SourceID: c.SourceID, Locator: loc}); !slices.Contains(ed.Citations, cite) {
+			ed.Citations = append(ed.Citations, cite)
+		}
+	}
+	if needReason && ed.Reason == "" {
+		return ed, coop.Invalidf("reason", "say why, for the audit trail")
+	}
+	if utf8.RuneCountInString(ed.Reason) > maxReasonLength {
+		return ed, coop.Invalidf("reason", "is longer than %d characters", maxReasonLength)
+	}
+	return ed, nil
+}
+
+// decode checks a record given as fields; the first problem becomes the
+// error's field, and every problem is in its message.
+func decode(fields map[string]any) (coop.Entity, *coop.Relationship, error) {
+	obj, err := json.Marshal(fields)
+	if err != nil {
+		return nil, nil, coop.Invalidf("input", "cannot be read")
+	}
+	e, r, errs := dataset.Decode(obj)
+	if len(errs) > 0 {
+		// The first problem's field is the error's; the rest are named in the message.
+		msg := errs[0].Msg
+		for _, le := range errs[1:] {
+			msg += "; " + le.Field + ": " + le.Msg
+		}
+		return nil, nil, &coop.Error{Code: coop.CodeInvalid, Field: errs[0].Field, Message: msg}
+	}
+	return e, r, nil
+}
+
+// plain turns gqlgen's typed input values (pointers, dates, enums) into
+// plain JSON values; an explicit null stays as a nil value.
+func plain(m map[string]any) map[string]any {
+	b, _ := json.Marshal(m)
+	out := map[string]any{}
+	json.Unmarshal(b, &out)
+	return out
+}
+
+func (r *mutationResolver) createEntity(ctx context.Context, record string, input map[string]any) (*model.EntityPayload, error) {
+	fields := plain(input)
+	fields["record"] = record
+	e, _, err := decode(fields)
+	if err != nil {
+		return nil, err
+	}
+	ed, err := edit(ctx, nil, false, "", false)
+	if err != nil {
+		return nil, err
+	}
+	ed.Citations = e.EntityBase().Citations
+	w, err := r.Curator.CreateEntity(ctx, e, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.EntityPayload{Entity: w.Value, Created: w.Created, Change: w.Change}, nil
+}
+
+// updateEntity lays set over the stored record of the entity of type t,
+// adds the evidence to its citations, and writes it if version is current.
+func (r *mutationResolver) updateEntity(ctx context.Context, t coop.EntityType, id string, version int, set map[string]any, cites []*coop.Citation) (*model.EntityPayload, error) {
+	ed, err := edit(ctx, cites, true, "", false)
+	if err != nil {
+		return nil, err
+	}
+	if version < 1 {
+		return nil, coop.Invalidf("expectedVersion", "is the entity's version as you read it: 1 or more")
+	}
+	patch := plain(set)
+	if len(patch) == 0 {
+		return nil, coop.Invalidf("set", "names no field to change")
+	}
+	w, err := r.Curator.UpdateEntity(ctx, id, int64(version), coop.ActionUpdate, func(current coop.Entity) (coop.Entity, error) {
+		if current.EntityType() != t {
+			return nil, coop.Invalidf("id", "%q is a %s, not a %s", id, current.EntityType(), t)
+		}
+		fields := dataset.EntityFields(current)
+		for k, v := range patch {
+			if v == nil {
+				delete(fields, k)
+			} else {
+				fields[k] = v
+			}
+		}
+		fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
+		next, _, err := decode(fields)
+		return next, err
+	}, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.EntityPayload{Entity: w.Value, Change: w.Change}, nil
+}
+
+func withCitations(have, add []coop.Citation) []coop.Citation {
+	out := slices.Clone(have)
+	for _, c := range add {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// changeAliases adds or removes names; no version is needed, as the edit
+// applies to whatever is stored when the write holds the lock.
+func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases []string, ed coop.Edit, add bool) (*model.EntityPayload, error) {
+	if len(aliases) == 0 || len(aliases) > dataset.MaxListLength {
+		return nil, coop.Invalidf("aliases", "give 1 to %d names", dataset.MaxListLength)
+	}
+	names := make([]string, len(aliases))
+	for i, a := range aliases {
+		names[i] = dataset.Text(a)
+		if names[i] == "" || utf8.RuneCountInString(names[i]) > dataset.MaxNameLength {
+			return nil, coop.Invalidf(fmt.Sprintf("aliases[%d]", i), "must be 1 to %d characters", dataset.MaxNameLength)
+		}
+	}
+	action := coop.ActionAddAlias
+	if !add {
+		action = coop.ActionRemoveAlias
+	}
+	w, err := r.Curator.UpdateEntity(ctx, id, 0, action, func(current coop.Entity) (coop.Entity, error) {
+		fields := dataset.EntityFields(current)
+		have, _ := fields["aliases"].([]any)
+		var next []any
+		if add {
+			next = have
+			for _, n := range names {
+				if !slices.Contains(next, any(n)) && n != current.EntityBase().Name {
+					next = append(next, n)
+				}
+			}
+			fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
+		} else {
+			for _, h := range have {
+				if s, _ := h.(string); !slices.Contains(names, s) {
+					next = append(next, h)
+				}
+			}
+		}
+		fields["aliases"] = next
+		e, _, err := decode(fields)
+		return e, err
+	}, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.EntityPayload{Entity: w.Value, Change: w.Change}, nil
+}
+
+func (r *mutationResolver) createRelationship(ctx context.Context, input map[string]any) (*model.RelationshipPayload, error) {
+	fields := plain(input)
+	fields["record"] = "relationship"
+	if id, _ := fields["id"].(string); id == "" {
+		from, _ := fields["from"].(string)
+		to, _ := fields["to"].(string)
+		t, _ := fields["type"].(string)
+		fields["id"] = relationshipID(from, coop.RelationType(t), to)
+	}
+	_, rel, err := decode(fields)
+	if err != nil {
+		return nil, err
+	}
+	ed, err := edit(ctx, nil, false, "", false)
+	if err != nil {
+		return nil, err
+	}
+	ed.Citations = rel.Citations
+	w, err := r.Curator.CreateRelationship(ctx, rel, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RelationshipPayload{Relationship: w.Value, Created: w.Created, Change: w.Change}, nil
+}
+
+// relationshipID is the id a relationship gets when the client gives none:
+// from-type-to (los-lobos-allied-with-cjng), so that a retried create finds
+// it again.
+func relationshipID(from string, t coop.RelationType, to string) string {
+	id := from + "-" + strings.ReplaceAll(strings.ToLower(string(t)), "_", "-") + "-" + to
+	if len(id) > dataset.MaxIDLength {
+		return "" // too long to derive: the validator asks for an id
+	}
+	return id
+}
+
+// updateRelationship lays patch over the stored relationship.
+func (r *mutationResolver) updateRelationship(ctx context.Context, id string, version int64, patch map[string]any, ed coop.Edit) (*model.RelationshipPayload, error) {
+	w, err := r.Curator.UpdateRelationship(ctx, id, version, func(current *coop.Relationship) (*coop.Relationship, error) {
+		fields := dataset.RelationshipFields(current)
+		for k, v := range patch {
+			if v == nil {
+				delete(fields, k)
+			} else {
+				fields[k] = v
+			}
+		}
+		fields["citations"] = withCitations(current.Citations, ed.Citations)
+		_, next, err := decode(fields)
+		return next, err
+	}, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RelationshipPayload{Relationship: w.Value, Change: w.Change}, nil
+}
+
+func optionalVersion(v *int) (int64, error) {
+	if v == nil {
+		return 0, nil
+	}
+	if *v < 1 {
+		return 0, coop.Invalidf("expectedVersion", "is the version as you read it: 1 or more")
+	}
+	return int64(*v), nil
+}
+
+func truncate(s string) string {
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
+	}
+	return string([]rune(s)[:40]) + "…"
+}
+
+// changeConnection turns a page of the audit trail into a connection.
+func changeConnection(page coop.ChangePage) *model.ChangeConnection {
+	c := &model.ChangeConnection{Edges: []*model.ChangeEdge{}, Nodes: []*coop.Change{}}
+	last := ""
+	for i := range page.Changes {
+		ch := &page.Changes[i]
+		last = fmt.Sprint(ch.Seq)
+		c.Edges = append(c.Edges, &model.ChangeEdge{Cursor: encodeCursor(last), Node: ch})
+		c.Nodes = append(c.Nodes, ch)
+	}
+	c.PageInfo = pageInfo(page.HasNextPage, last)
+	return c
+}
+
+// changes checks the arguments of an audit trail page and reads it.
+func (r *Resolver) changes(ctx context.Context, f coop.ChangeFilter, first *int, after *string) (*model.ChangeConnection, error) {
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	f.First = p.First
+	if p.After != "" {
+		var seq int64
+		if _, err := fmt.Sscan(p.After, &seq); err != nil || seq < 0 {
+			return nil, coop.Invalidf("after", "is not a cursor given by this API; pass a pageInfo.endCursor")
+		}
+		f.After = seq
+	}
+	page, err := r.Curator.Changes(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return changeConnection(page), nil
+}
+
+// record parses a stored record for Change.before and after. A merge's
+// before holds two records, given as keep and remove.
+func record(s string) (map[string]any, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if strings.HasPrefix(s, "[") {
+		var two []map[string]any
+		if err := json.Unmarshal([]byte(s), &two); err != nil || len(two) != 2 {
+			return nil, fmt.Errorf("audit record is not valid JSON: %v", err)
+		}
+		return map[string]any{"keep": two[0], "remove": two[1]}, nil
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("audit record is not valid JSON: %w", err)
+	}
+	return m, nil
+}
