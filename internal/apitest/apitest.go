@@ -38,6 +38,34 @@ func Post(tb testing.TB, url, query string, vars map[string]any) Response {
 	return PostRaw(tb, url, "application/json", body)
 }
 
+// PostAs sends one GraphQL request with a credential ("Authorization:
+// Bearer credential"); none when credential is "".
+func PostAs(tb testing.TB, url, credential, query string, vars map[string]any) Response {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if credential != "" {
+		req.Header.Set("Authorization", "Bearer "+credential)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatalf("POST %s: %v", url, err)
+	}
+	return decode(tb, resp)
+}
+
+// ErrorCode is the code of the first error; "" when there is none.
+func (r Response) ErrorCode() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	return r.Errors[0].Code()
+}
+
 // PostRaw sends body as is with the given content type.
 func PostRaw(tb testing.TB, url, contentType string, body []byte) Response {
 	tb.Helper()

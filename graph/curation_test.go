@@ -1,0 +1,459 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/internal/apitest"
+	"github.com/coopgraph/coopgraph/internal/auth"
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/httpapi"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+)
+
+// writeAPI is the real HTTP surface with authentication, over a freshly
+// seeded Neo4j, with one API key per role.
+type writeAPI struct {
+	url   string
+	store *neo4jstore.Store
+	logs  *syncBuffer
+	keys  map[coop.Role]string
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func newWriteAPI(t *testing.T, cfg auth.Config) *writeAPI {
+	t.Helper()
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	api := auth.New(cfg, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
+	srv := httptest.NewServer(httpapi.NewServer(httpapi.DefaultConfig, logger, api, func(ctx context.Context) error { return store.Ping(ctx) }))
+	t.Cleanup(srv.Close)
+	w := &writeAPI{url: srv.URL + "/graphql", store: store, logs: logs, keys: map[coop.Role]string{}}
+	for _, role := range coop.Roles {
+		key, _, err := auth.IssueKey(context.Background(), store, string(role)+"-holder", role, coop.Principal{Name: "test", Via: "cli"})
+		if err != nil {
+			t.Fatalf("IssueKey: %v", err)
+		}
+		w.keys[role] = key
+	}
+	return w
+}
+
+func (w *writeAPI) as(t *testing.T, credential, query string, vars map[string]any) apitest.Response {
+	t.Helper()
+	return apitest.PostAs(t, w.url, credential, query, vars)
+}
+
+// snapshot is the whole stored graph and the length of the audit trail:
+// equal snapshots mean nothing was written.
+func (w *writeAPI) snapshot(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	err := w.store.EachEntity(ctx, 1000, func(es []coop.Entity) error {
+		for _, e := range es {
+			fmt.Fprintf(&b, "%s v%d\n", dataset.EntityJSON(e), e.EntityBase().Version)
+		}
+		return nil
+	})
+	if err == nil {
+		err = w.store.EachRelationship(ctx, 1000, func(rs []*coop.Relationship) error {
+			for _, r := range rs {
+				fmt.Fprintf(&b, "%s v%d\n", dataset.RelationshipJSON(r), r.Version)
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := w.store.Run(ctx, neo4jstore.Statement{Cypher: "MATCH (c:Change) RETURN c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "changes: %d\n", changes)
+	return b.String()
+}
+
+const cite = `[{source: "ecuador-pentagon-2025", locator: "¶2"}]`
+
+var createGang = `mutation { createActor(input: {id: "nueva-banda", name: "Nueva Banda", kind: CRIMINAL_GROUP, country: "ecuador", citations: ` + cite + `}) {
+  created entity { id version } change { who action } } }`
+
+func TestWritesWithoutAValidEditorCredentialAreRefusedAndWriteNothing(t *testing.T) {
+	secret := []byte("a-test-secret-of-at-least-32-bytes!!")
+	w := newWriteAPI(t, auth.Config{HS256Secret: secret})
+	before := w.snapshot(t)
+	token := func(role string, exp time.Duration, key []byte) string {
+		s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "analyst-7", "role": role, "exp": time.Now().Add(exp).Unix()}).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	revoked, _, err := auth.IssueKey(context.Background(), w.store, "leaver", coop.RoleEditor, coop.Principal{Name: "test", Via: "cli"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.store.RevokeKey(context.Background(), "leaver", coop.Principal{Name: "test", Via: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, credential, code string
+		status                 int
+	}{
+		{"no credential", "", "UNAUTHENTICATED", 200},
+		{"reader key", w.keys[coop.RoleReader], "FORBIDDEN", 200},
+		{"reader token", token("reader", time.Hour, secret), "FORBIDDEN", 200},
+		{"unknown key", "cgk_" + strings.Repeat("A", 43), "UNAUTHENTICATED", 401},
+		{"revoked key", revoked, "UNAUTHENTICATED", 401},
+		{"expired token", token("editor", -time.Hour, secret), "UNAUTHENTICATED", 401},
+		{"token signed with another secret", token("editor", time.Hour, []byte("another-secret-of-at-least-32-bytes!!")), "UNAUTHENTICATED", 401},
+		{"garbage", "not-a-credential", "UNAUTHENTICATED", 401},
+	}
+	for _, c := range cases {
+		r := w.as(t, c.credential, createGang, nil)
+		if r.ErrorCode() != c.code || r.Status != c.status {
+			t.Errorf("%s: status %d, code %q; want %d, %q (%s)", c.name, r.Status, r.ErrorCode(), c.status, c.code, r.Raw)
+		}
+		if r.At("createActor") != nil {
+			t.Errorf("%s: answered with data %v", c.name, r.At("createActor"))
+		}
+	}
+	// An editor may not manage keys.
+	if r := w.as(t, w.keys[coop.RoleEditor], `mutation { createApiKey(name: "x", role: ADMIN) { key } }`, nil); r.ErrorCode() != "FORBIDDEN" {
+		t.Errorf("an editor creating a key: %s", r.Raw)
+	}
+	if after := w.snapshot(t); after != before {
+		t.Errorf("refused writes changed the graph:\nbefore:\n%.2000s\nafter:\n%.2000s", before, after)
+	}
+
+	// The editor's key and an editor token may write, and the audit trail names them.
+	r := w.as(t, w.keys[coop.RoleEditor], createGang, nil).MustOK(t)
+	if r.At("createActor", "created") != true || r.At("createActor", "change", "who") != "key:editor-holder" {
+		t.Errorf("editor create: %s", r.Raw)
+	}
+	r = w.as(t, token("editor", time.Hour, secret), `mutation { addAliases(id: "nueva-banda", aliases: ["NB"], citations: `+cite+`) { change { who } } }`, nil).MustOK(t)
+	if r.At("addAliases", "change", "who") != "jwt:analyst-7" {
+		t.Errorf("token write recorded as %v", r.At("addAliases", "change", "who"))
+	}
+	// No key ever reaches the log.
+	for role, key := range w.keys {
+		if strings.Contains(w.logs.String(), key) {
+			t.Errorf("the %s key appears in the log", role)
+		}
+	}
+	if strings.Contains(w.logs.String(), revoked) {
+		t.Errorf("a revoked key appears in the log")
+	}
+}
+
+func TestRS256TokensAndCredentialRequiredReads(t *testing.T) {
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWriteAPI(t, auth.Config{RS256Key: &priv.PublicKey, ReadNeedsCredential: true, Issuer: "https://idp.example", RoleClaim: "roles"})
+	sign := func(claims jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	exp := time.Now().Add(time.Hour).Unix()
+	read := `{ actor(id: "ecuador") { name } viewer { name role via } }`
+	if r := w.as(t, "", read, nil); r.Status != 401 || r.ErrorCode() != "UNAUTHENTICATED" {
+		t.Errorf("anonymous read with reads closed: %d %s", r.Status, r.Raw)
+	}
+	r := w.as(t, w.keys[coop.RoleReader], read, nil).MustOK(t)
+	if r.At("actor", "name") != "Ecuador" || r.At("viewer", "role") != "READER" {
+		t.Errorf("reader key read: %s", r.Raw)
+	}
+	good := sign(jwt.MapClaims{"sub": "u1", "iss": "https://idp.example", "roles": []string{"reader", "editor"}, "exp": exp})
+	r = w.as(t, good, read, nil).MustOK(t)
+	if r.At("viewer", "role") != "EDITOR" || r.At("viewer", "name") != "u1" {
+		t.Errorf("RS256 token viewer: %s", r.Raw)
+	}
+	w.as(t, good, createGang, nil).MustOK(t)
+	wrongIssuer := sign(jwt.MapClaims{"sub": "u1", "iss": "https://evil.example", "roles": "editor", "exp": exp})
+	if r := w.as(t, wrongIssuer, read, nil); r.Status != 401 {
+		t.Errorf("a token from another issuer: %d %s", r.Status, r.Raw)
+	}
+	hs := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "u1", "iss": "https://idp.example", "roles": "admin", "exp": exp})
+	forged, _ := hs.SignedString([]byte("x"))
+	if r := w.as(t, forged, read, nil); r.Status != 401 {
+		t.Errorf("an HS256 token where only RS256 is configured: %d %s", r.Status, r.Raw)
+	}
+}
+
+func TestWritesNeedCitationsAndRespectKindRules(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	before := w.snapshot(t)
+	cases := map[string]struct{ query, field string }{
+		"create without citations": {`mutation { createActor(input: {id: "x-group", name: "X", kind: CRIMINAL_GROUP, citations: []}) { created } }`, "citations"},
+		"update without citations": {`mutation { updateActor(id: "los-lobos", expectedVersion: 1, set: {description: "d"}, citations: []) { change { seq } } }`, "citations"},
+		"citing no source":         {`mutation { addAliases(id: "los-lobos", aliases: ["L"], citations: [{source: "no-such-source", locator: "¶1"}]) { change { seq } } }`, "citations"},
+		"blank locator":            {`mutation { addAliases(id: "los-lobos", aliases: ["L"], citations: [{source: "ecuador-pentagon-2025", locator: "  "}]) { change { seq } } }`, "citations[0].locator"},
+		"kind rule":                {`mutation { createRelationship(input: {type: MEMBER_OF, from: "ecuador", to: "daniel-noboa", status: REPORTED, citations: ` + cite + `}) { created } }`, "type"},
+		"bad date":                 {`mutation { endRelationship(id: "x", until: "2025-13", citations: ` + cite + `) { change { seq } } }`, "until"},
+		"delete without reason":    {`mutation { deleteRelationship(id: "x", reason: " ") { change { seq } } }`, "reason"},
+	}
+	for name, c := range cases {
+		r := w.as(t, ed, c.query, nil)
+		if r.ErrorCode() != "BAD_USER_INPUT" || r.Errors[0].Extensions["argument"] != c.field {
+			t.Errorf("%s: %s; want BAD_USER_INPUT on %s", name, r.Raw, c.field)
+		}
+	}
+	r := w.as(t, ed, cases["kind rule"].query, nil)
+	if msg := r.Errors[0].Message; !strings.Contains(msg, "MEMBER_OF may not end at PERSON") {
+		t.Errorf("the kind rule error does not name the rule: %q", msg)
+	}
+	if after := w.snapshot(t); after != before {
+		t.Errorf("refused writes changed the graph")
+	}
+}
+
+func TestCreatesAreIdempotentAndInputIsNormalisedAndStoredLiterally(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	q := `mutation($in: ActorInput!) { createActor(input: $in) { created entity { id name description version } change { seq } } }`
+	in := map[string]any{"id": "banda-cafe", "name": "  Banda   Cafe\u0301 ", "kind": "CRIMINAL_GROUP",
+		"description": `x"}) MATCH (n) DETACH DELETE n //`, "citations": []any{map[string]any{"source": "ecuador-pentagon-2025", "locator": "¶2"}}}
+	r := w.as(t, ed, q, map[string]any{"in": in}).MustOK(t)
+	if r.At("createActor", "created") != true || r.At("createActor", "entity", "name") != "Banda Caf\u00e9" {
+		t.Errorf("first create: %s", r.Raw)
+	}
+	if r.At("createActor", "entity", "description") != in["description"] {
+		t.Errorf("an injection string was not stored literally: %v", r.At("createActor", "entity", "description"))
+	}
+	before := w.snapshot(t)
+	// A retry changes nothing.
+	r = w.as(t, ed, q, map[string]any{"in": in}).MustOK(t)
+	if r.At("createActor", "created") != false || r.At("createActor", "change") != nil {
+		t.Errorf("a retried create: %s", r.Raw)
+	}
+	if w.snapshot(t) != before {
+		t.Errorf("a retried create changed the graph")
+	}
+	// The same id with other content is a conflict.
+	in["name"] = "Otra Banda"
+	if r := w.as(t, ed, q, map[string]any{"in": in}); r.ErrorCode() != "CONFLICT" {
+		t.Errorf("a different create under a used id: %s", r.Raw)
+	}
+	if n, _, _ := w.store.Counts(context.Background()); n == 0 {
+		t.Fatal("the graph is empty")
+	}
+	if w.snapshot(t) != before {
+		t.Errorf("a conflicting create changed the graph")
+	}
+}
+
+func TestConcurrentUpdatesOfOneEntityLoseNothing(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	read := `query { actor(id: "los-lobos") { version aliases } }`
+	start := w.as(t, ed, read, nil).MustOK(t)
+	v0 := int(start.At("actor", "version").(float64))
+	update := `mutation($v: Int!, $aliases: [String!]!) {
+  updateActor(id: "los-lobos", expectedVersion: $v, set: {aliases: $aliases}, citations: ` + cite + `) { entity { version } } }`
+	const writers = 50
+	var wg sync.WaitGroup
+	conflicts := make([]int, writers)
+	errs := make(chan string, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mine := fmt.Sprintf("Lobos alias %02d", i)
+			for attempt := 0; attempt < 500; attempt++ {
+				cur := apitest.PostAs(t, w.url, ed, read, nil)
+				v, _ := cur.At("actor", "version").(float64)
+				var aliases []any
+				aliases = append(aliases, cur.List("actor", "aliases")...)
+				aliases = append(aliases, mine)
+				r := apitest.PostAs(t, w.url, ed, update, map[string]any{"v": int(v), "aliases": aliases})
+				switch r.ErrorCode() {
+				case "":
+					return
+				case "CONFLICT":
+					conflicts[i]++
+					continue
+				default:
+					errs <- r.Raw
+					return
+				}
+			}
+			errs <- "gave up after 500 conflicts"
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Fatalf("an update failed: %s", e)
+	}
+	end := w.as(t, ed, read, nil).MustOK(t)
+	aliases := end.List("actor", "aliases")
+	for i := range writers {
+		if !slices.Contains(aliases, any(fmt.Sprintf("Lobos alias %02d", i))) {
+			t.Errorf("update %d was lost", i)
+		}
+	}
+	if got := int(end.At("actor", "version").(float64)); got != v0+writers {
+		t.Errorf("version went from %d to %d; want +%d", v0, got, writers)
+	}
+	total := 0
+	for _, c := range conflicts {
+		total += c
+	}
+	t.Logf("%d updates, %d refused as stale and retried", writers, total)
+
+	// Alias additions need no version: 50 at once all land.
+	add := `mutation($a: String!) { addAliases(id: "los-choneros", aliases: [$a], citations: ` + cite + `) { entity { version } } }`
+	var wg2 sync.WaitGroup
+	for i := range writers {
+		wg2.Add(1)
+		go func() {
+			defer wg2.Done()
+			if r := apitest.PostAs(t, w.url, ed, add, map[string]any{"a": fmt.Sprintf("Choneros alias %02d", i)}); r.ErrorCode() != "" {
+				t.Errorf("addAliases: %s", r.Raw)
+			}
+		}()
+	}
+	wg2.Wait()
+	got := w.as(t, ed, `{ actor(id: "los-choneros") { aliases history(first: 100) { nodes { action } } } }`, nil).MustOK(t)
+	n := 0
+	for _, a := range got.List("actor", "aliases") {
+		if strings.HasPrefix(a.(string), "Choneros alias ") {
+			n++
+		}
+	}
+	if n != writers {
+		t.Errorf("%d of %d concurrent alias additions landed", n, writers)
+	}
+	if h := len(got.List("actor", "history", "nodes")); h != writers {
+		t.Errorf("history has %d entries; want %d", h, writers)
+	}
+}
+
+func TestMergeLeavesOnlyARedirect(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	// A duplicate of Los Lobos, with a tie of its own, one to Los Lobos, a
+	// place in its country... and a cited alias.
+	w.as(t, ed, `mutation {
+  a: createActor(input: {id: "lobos-dup", name: "Los Lobos (dup)", aliases: ["Lobos Box"], kind: CRIMINAL_GROUP, country: "ecuador", citations: [{source: "ecuador-pentagon-2025", locator: "¶9"}]}) { created }
+  b: createRelationship(input: {type: ALLIED_WITH, from: "lobos-dup", to: "cjng", status: REPORTED, citations: `+cite+`}) { created }
+  c: createRelationship(input: {type: RIVAL_OF, from: "los-choneros", to: "lobos-dup", status: REPORTED, citations: `+cite+`}) { created }
+  d: createRelationship(input: {type: SPLINTER_OF, from: "lobos-dup", to: "los-lobos", status: ALLEGED, citations: `+cite+`}) { created }
+}`, nil).MustOK(t)
+	r := w.as(t, ed, `mutation { mergeEntities(keep: "los-lobos", remove: "lobos-dup", reason: "one group") {
+  entity { id aliases citations { locator } } change { action entityIds reason } } }`, nil).MustOK(t)
+	aliases := r.List("mergeEntities", "entity", "aliases")
+	for _, want := range []string{"Los Lobos (dup)", "Lobos Box"} {
+		if !slices.Contains(aliases, any(want)) {
+			t.Errorf("kept entity lacks alias %q: %v", want, aliases)
+		}
+	}
+	if !strings.Contains(fmt.Sprint(r.At("mergeEntities", "entity", "citations")), "¶9") {
+		t.Errorf("kept entity lacks the removed one's citation")
+	}
+	// Nothing in the graph names the removed id any more, but the redirect.
+	ctx := context.Background()
+	for name, cypher := range map[string]string{
+		"node":                `MATCH (n) WHERE n.id = "lobos-dup" AND NOT n:Redirect RETURN n`,
+		"relationship end":    `MATCH (n {id: "lobos-dup"})-[r]-() RETURN r`,
+		"country property":    `MATCH (n:Entity) WHERE n.country = "lobos-dup" RETURN n`,
+		"dangling or looping": `MATCH (a:Entity)-[r]->(b:Entity) WHERE a = b RETURN r`,
+	} {
+		if n, err := w.store.Run(ctx, neo4jstore.Statement{Cypher: cypher}); err != nil || n != 0 {
+			t.Errorf("%s: %d found (err %v)", name, n, err)
+		}
+	}
+	if n, _ := w.store.Run(ctx, neo4jstore.Statement{Cypher: `MATCH (r:Redirect {id: "lobos-dup", to: "los-lobos"}) RETURN r`}); n != 1 {
+		t.Errorf("%d redirects; want 1", n)
+	}
+	// The removed id resolves to the kept entity, which now holds the ties.
+	got := w.as(t, "", `{ entity(id: "lobos-dup") { id relationships(first: 100) { nodes { type from { id } to { id } } } } }`, nil).MustOK(t)
+	if got.At("entity", "id") != "los-lobos" {
+		t.Fatalf("the removed id resolves to %v", got.At("entity", "id"))
+	}
+	ties := fmt.Sprint(got.List("entity", "relationships", "nodes"))
+	for _, want := range []string{"from:map[id:los-lobos] to:map[id:cjng] type:ALLIED_WITH", "from:map[id:los-choneros] to:map[id:los-lobos] type:RIVAL_OF"} {
+		if !strings.Contains(ties, want) {
+			t.Errorf("moved tie %q missing from %s", want, ties)
+		}
+	}
+	// Writing to the removed id says where it went; the merge is in both histories.
+	if r := w.as(t, ed, `mutation { addAliases(id: "lobos-dup", aliases: ["z"], citations: `+cite+`) { change { seq } } }`, nil); r.ErrorCode() != "NOT_FOUND" ||
+		!strings.Contains(r.Errors[0].Message, "merged into \"los-lobos\"") {
+		t.Errorf("write to a merged id: %s", r.Raw)
+	}
+	h := w.as(t, "", `{ changes(entity: "lobos-dup", first: 100) { nodes { action targetId before } } }`, nil).MustOK(t)
+	nodes := h.List("changes", "nodes")
+	if len(nodes) != 5 || h.At("changes", "nodes", 4, "action") != "MERGE" || h.At("changes", "nodes", 4, "before", "remove", "id") != "lobos-dup" {
+		t.Errorf("history of the removed id: %s", h.Raw)
+	}
+}
+
+func TestAuditTrailRecordsWhoWhatBeforeAfterAndEvidence(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	since := time.Now().UTC().Format(time.RFC3339Nano) // after the seed's import
+	w.as(t, ed, `mutation { updateActor(id: "los-lobos", expectedVersion: 1, set: {description: "changed"}, citations: [{source: "ecuador-pentagon-2025", locator: "¶7"}]) { change { seq } } }`, nil).MustOK(t)
+	w.as(t, ed, `mutation { createRelationship(input: {id: "lobos-cjng-test", type: ALLIED_WITH, from: "los-lobos", to: "cjng", status: REPORTED, citations: `+cite+`}) { created } }`, nil).MustOK(t)
+	w.as(t, ed, `mutation { deleteRelationship(id: "lobos-cjng-test", reason: "entered twice") { change { seq } } }`, nil).MustOK(t)
+	r := w.as(t, "", `query($s: Time) { changes(since: $s, first: 2) { nodes { seq who action target targetId entityIds before after citations { locator } reason } pageInfo { hasNextPage endCursor } } }`,
+		map[string]any{"s": since}).MustOK(t)
+	if r.At("changes", "nodes", 0, "action") != "UPDATE" || r.At("changes", "nodes", 0, "who") != "key:editor-holder" ||
+		r.At("changes", "nodes", 0, "before", "description") == "changed" || r.At("changes", "nodes", 0, "after", "description") != "changed" ||
+		r.At("changes", "nodes", 0, "citations", 0, "locator") != "¶7" {
+		t.Errorf("update entry: %s", r.Raw)
+	}
+	if r.At("changes", "pageInfo", "hasNextPage") != true {
+		t.Fatalf("expected a second page: %s", r.Raw)
+	}
+	next := w.as(t, "", `query($s: Time, $a: String) { changes(since: $s, first: 5, after: $a) { nodes { action target targetId before after reason } } }`,
+		map[string]any{"s": since, "a": r.At("changes", "pageInfo", "endCursor")}).MustOK(t)
+	if next.At("changes", "nodes", 0, "action") != "DELETE" || next.At("changes", "nodes", 0, "before", "id") != "lobos-cjng-test" ||
+		next.At("changes", "nodes", 0, "after") != nil || next.At("changes", "nodes", 0, "reason") != "entered twice" {
+		t.Errorf("second page: %s", next.Raw)
+	}
+	if r := w.as(t, "", `{ changes(after: "!!") { nodes { seq } } }`, nil); r.ErrorCode() != "BAD_USER_INPUT" {
+		t.Errorf("a bad cursor: %s", r.Raw)
+	}
+}
