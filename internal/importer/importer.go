@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
@@ -35,6 +36,9 @@ type Options struct {
 	Progress    io.Writer      // where the progress bar goes; none when nil
 	Who         coop.Principal // recorded in the audit trail
 	Name        string         // what was imported (file names), for the audit trail
+	// Unreadable are problems found while splitting files into records
+	// (a CSV row with too few cells, say): they count as invalid records.
+	Unreadable dataset.Errors
 }
 
 // Report says what an import did.
@@ -68,6 +72,13 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	rd.Know(existing)
 	rd.ReadLines(lines)
 	ds, problems := rd.Valid()
+	problems = append(slices.Clone(opts.Unreadable), problems...)
+	slices.SortStableFunc(problems, func(a, b dataset.LineError) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	})
 	rep := Report{Entities: len(ds.Entities), Relationships: len(ds.Relationships), Problems: problems}
 	if len(problems) > 0 && !opts.SkipInvalid {
 		return rep, fmt.Errorf("%w: %d problems; nothing was imported", ErrInvalid, len(problems))
@@ -115,9 +126,8 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 }
 
 func truncate(s string, n int) string {
-	s = strings.ToValidUTF8(s, "?")
 	if len(s) <= n {
 		return s
 	}
-	return s[:n]
+	return strings.ToValidUTF8(s[:n], "")
 }

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/auth"
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+)
+
+func TestKeysAreShownOnceStoredAsHashesAndRevocable(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	ctx := context.Background()
+	out, msg := runOK(t, "keys", "create", "--name", "alice", "--role", "editor")
+	key := strings.TrimSpace(out)
+	if !strings.HasPrefix(key, auth.KeyPrefix) || strings.Contains(msg, key) {
+		t.Fatalf("keys create printed %q on stdout and %q on stderr", out, msg)
+	}
+	// The key works, and names alice.
+	a := auth.New(auth.Config{}, store)
+	p, err := a.Authenticate(ctx, key)
+	if err != nil || p.Name != "alice" || p.Role != coop.RoleEditor {
+		t.Fatalf("Authenticate(new key) = %+v, %v", p, err)
+	}
+	// Neo4j holds its hash, never the key.
+	cfg := neo4jtest.Config(t)
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (k:ApiKey) RETURN properties(k) AS p", nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range res.Records {
+		if s := fmt.Sprint(rec.Values[0]); strings.Contains(s, key) || strings.Contains(s, strings.TrimPrefix(key, auth.KeyPrefix)) {
+			t.Errorf("a stored key node holds the key: %s", s)
+		}
+	}
+	list, _ := runOK(t, "keys", "list")
+	if !strings.Contains(list, "alice") || strings.Contains(list, key) {
+		t.Errorf("keys list: %s", list)
+	}
+	// A second valid key of the same name is refused: the audit trail names one holder.
+	var o, e bytes.Buffer
+	if err := run(ctx, []string{"keys", "create", "-name", "alice", "-role", "admin"}, getenv(nil), &o, &e); err == nil || coop.ErrorCode(err) != coop.CodeConflict {
+		t.Errorf("a second key named alice: %v", err)
+	}
+	runOK(t, "keys", "revoke", "alice")
+	var invalid *auth.ErrInvalid
+	if _, err := a.Authenticate(ctx, key); !errors.As(err, &invalid) {
+		t.Errorf("a revoked key still authenticates: %v", err)
+	}
+	// A bad role is refused with a clear message.
+	if err := run(ctx, []string{"keys", "create", "-name", "bob", "-role", "superuser"}, getenv(nil), &o, &e); err == nil || !strings.Contains(err.Error(), "not a role") {
+		t.Errorf("a bad role: %v", err)
+	}
+}
+
+func TestCSVImportLoadsEntitiesThenRelationshipsAndReportsBadRowsByLine(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	ctx := context.Background()
+	nodes, rels, _ := store.Counts(ctx)
+	dir := t.TempDir()
+	entities := filepath.Join(dir, "entities.csv")
+	relationships := filepath.Join(dir, "relationships.csv")
+	os.WriteFile(entities, []byte(`record,id,name,kind,aliases,country,citations
+actor,banda-del-puerto,Banda del Puerto,CRIMINAL_GROUP,Los del Puerto|BDP,ecuador,ecuador-pentagon-2025 ¶2
+place,puerto-test,Puerto Test,PORT,,ecuador,ecuador-pentagon-2025 ¶2
+`), 0o644)
+	os.WriteFile(relationships, []byte(`type,from,to,status,since,citations,id
+OPERATES_IN,banda-del-puerto,puerto-test,REPORTED,2024,ecuador-pentagon-2025 ¶2,bdp-operates-in-puerto
+ALLIED_WITH,banda-del-puerto,los-lobos,ALLEGED,,ecuador-pentagon-2025 ¶3,bdp-allied-with-lobos
+`), 0o644)
+	out, _ := runOK(t, "import", entities, relationships)
+	if !strings.Contains(out, "imported 2 entities and 2 relationships (4 created or changed)") {
+		t.Errorf("import printed %q", out)
+	}
+	if n, r, _ := store.Counts(ctx); n != nodes+2 || r != rels+2 {
+		t.Errorf("after the CSV import: %d, %d; want %d, %d", n, r, nodes+2, rels+2)
+	}
+	got, err := store.Entities(ctx, []string{"banda-del-puerto"})
+	if err != nil || len(got) != 1 || strings.Join(got["banda-del-puerto"].EntityBase().Aliases, "|") != "Los del Puerto|BDP" {
+		t.Errorf("imported entity: %+v, %v", got, err)
+	}
+	if out, _ := runOK(t, "import", entities, relationships); !strings.Contains(out, "(0 created or changed)") {
+		t.Errorf("a second CSV import printed %q", out)
+	}
+
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte(`record,id,name,kind,value,citations
+actor,good-one,Good One,CRIMINAL_GROUP,,ecuador-pentagon-2025 ¶2
+actor,bad-kind,Bad Kind,GANGSTERS,,ecuador-pentagon-2025 ¶2
+statistic,bad-value,Bad Value,,lots,ecuador-pentagon-2025 ¶2
+actor,no-cite,No Cite,CARTEL,,
+`), 0o644)
+	var o, e bytes.Buffer
+	if err := run(ctx, []string{"import", bad}, getenv(nil), &o, &e); err == nil {
+		t.Fatal("a CSV file with bad rows was imported")
+	}
+	for _, want := range []string{"bad.csv:3: kind:", "bad.csv:4: value:", "bad.csv:5: citations:"} {
+		if !strings.Contains(e.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, e.String())
+		}
+	}
+	if n, _, _ := store.Counts(ctx); n != nodes+2 {
+		t.Errorf("a refused CSV import changed the graph")
+	}
+}
+
+func TestNetworkExportImportsIntoAnEmptyGraph(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "lobos.jsonl")
+	_, msg := runOK(t, "export", "-network", "los-lobos", "-depth", "1", "-o", file)
+	var entities, relationships int
+	if _, err := fmt.Sscanf(msg[strings.Index(msg, "exported"):], "exported %d entities and %d relationships", &entities, &relationships); err != nil {
+		t.Fatalf("export printed %q", msg)
+	}
+	net, err := store.Network(ctx, coop.NetworkQuery{IDs: []string{"los-lobos"}, Depth: 1, Limit: coop.MaxNetworkSize, PerNode: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if relationships != len(net.Edges) || entities < len(net.Nodes) {
+		t.Errorf("exported %d entities and %d relationships; the network has %d and %d", entities, relationships, len(net.Nodes), len(net.Edges))
+	}
+	neo4jtest.Reset(t)
+	runOK(t, "import", file)
+	if n, r, _ := store.Counts(ctx); n != int64(entities) || r != int64(relationships) {
+		t.Errorf("after importing the selection: %d, %d; want %d, %d", n, r, entities, relationships)
+	}
+	again, err := store.Network(ctx, coop.NetworkQuery{IDs: []string{"los-lobos"}, Depth: 1, Limit: coop.MaxNetworkSize, PerNode: 500})
+	if err != nil || len(again.Edges) != len(net.Edges) || len(again.Nodes) != len(net.Nodes) {
+		t.Errorf("the imported network has %d nodes and %d edges; want %d and %d (%v)", len(again.Nodes), len(again.Edges), len(net.Nodes), len(net.Edges), err)
+	}
+}
