@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: run test check generate build bench neo4j-start neo4j-stop clean
+.PHONY: run test check generate build bench neo4j-start neo4j-stop key clean
 
 build:
 	$(GO) build -o bin/coopgraph ./cmd/coopgraph
@@ -26,6 +26,11 @@ generate:
 # measure the API against the Cypher floor (BENCHMARKS.md). Long: the 1M load alone takes minutes.
 bench: build
 	@scripts/bench.sh $(BENCH_ARGS)
+
+# An API key for the local Neo4j that `make run` uses, printed once:
+#   make key NAME=alice ROLE=editor      (ROLE: reader, editor or admin)
+key: build
+	@scripts/local.sh keys create -name "$(NAME)" -role "$(or $(ROLE),editor)"
 
 # The local Neo4j that `make run` uses, on its own (data in .data/neo4j).
 neo4j-start:

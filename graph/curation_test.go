@@ -457,3 +457,27 @@ func TestAuditTrailRecordsWhoWhatBeforeAfterAndEvidence(t *testing.T) {
 		t.Errorf("a bad cursor: %s", r.Raw)
 	}
 }
+
+func TestDeleteEntityOnlyWhenNothingRefersToIt(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	w.as(t, ed, createGang, nil).MustOK(t)
+	w.as(t, ed, `mutation { createRelationship(input: {type: OPERATES_IN, from: "nueva-banda", to: "ecuador", status: REPORTED, citations: `+cite+`}) { created } }`, nil).MustOK(t)
+	for name, q := range map[string]string{
+		"entity with a tie":   `mutation { deleteEntity(id: "nueva-banda", reason: "mistake") { change { seq } } }`,
+		"country of others":   `mutation { deleteEntity(id: "ecuador", reason: "mistake") { change { seq } } }`,
+		"source cited by all": `mutation { deleteEntity(id: "ecuador-pentagon-2025", reason: "mistake") { change { seq } } }`,
+	} {
+		if r := w.as(t, ed, q, nil); r.ErrorCode() != "CONFLICT" {
+			t.Errorf("%s: %s", name, r.Raw)
+		}
+	}
+	w.as(t, ed, `mutation { deleteRelationship(id: "nueva-banda-operates-in-ecuador", reason: "mistake") { change { seq } } }`, nil).MustOK(t)
+	r := w.as(t, ed, `mutation { deleteEntity(id: "nueva-banda", expectedVersion: 1, reason: "entered by mistake") { entity { id } change { action before } } }`, nil).MustOK(t)
+	if r.At("deleteEntity", "change", "action") != "DELETE" || r.At("deleteEntity", "change", "before", "id") != "nueva-banda" {
+		t.Errorf("delete: %s", r.Raw)
+	}
+	if got := w.as(t, "", `{ entity(id: "nueva-banda") { id } }`, nil).MustOK(t); got.At("entity") != nil {
+		t.Errorf("the deleted entity is still there: %s", got.Raw)
+	}
+}

@@ -241,6 +241,7 @@ type ComplexityRoot struct {
 		CreateRelationship func(childComplexity int, input map[string]any) int
 		CreateSource       func(childComplexity int, input map[string]any) int
 		CreateStatistic    func(childComplexity int, input map[string]any) int
+		DeleteEntity       func(childComplexity int, id string, expectedVersion *int, reason string) int
 		DeleteRelationship func(childComplexity int, id string, expectedVersion *int, reason string) int
 		EndRelationship    func(childComplexity int, id string, until coop.Date, status *coop.Status, expectedVersion *int, citations []*coop.Citation) int
 		MergeEntities      func(childComplexity int, keep string, remove string, reason string, citations []*coop.Citation) int
@@ -590,6 +591,7 @@ type MutationResolver interface {
 	UpdateRelationship(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.RelationshipPayload, error)
 	EndRelationship(ctx context.Context, id string, until coop.Date, status *coop.Status, expectedVersion *int, citations []*coop.Citation) (*model.RelationshipPayload, error)
 	DeleteRelationship(ctx context.Context, id string, expectedVersion *int, reason string) (*model.RelationshipPayload, error)
+	DeleteEntity(ctx context.Context, id string, expectedVersion *int, reason string) (*model.EntityPayload, error)
 	MergeEntities(ctx context.Context, keep string, remove string, reason string, citations []*coop.Citation) (*model.EntityPayload, error)
 	CreateAPIKey(ctx context.Context, name string, role coop.Role) (*model.NewAPIKey, error)
 	RevokeAPIKey(ctx context.Context, id string) (*coop.APIKey, error)
@@ -1568,6 +1570,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStatistic(childComplexity, args["input"].(map[string]any)), true
+	case "Mutation.deleteEntity":
+		if e.ComplexityRoot.Mutation.DeleteEntity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEntity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEntity(childComplexity, args["id"].(string), args["expectedVersion"].(*int), args["reason"].(string)), true
 	case "Mutation.deleteRelationship":
 		if e.ComplexityRoot.Mutation.DeleteRelationship == nil {
 			break
@@ -3161,6 +3174,13 @@ type Mutation {
   endRelationship(id: ID!, until: Date!, status: Status = ENDED, expectedVersion: Int, citations: [CitationInput!]!): RelationshipPayload! @requires(role: EDITOR)
   "Delete a tie entered by mistake. To record that a tie ended, use endRelationship."
   deleteRelationship(id: ID!, expectedVersion: Int, reason: String!): RelationshipPayload! @requires(role: EDITOR)
+
+  """
+  Delete an entity entered by mistake. Only one nothing refers to may go:
+  without relationships, not the country of anything, not a source anything
+  cites (CONFLICT otherwise). Duplicates are merged, not deleted.
+  """
+  deleteEntity(id: ID!, expectedVersion: Int, reason: String!): EntityPayload! @requires(role: EDITOR)
 
   """
   Merge a duplicate: every relationship, alias and citation of ` + "`" + `remove` + "`" + `
@@ -5467,6 +5487,36 @@ func (ec *executionContext) field_Mutation_createStatistic_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -11388,6 +11438,68 @@ func (ec *executionContext) fieldContext_Mutation_deleteRelationship(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteEntity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteEntity(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int), fc.Args["reason"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐRole(ctx, "EDITOR")
+				if err != nil {
+					var zeroVal *model.EntityPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.EntityPayload
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
+			return ec.marshalNEntityPayload2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐEntityPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteEntity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteEntity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20626,6 +20738,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteRelationship":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteRelationship(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteEntity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteEntity(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -289,6 +289,23 @@ func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string, ex
 	return &model.RelationshipPayload{Relationship: w.Value, Change: w.Change}, nil
 }
 
+// DeleteEntity is the resolver for the deleteEntity field.
+func (r *mutationResolver) DeleteEntity(ctx context.Context, id string, expectedVersion *int, reason string) (*model.EntityPayload, error) {
+	ed, err := edit(ctx, nil, false, reason, true)
+	if err != nil {
+		return nil, err
+	}
+	v, err := optionalVersion(expectedVersion)
+	if err != nil {
+		return nil, err
+	}
+	w, err := r.Curator.DeleteEntity(ctx, id, v, ed)
+	if err != nil {
+		return nil, err
+	}
+	return &model.EntityPayload{Entity: w.Value, Change: w.Change}, nil
+}
+
 // MergeEntities is the resolver for the mergeEntities field.
 func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, remove string, reason string, citations []*coop.Citation) (*model.EntityPayload, error) {
 	ed, err := edit(ctx, citations, false, reason, true)

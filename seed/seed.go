@@ -3,7 +3,10 @@
 package seed
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"sort"
 
@@ -35,6 +38,15 @@ func Lines() ([]dataset.Line, error) {
 		lines = append(lines, ls...)
 	}
 	return lines, nil
+}
+
+// Hash identifies this version of the seed: the SHA-256 of its lines.
+func Hash(lines []dataset.Line) string {
+	h := sha256.New()
+	for _, l := range lines {
+		fmt.Fprintf(h, "%s:%d:%s\n", l.File, l.N, l.JSON)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Dataset reads and validates every seed file, in name order.

@@ -14,8 +14,13 @@ import (
 
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/importer"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/seed"
 )
+
+var seedLines = seed.Lines
 
 func TestKeysAreShownOnceStoredAsHashesAndRevocable(t *testing.T) {
 	store := neo4jtest.MustOpen(t)
@@ -146,4 +151,62 @@ func TestNetworkExportImportsIntoAnEmptyGraph(t *testing.T) {
 	if err != nil || len(again.Edges) != len(net.Edges) || len(again.Nodes) != len(net.Nodes) {
 		t.Errorf("the imported network has %d nodes and %d edges; want %d and %d (%v)", len(again.Nodes), len(again.Edges), len(net.Nodes), len(net.Edges), err)
 	}
+}
+
+func TestSeedingAgainNeverUndoesEdits(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.Reset(t)
+	ctx := context.Background()
+	runOK(t, "seed")
+	ed := coop.Edit{Author: coop.Principal{Name: "test", Role: coop.RoleEditor, Via: "cli"},
+		Citations: []coop.Citation{{SourceID: "us-treasury-2024-06-06-los-lobos", Locator: "B1"}}, Reason: "test"}
+	// An editor renames Los Lobos, deletes a tie, and merges a duplicate away.
+	_, err := store.UpdateEntity(ctx, "los-lobos", 0, coop.ActionUpdate, func(e coop.Entity) (coop.Entity, error) {
+		e.EntityBase().Description = "edited by an editor"
+		return e, nil
+	}, ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.DeleteRelationship(ctx, "los-lobos-worked-for-los-choneros", 0, ed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.MergeEntities(ctx, "sinaloa-cartel", "cjng", ed); err != nil { // wrong, but an editor's call
+		t.Fatal(err)
+	}
+	// tieStaysDeleted: a new seed version only adds what is missing, and the
+	// deleted tie is missing; the same seed is not loaded at all.
+	check := func(when string, tieStaysDeleted bool) {
+		t.Helper()
+		got, err := store.Entities(ctx, []string{"los-lobos", "cjng"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := got["los-lobos"].EntityBase().Description; d != "edited by an editor" {
+			t.Errorf("%s: the edited description is %q", when, d)
+		}
+		if id := got["cjng"].EntityID(); id != "sinaloa-cartel" {
+			t.Errorf("%s: the merged-away cjng came back as %q", when, id)
+		}
+		n, err := store.Run(ctx, neo4jstore.Statement{Cypher: `MATCH ()-[r:WORKED_FOR {id: "los-lobos-worked-for-los-choneros"}]->() RETURN r`})
+		if err != nil || (tieStaysDeleted && n != 0) {
+			t.Errorf("%s: the deleted tie came back (%v)", when, err)
+		}
+	}
+	// Restarting with the same seed loads nothing.
+	out, _ := runOK(t, "seed")
+	if !strings.Contains(out, "loaded before") {
+		t.Errorf("seeding again printed %q", out)
+	}
+	check("after seeding again", true)
+	// A new version of the seed only adds what is missing: edits and merges stay.
+	lines, err := seedLines()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := importer.Import(ctx, store, lines, importer.Options{AddOnly: true, Who: ed.Author})
+	if err != nil {
+		t.Fatalf("add-only import: %v %v", err, rep.Problems)
+	}
+	check("after an add-only load", false)
 }

@@ -70,7 +70,7 @@ func generate(ctx context.Context, store *neo4jstore.Store, cfg synth.Config, wr
 	if err := store.ApplySchema(ctx); err != nil {
 		return LoadReport{}, err
 	}
-	load := func(ds dataset.Dataset) error { _, err := store.LoadBatch(ctx, ds, true); return err }
+	load := func(ds dataset.Dataset) error { _, err := store.LoadBatch(ctx, ds, dataset.Fresh); return err }
 	bar := progress.New(stderr, "nodes", g.Nodes())
 	if err := loadConcurrently(writers, g.EachNodeBatch, load, func(ds dataset.Dataset) { bar.Add(len(ds.Entities)) }); err != nil {
 		return LoadReport{}, err

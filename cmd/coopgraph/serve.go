@@ -116,7 +116,7 @@ func prepare(ctx context.Context, store *neo4jstore.Store, uri string, withSeed 
 		}
 		if err == nil && withSeed {
 			var problems strings.Builder
-			_, err = loadSeed(ctx, store, &problems)
+			_, _, err = loadSeed(ctx, store, &problems)
 			if errors.Is(err, importer.ErrInvalid) {
 				return fmt.Errorf("seed data is invalid:\n%s", problems.String())
 			}

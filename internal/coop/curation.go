@@ -142,6 +142,9 @@ type Curator interface {
 	// skips the version check (for edits that cannot lose another's work).
 	UpdateRelationship(ctx context.Context, id string, version int64, edit RelationshipEdit, ed Edit) (Written[*Relationship], error)
 	DeleteRelationship(ctx context.Context, id string, version int64, ed Edit) (Written[*Relationship], error)
+	// DeleteEntity deletes an entity nothing refers to (no relationships,
+	// not a country or a cited source of anything); CONFLICT otherwise.
+	DeleteEntity(ctx context.Context, id string, version int64, ed Edit) (Written[Entity], error)
 	// MergeEntities moves every relationship, alias and citation of remove
 	// to keep, deletes remove and leaves a redirect from its id to keep.
 	MergeEntities(ctx context.Context, keep, remove string, ed Edit) (Written[Entity], error)

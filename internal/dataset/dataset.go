@@ -34,6 +34,20 @@ type Dataset struct {
 	Relationships []*coop.Relationship
 }
 
+// LoadMode says what loading a dataset does with records already stored.
+type LoadMode int
+
+const (
+	// Replace overwrites a stored record with the same id (imports: the
+	// file has the last word, and the audit trail records the import).
+	Replace LoadMode = iota
+	// AddOnly creates what is missing and leaves stored records alone.
+	AddOnly
+	// Fresh creates without looking: the records are known to be new
+	// (generated data).
+	Fresh
+)
+
 // LineError is one problem of one input line.
 type LineError struct {
 	File  string

@@ -22,7 +22,7 @@ type Store interface {
 	Entities(ctx context.Context, ids []string) (map[string]coop.Entity, error)
 	// LoadBatch writes one batch idempotently, returning how many records
 	// it created or changed.
-	LoadBatch(ctx context.Context, ds dataset.Dataset, fresh bool) (int64, error)
+	LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.LoadMode) (int64, error)
 	// Record adds an entry to the audit trail.
 	Record(ctx context.Context, c coop.Change) error
 }
@@ -36,6 +36,9 @@ type Options struct {
 	Progress    io.Writer      // where the progress bar goes; none when nil
 	Who         coop.Principal // recorded in the audit trail
 	Name        string         // what was imported (file names), for the audit trail
+	// AddOnly creates missing records and leaves stored ones alone (the
+	// seed); otherwise a record replaces the stored one with its id.
+	AddOnly bool
 	// Unreadable are problems found while splitting files into records
 	// (a CSV row with too few cells, say): they count as invalid records.
 	Unreadable dataset.Errors
@@ -88,7 +91,11 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 		bar = progress.New(opts.Progress, "import", len(ds.Entities)+len(ds.Relationships))
 	}
 	load := func(part dataset.Dataset, n int) error {
-		changed, err := store.LoadBatch(ctx, part, false)
+		mode := dataset.Replace
+		if opts.AddOnly {
+			mode = dataset.AddOnly
+		}
+		changed, err := store.LoadBatch(ctx, part, mode)
 		if err != nil {
 			return err
 		}

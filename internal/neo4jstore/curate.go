@@ -586,3 +586,61 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 	}
 	return out, nil
 }
+
+const (
+	cypherDegree   = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)--() }`
+	cypherUsedAs   = `MATCH (n:Entity) WHERE n.country = $id RETURN count(n)`
+	cypherCitedBy  = `CALL () { MATCH (n:Entity) WHERE $id IN n.citeSources RETURN count(n) AS c UNION ALL MATCH ()-[r]->() WHERE $id IN r.citeSources RETURN count(r) AS c } RETURN sum(c)`
+	cypherDeleteNd = `MATCH (n:Entity {id: $id}) DELETE n`
+)
+
+// DeleteEntity implements coop.Curator. Only an entity that nothing refers
+// to may go: no relationships, no actor or place in it as a country, no
+// fact citing it as a source. Anything else would lose facts; merging is
+// how duplicates go.
+func (s *Store) DeleteEntity(ctx context.Context, id string, version int64, ed coop.Edit) (coop.Written[coop.Entity], error) {
+	var out coop.Written[coop.Entity]
+	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
+		out = coop.Written[coop.Entity]{}
+		current, err := lockEntity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if current == nil {
+			return missingEntity(ctx, tx, "id", id)
+		}
+		if version != 0 && current.EntityBase().Version != version {
+			return staleVersion(string(current.EntityType()), id, current.EntityBase().Version, version)
+		}
+		checks := []struct{ cypher, what string }{
+			{cypherDegree, "relationships: delete them first, or merge the entity into another"},
+			{cypherUsedAs, "actors or places in it as their country"},
+		}
+		if current.EntityType() == coop.TypeSource {
+			checks = append(checks, struct{ cypher, what string }{cypherCitedBy, "facts citing it"})
+		}
+		for _, c := range checks {
+			rec, err := one(ctx, tx, c.cypher, map[string]any{"id": id})
+			if err != nil {
+				return err
+			}
+			if n, _ := rec.Values[0].(int64); n > 0 {
+				return coop.Conflictf("id", "%q has %d %s", id, n, c.what)
+			}
+		}
+		if err := run(ctx, tx, cypherDeleteNd, map[string]any{"id": id}); err != nil {
+			return err
+		}
+		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionDelete, Target: coop.TargetEntity, TargetID: id,
+			EntityIDs: []string{id}, Before: dataset.EntityJSON(current), Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
+		if err := recordChange(ctx, tx, &c); err != nil {
+			return err
+		}
+		out = coop.Written[coop.Entity]{Value: current, Change: &c}
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("neo4jstore.DeleteEntity: %w", err)
+	}
+	return out, nil
+}

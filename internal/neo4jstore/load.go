@@ -43,6 +43,17 @@ CREATE (n:Entity:%s)
 SET n = row, n.version = 1
 RETURN count(n)`
 
+// cypherAddEntity only creates: an entity already stored, or merged away
+// (a redirect holds its id), is left as it is. For the seed, which must
+// never undo what editors did since it was first loaded.
+const cypherAddEntity = `UNWIND $rows AS row
+OPTIONAL MATCH (gone:Redirect {id: row.id})
+WITH row WHERE gone IS NULL
+MERGE (n:Entity {id: row.id})
+WITH n, row, n.version IS NULL AS fresh
+FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | SET n = row, n:%s, n.version = 1)
+RETURN count(CASE WHEN fresh THEN 1 END)`
+
 // cypherMergeRelationship is per relationship type (from coop.Relations).
 const cypherMergeRelationship = `UNWIND $rows AS row
 MATCH (a:Entity {id: row[0]})
@@ -62,6 +73,15 @@ MATCH (b:Entity {id: row[1]})
 CREATE (a)-[r:%s ` + relProps + `]->(b)
 RETURN count(r)`
 
+// cypherAddRelationship only creates, like cypherAddEntity.
+const cypherAddRelationship = `UNWIND $rows AS row
+MATCH (a:Entity {id: row[0]})
+MATCH (b:Entity {id: row[1]})
+MERGE (a)-[r:%s {id: row[2]}]->(b)
+WITH r, row, r.version IS NULL AS fresh
+FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | SET r = ` + relProps + `, r.version = 1)
+RETURN count(CASE WHEN fresh THEN 1 END)`
+
 // relRow lays out a relationship as its Cypher row.
 func relRow(r *coop.Relationship) []any {
 	p := relationshipProps(r)
@@ -70,14 +90,17 @@ func relRow(r *coop.Relationship) []any {
 }
 
 // LoadBatch writes one batch of a load in its own transaction, idempotently:
-// loading the same records again changes nothing. Entities are merged by
-// id; relationships are merged too, one load after the other (MERGE would
-// race on them), unless fresh says their ids are new, when they are created
-// without a lookup or a lock.
-// It returns how many records were created or changed.
-func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, fresh bool) (int64, error) {
+// loading the same records again changes nothing. Records are merged by id,
+// one load after the other (MERGE would race on relationships), except in
+// Fresh mode, which creates without a lookup or a lock. It returns how many
+// records were created or changed.
+func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.LoadMode) (int64, error) {
 	entCypher, relCypher := cypherMergeEntity, cypherMergeRelationship
-	if fresh {
+	fresh := mode == dataset.Fresh
+	switch mode {
+	case dataset.AddOnly:
+		entCypher, relCypher = cypherAddEntity, cypherAddRelationship
+	case dataset.Fresh:
 		entCypher, relCypher = cypherCreateEntity, cypherCreateRelationship
 	}
 	var changed int64
@@ -195,6 +218,34 @@ func (s *Store) DeleteAll(ctx context.Context) error {
 				break
 			}
 		}
+	}
+	return nil
+}
+
+// The seed is applied once per version: its hash is recorded, and a seed
+// already applied is not loaded again, so that entities merged, ties
+// deleted and fields edited since stay as editors left them.
+const (
+	cypherSeedApplied = `MATCH (s:CoopgraphSeed {hash: $hash}) RETURN s.at`
+	cypherMarkSeed    = `MERGE (s:CoopgraphSeed {hash: $hash}) ON CREATE SET s.at = datetime()`
+)
+
+// SeedApplied reports whether the seed with this hash was loaded before.
+func (s *Store) SeedApplied(ctx context.Context, hash string) (bool, error) {
+	recs, err := s.read(ctx, cypherSeedApplied, map[string]any{"hash": hash})
+	if err != nil {
+		return false, fmt.Errorf("neo4jstore.SeedApplied: %w", err)
+	}
+	return len(recs) > 0, nil
+}
+
+// MarkSeedApplied records that the seed with this hash was loaded.
+func (s *Store) MarkSeedApplied(ctx context.Context, hash string) error {
+	err := s.write(ctx, s.timeout, func(tx neo4j.ManagedTransaction) error {
+		return run(ctx, tx, cypherMarkSeed, map[string]any{"hash": hash})
+	})
+	if err != nil {
+		return fmt.Errorf("neo4jstore.MarkSeedApplied: %w", err)
 	}
 	return nil
 }

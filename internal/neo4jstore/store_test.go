@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/seed"
 )
@@ -27,7 +28,7 @@ func TestLoadIsIdempotentEvenConcurrently(t *testing.T) {
 	changed := make([]int64, 3)
 	for i := range errs {
 		wg.Add(1)
-		go func() { defer wg.Done(); changed[i], errs[i] = s.LoadBatch(ctx, ds, false) }()
+		go func() { defer wg.Done(); changed[i], errs[i] = s.LoadBatch(ctx, ds, dataset.Replace) }()
 	}
 	wg.Wait()
 	for i, err := range errs {
