@@ -52,7 +52,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func newWriteAPI(t *testing.T, cfg auth.Config) *writeAPI {
+func newWriteAPI(t testing.TB, cfg auth.Config) *writeAPI {
 	t.Helper()
 	store := neo4jtest.MustOpen(t)
 	neo4jtest.MustSeed(t, store)
