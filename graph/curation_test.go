@@ -79,7 +79,7 @@ func (w *writeAPI) as(t *testing.T, credential, query string, vars map[string]an
 
 // snapshot is the whole stored graph and the length of the audit trail:
 // equal snapshots mean nothing was written.
-func (w *writeAPI) snapshot(t *testing.T) string {
+func (w *writeAPI) snapshot(t testing.TB) string {
 	t.Helper()
 	ctx := context.Background()
 	var b strings.Builder
@@ -100,11 +100,13 @@ func (w *writeAPI) snapshot(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changes, err := w.store.Run(ctx, neo4jstore.Statement{Cypher: "MATCH (c:Change) RETURN c"})
-	if err != nil {
-		t.Fatal(err)
+	for _, label := range []string{"Change", "ApiKey", "Redirect"} {
+		n, err := w.store.Run(ctx, neo4jstore.Statement{Cypher: "MATCH (x:" + label + ") RETURN x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s: %d\n", label, n)
 	}
-	fmt.Fprintf(&b, "changes: %d\n", changes)
 	return b.String()
 }
 
@@ -116,7 +118,6 @@ var createGang = `mutation { createActor(input: {id: "nueva-banda", name: "Nueva
 func TestWritesWithoutAValidEditorCredentialAreRefusedAndWriteNothing(t *testing.T) {
 	secret := []byte("a-test-secret-of-at-least-32-bytes!!")
 	w := newWriteAPI(t, auth.Config{HS256Secret: secret})
-	before := w.snapshot(t)
 	token := func(role string, exp time.Duration, key []byte) string {
 		s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "analyst-7", "role": role, "exp": time.Now().Add(exp).Unix()}).SignedString(key)
 		if err != nil {
@@ -131,6 +132,7 @@ func TestWritesWithoutAValidEditorCredentialAreRefusedAndWriteNothing(t *testing
 	if _, err := w.store.RevokeKey(context.Background(), "leaver", coop.Principal{Name: "test", Via: "cli"}); err != nil {
 		t.Fatal(err)
 	}
+	before := w.snapshot(t)
 	cases := []struct {
 		name, credential, code string
 		status                 int
@@ -258,8 +260,9 @@ func TestCreatesAreIdempotentAndInputIsNormalisedAndStoredLiterally(t *testing.T
 	if r.At("createActor", "created") != true || r.At("createActor", "entity", "name") != "Banda Caf\u00e9" {
 		t.Errorf("first create: %s", r.Raw)
 	}
-	if r.At("createActor", "entity", "description") != in["description"] {
-		t.Errorf("an injection string was not stored literally: %v", r.At("createActor", "entity", "description"))
+	stored := w.as(t, "", `{ actor(id: "banda-cafe") { name description } }`, nil).MustOK(t)
+	if stored.At("actor", "description") != in["description"] || stored.At("actor", "name") != "Banda Caf\u00e9" {
+		t.Errorf("not stored literally and normalised: %s", stored.Raw)
 	}
 	before := w.snapshot(t)
 	// A retry changes nothing.
@@ -463,13 +466,17 @@ func TestDeleteEntityOnlyWhenNothingRefersToIt(t *testing.T) {
 	ed := w.keys[coop.RoleEditor]
 	w.as(t, ed, createGang, nil).MustOK(t)
 	w.as(t, ed, `mutation { createRelationship(input: {type: OPERATES_IN, from: "nueva-banda", to: "ecuador", status: REPORTED, citations: `+cite+`}) { created } }`, nil).MustOK(t)
-	for name, q := range map[string]string{
-		"entity with a tie":   `mutation { deleteEntity(id: "nueva-banda", reason: "mistake") { change { seq } } }`,
-		"country of others":   `mutation { deleteEntity(id: "ecuador", reason: "mistake") { change { seq } } }`,
-		"source cited by all": `mutation { deleteEntity(id: "ecuador-pentagon-2025", reason: "mistake") { change { seq } } }`,
+	// A country without ties that an actor names as its country.
+	w.as(t, ed, `mutation {
+  a: createActor(input: {id: "tierra", name: "Tierra", kind: COUNTRY, citations: `+cite+`}) { created }
+  b: createActor(input: {id: "banda-de-tierra", name: "Banda de Tierra", kind: CRIMINAL_GROUP, country: "tierra", citations: `+cite+`}) { created } }`, nil).MustOK(t)
+	for name, c := range map[string]struct{ q, says string }{
+		"entity with a tie":   {`mutation { deleteEntity(id: "nueva-banda", reason: "mistake") { change { seq } } }`, "1 relationships"},
+		"country of others":   {`mutation { deleteEntity(id: "tierra", reason: "mistake") { change { seq } } }`, "as their country"},
+		"source cited by all": {`mutation { deleteEntity(id: "us-treasury-2024-06-06-los-lobos", reason: "mistake") { change { seq } } }`, "facts citing it"},
 	} {
-		if r := w.as(t, ed, q, nil); r.ErrorCode() != "CONFLICT" {
-			t.Errorf("%s: %s", name, r.Raw)
+		if r := w.as(t, ed, c.q, nil); r.ErrorCode() != "CONFLICT" || !strings.Contains(r.Errors[0].Message, c.says) {
+			t.Errorf("%s: %s; want CONFLICT saying %q", name, r.Raw, c.says)
 		}
 	}
 	w.as(t, ed, `mutation { deleteRelationship(id: "nueva-banda-operates-in-ecuador", reason: "mistake") { change { seq } } }`, nil).MustOK(t)
@@ -479,5 +486,64 @@ func TestDeleteEntityOnlyWhenNothingRefersToIt(t *testing.T) {
 	}
 	if got := w.as(t, "", `{ entity(id: "nueva-banda") { id } }`, nil).MustOK(t); got.At("entity") != nil {
 		t.Errorf("the deleted entity is still there: %s", got.Raw)
+	}
+}
+
+func TestWritesThatWouldBreakTheGraphAreRefused(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	for name, c := range map[string]struct{ q, code, field, says string }{
+		"a loop": {`mutation { createRelationship(input: {type: ALLIED_WITH, from: "los-lobos", to: "los-lobos", status: REPORTED, citations: ` + cite + `}) { created } }`,
+			"BAD_USER_INPUT", "to", "two different entities"},
+		"a symmetric twin": {`mutation { createRelationship(input: {id: "choneros-rival-lobos-again", type: RIVAL_OF, from: "los-choneros", to: "los-lobos", status: REPORTED, citations: ` + cite + `}) { created } }`,
+			"CONFLICT", "id", "already joins these two"},
+		"a kind its ties do not allow": {`mutation { updateActor(id: "los-lobos", expectedVersion: 1, set: {kind: PERSON}, citations: ` + cite + `) { change { seq } } }`,
+			"BAD_USER_INPUT", "kind", "would break its rule"},
+		"a country others name": {`mutation { updateActor(id: "ecuador", expectedVersion: 1, set: {kind: GOVERNMENT}, citations: ` + cite + `) { change { seq } } }`,
+			"BAD_USER_INPUT", "kind", "as their country"},
+		"its own country": {`mutation { updateActor(id: "ecuador", expectedVersion: 1, set: {country: "ecuador"}, citations: ` + cite + `) { change { seq } } }`,
+			"BAD_USER_INPUT", "country", "own country"},
+		"a source citing": {`mutation { createSource(input: {id: "s-x", title: "X", kind: NEWS}) { created } updateSource(id: "ecuador-pentagon-2025", expectedVersion: 1, set: {publisher: "P"}, citations: ` + cite + `) { entity { citations { locator } } } }`,
+			"", "", ""},
+	} {
+		r := w.as(t, ed, c.q, nil)
+		if c.code == "" {
+			r.MustOK(t)
+			if n := len(r.List("updateSource", "entity", "citations")); n != 0 {
+				t.Errorf("%s: a source gained %d citations", name, n)
+			}
+			continue
+		}
+		if r.ErrorCode() != c.code || r.Errors[0].Extensions["argument"] != c.field || !strings.Contains(r.Errors[0].Message, c.says) {
+			t.Errorf("%s: %s; want %s on %s saying %q", name, r.Raw, c.code, c.field, c.says)
+		}
+	}
+}
+
+func TestMergingSourcesRepointsEveryCitation(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	w.as(t, ed, `mutation {
+  a: createSource(input: {id: "report-v1", title: "Report", kind: REPORT}) { created }
+  b: createSource(input: {id: "report-v2", title: "Report (second edition)", kind: REPORT}) { created }
+  c: createActor(input: {id: "banda-citada", name: "Banda Citada", kind: CRIMINAL_GROUP, citations: [{source: "report-v1", locator: "p. 3"}, {source: "report-v2", locator: "p. 3"}]}) { created }
+  d: createRelationship(input: {type: RIVAL_OF, from: "banda-citada", to: "los-lobos", status: ALLEGED, citations: [{source: "report-v1", locator: "p. 4"}]}) { created }
+}`, nil).MustOK(t)
+	w.as(t, ed, `mutation { mergeEntities(keep: "report-v2", remove: "report-v1", reason: "one report") { entity { id aliases } } }`, nil).MustOK(t)
+	ctx := context.Background()
+	for name, cypher := range map[string]string{
+		"node citations":         `MATCH (n:Entity) WHERE "report-v1" IN n.citeSources RETURN n`,
+		"relationship citations": `MATCH ()-[r]->() WHERE "report-v1" IN r.citeSources RETURN r`,
+	} {
+		if n, err := w.store.Run(ctx, neo4jstore.Statement{Cypher: cypher}); err != nil || n != 0 {
+			t.Errorf("%s still name the merged source: %d (%v)", name, n, err)
+		}
+	}
+	r := w.as(t, "", `{ actor(id: "banda-citada") { citations { locator source { id } } relationships { nodes { citations { locator source { id } } } } } }`, nil).MustOK(t)
+	if got := fmt.Sprint(r.At("actor", "citations")); got != "[map[locator:p. 3 source:map[id:report-v2]]]" {
+		t.Errorf("the actor's citations after the merge: %s", got)
+	}
+	if got := fmt.Sprint(r.At("actor", "relationships", "nodes", 0, "citations")); got != "[map[locator:p. 4 source:map[id:report-v2]]]" {
+		t.Errorf("the tie's citations after the merge: %s", got)
 	}
 }

@@ -3143,7 +3143,7 @@ type Mutation {
   createMeeting(input: MeetingInput!): EntityPayload! @requires(role: EDITOR)
   createEvent(input: EventInput!): EntityPayload! @requires(role: EDITOR)
   createStatistic(input: StatisticInput!): EntityPayload! @requires(role: EDITOR)
-  "Sources are the evidence itself: their citations are optional."
+  "Sources are the evidence itself: they take no citations."
   createSource(input: SourceInput!): EntityPayload! @requires(role: EDITOR)
 
   """
@@ -3288,7 +3288,6 @@ input SourceInput {
   url: String
   aliases: [String!]
   description: String
-  citations: [CitationInput!]
 }
 
 input ActorPatch {
@@ -18928,7 +18927,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "kind", "publisher", "published", "url", "aliases", "description", "citations"}
+	fieldsInOrder := [...]string{"id", "title", "kind", "publisher", "published", "url", "aliases", "description"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -18992,13 +18991,6 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["description"] = data
-		case "citations":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
-			data, err := ec.unmarshalOCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it["citations"] = data
 		}
 	}
 	return it, nil

@@ -129,7 +129,9 @@ func (r *mutationResolver) updateEntity(ctx context.Context, t coop.EntityType, 
 				fields[k] = v
 			}
 		}
-		fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
+		if t != coop.TypeSource { // sources take no citations; the audit entry keeps the evidence
+			fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
+		}
 		next, _, err := decode(fields)
 		return next, err
 	}, ed)
@@ -177,7 +179,9 @@ func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases
 					next = append(next, n)
 				}
 			}
-			fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
+			if current.EntityType() != coop.TypeSource {
+				fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
+			}
 		} else {
 			for _, h := range have {
 				if s, _ := h.(string); !slices.Contains(names, s) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -209,4 +210,35 @@ func TestSeedingAgainNeverUndoesEdits(t *testing.T) {
 		t.Fatalf("add-only import: %v %v", err, rep.Problems)
 	}
 	check("after an add-only load", false)
+}
+
+func TestImportCitesStoredEntitiesUnderTheirLockAndRefusesMergedIDs(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	ctx := context.Background()
+	who := coop.Edit{Author: coop.Principal{Name: "test", Role: coop.RoleEditor, Via: "cli"}, Reason: "duplicate"}
+	if _, err := store.MergeEntities(ctx, "los-lobos", "los-choneros", who); err != nil { // wrong, but it makes a merged id
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "more.jsonl")
+	os.WriteFile(file, []byte(`{"record":"cite","id":"cjng","aliases":["Cártel Jalisco"],"citations":[{"source":"ecuador-pentagon-2025","locator":"¶6"}]}
+`), 0o644)
+	runOK(t, "import", "-as", "importer-test", file)
+	got, err := store.Entities(ctx, []string{"cjng"})
+	if err != nil || !slices.Contains(got["cjng"].EntityBase().Aliases, "Cártel Jalisco") ||
+		!slices.Contains(got["cjng"].EntityBase().Citations, coop.Citation{SourceID: "ecuador-pentagon-2025", Locator: "¶6"}) {
+		t.Fatalf("the cite record did not reach the stored entity: %+v %v", got["cjng"], err)
+	}
+	page, err := store.Changes(ctx, coop.ChangeFilter{EntityID: "cjng", First: 10})
+	if err != nil || len(page.Changes) != 1 || page.Changes[0].Who != "cli:importer-test" || page.Changes[0].Action != coop.ActionUpdate {
+		t.Errorf("the cite's audit entry: %+v %v", page.Changes, err)
+	}
+	bad := filepath.Join(dir, "merged.jsonl")
+	os.WriteFile(bad, []byte(`{"record":"actor","id":"los-choneros","kind":"CRIMINAL_GROUP","name":"Los Choneros","citations":[{"source":"ecuador-pentagon-2025","locator":"¶2"}]}
+`), 0o644)
+	var o, e bytes.Buffer
+	if err := run(ctx, []string{"import", bad}, getenv(nil), &o, &e); err == nil || !strings.Contains(e.String(), `merged.jsonl:1: id: "los-choneros" was merged into "los-lobos"`) {
+		t.Errorf("importing a merged id: %v\n%s", err, e.String())
+	}
 }

@@ -77,6 +77,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return nil
 	}
 
+	if (authCfg.HS256Secret != nil || authCfg.RS256Key != nil) && authCfg.Audience == "" {
+		logger.Warn("JWTs are accepted without an audience check: any token from the same issuer and key is valid here; set -jwt-audience")
+	}
 	authn := auth.New(authCfg, store)
 	api := authn.Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
 	handler := httpapi.NewServer(httpCfg, logger, api, ready)

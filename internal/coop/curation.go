@@ -148,8 +148,6 @@ type Curator interface {
 	// MergeEntities moves every relationship, alias and citation of remove
 	// to keep, deletes remove and leaves a redirect from its id to keep.
 	MergeEntities(ctx context.Context, keep, remove string, ed Edit) (Written[Entity], error)
-	// Resolve follows merge redirects: the id an entity id now lives under.
-	Resolve(ctx context.Context, ids []string) (map[string]string, error)
 	Changes(ctx context.Context, f ChangeFilter) (ChangePage, error)
 }
 

@@ -23,6 +23,9 @@ func CheckReferences(e Entity, r *Relationship, get func(id string) (Entity, boo
 	case *Place:
 		country = x.CountryID
 	}
+	if country != "" && e.EntityID() == country {
+		return Invalidf("country", "an entity cannot be its own country")
+	}
 	if country != "" {
 		found, _ := get(country)
 		if c, ok := found.(*Actor); !ok || c.Kind != ActorCountry {
@@ -31,6 +34,9 @@ func CheckReferences(e Entity, r *Relationship, get func(id string) (Entity, boo
 	}
 	if r == nil {
 		return nil
+	}
+	if r.FromID == r.ToID {
+		return Invalidf("to", "a relationship joins two different entities")
 	}
 	from, ok := get(r.FromID)
 	if !ok {

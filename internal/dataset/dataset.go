@@ -125,8 +125,11 @@ type Reader struct {
 	errs  Errors
 	known map[string]coop.Entity
 	// stored marks known entities that came from Know, not from the input:
-	// a cite record on one puts it into the dataset, to be written back.
+	// cite records on them are kept apart, in cites.
 	stored map[string]bool
+	cites  []Cite
+	merged map[string]string // ids merged into others: they cannot be defined again
+	follow bool              // records on merged ids go to the kept entity instead
 	rels   map[string]*coop.Relationship
 	line   map[string]LineError // where each id was defined, for messages
 }
@@ -226,6 +229,56 @@ func (rd *Reader) Valid() (Dataset, Errors) {
 	return rd.ds, rd.errs
 }
 
+// Cite is a cite record on an entity already stored: aliases and
+// citations to add to it.
+type Cite struct {
+	At        LineError // where the record is, for messages
+	ID        string
+	Aliases   []string
+	Citations []coop.Citation
+}
+
+// Merged tells the reader which ids were merged into others (id to the
+// kept id). Unless follow, records may not define them again. With follow
+// (the seed, loaded again after editors merged some of its entities),
+// records defining a merged entity are skipped, and references and cite
+// records go to the kept entity.
+func (rd *Reader) Merged(m map[string]string, follow bool) { rd.merged, rd.follow = m, follow }
+
+// resolve is the id a reference goes to: the kept one, when following merges.
+func (rd *Reader) resolve(id string) string {
+	if keep, ok := rd.merged[id]; ok && rd.follow {
+		return keep
+	}
+	return id
+}
+
+// repoint sends the references of a record through resolve.
+func (rd *Reader) repoint(ent coop.Entity, rel *coop.Relationship) {
+	if len(rd.merged) == 0 || !rd.follow {
+		return
+	}
+	var cites []coop.Citation
+	switch x := ent.(type) {
+	case *coop.Actor:
+		x.CountryID = rd.resolve(x.CountryID)
+	case *coop.Place:
+		x.CountryID = rd.resolve(x.CountryID)
+	}
+	if ent != nil {
+		cites = ent.EntityBase().Citations
+	} else {
+		rel.FromID, rel.ToID = rd.resolve(rel.FromID), rd.resolve(rel.ToID)
+		cites = rel.Citations
+	}
+	for i := range cites {
+		cites[i].SourceID = rd.resolve(cites[i].SourceID)
+	}
+}
+
+// Cites returns the valid cite records on stored entities, in input order.
+func (rd *Reader) Cites() []Cite { return rd.cites }
+
 // Know makes entities that already exist (in the database, say) valid
 // targets of references, without importing them again.
 func (rd *Reader) Know(entities map[string]coop.Entity) {
@@ -257,7 +310,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 	}
 	v := validator{fail: fail}
 	if rec.Record == "cite" {
-		rd.cite(v, &rec)
+		rd.cite(v, &rec, at)
 		return
 	}
 	before := len(rd.errs)
@@ -267,6 +320,13 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		return
 	}
 	id := v.id(rec.ID)
+	if keep, ok := rd.merged[id]; ok && ent != nil {
+		if rd.follow {
+			return // an editor merged it away: the kept entity stands for it
+		}
+		fail("id", "%q was merged into %q; write the record under that id", id, keep)
+	}
+	rd.repoint(ent, rel)
 	if prev, dup := rd.line[id]; dup && id != "" {
 		fail("id", "%q is already defined at %s:%d", id, prev.File, prev.Line)
 	}
@@ -326,7 +386,8 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 // cite adds a later source's citations (and, for entities, aliases) to an
 // entity or relationship defined earlier, so that facts several sources
 // support stay one entity with every source's citations.
-func (rd *Reader) cite(v validator, rec *record) {
+func (rd *Reader) cite(v validator, rec *record, at LineError) {
+	before := len(rd.errs)
 	if rec.ID == "" {
 		v.fail("id", "is required")
 		return
@@ -339,30 +400,42 @@ func (rd *Reader) cite(v validator, rec *record) {
 	if len(cites) == 0 {
 		v.fail("citations", "a cite record needs at least one citation")
 	}
+	for i := range cites {
+		cites[i].SourceID = rd.resolve(cites[i].SourceID)
+	}
 	for i, c := range cites {
 		if s, ok := rd.known[c.SourceID]; !ok || s.EntityType() != coop.TypeSource {
 			v.fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
 		}
 	}
 	aliases := v.list("aliases", rec.Aliases)
+	rec.ID = rd.resolve(rec.ID)
+	e, isEntity := rd.known[rec.ID]
+	r, isRel := rd.rels[rec.ID]
+	switch {
+	case isEntity && e.EntityType() == coop.TypeSource:
+		v.fail("id", "%q is a source: sources take no citations", rec.ID)
+	case isRel && len(aliases) > 0:
+		v.fail("aliases", "relationships have no aliases")
+	case !isEntity && !isRel:
+		v.fail("id", "%q is not an entity or relationship defined on an earlier line", rec.ID)
+	}
+	if len(rd.errs) > before {
+		return // a rejected record changes nothing
+	}
+	if isEntity && rd.stored[rec.ID] {
+		// In the database, not in the input: the importer adds to the
+		// stored entity under its lock, so no concurrent edit is lost.
+		rd.cites = append(rd.cites, Cite{At: at, ID: rec.ID, Aliases: aliases, Citations: cites})
+		return
+	}
 	var target *[]coop.Citation
-	if e, ok := rd.known[rec.ID]; ok {
+	if isEntity {
 		b := e.EntityBase()
 		target = &b.Citations
 		b.Aliases = union(b.Aliases, aliases)
-		if rd.stored[rec.ID] {
-			// Already in the database: write it back with what this record adds.
-			delete(rd.stored, rec.ID)
-			rd.ds.Entities = append(rd.ds.Entities, e)
-		}
-	} else if r, ok := rd.rels[rec.ID]; ok {
-		if len(aliases) > 0 {
-			v.fail("aliases", "relationships have no aliases")
-		}
-		target = &r.Citations
 	} else {
-		v.fail("id", "%q is not an entity or relationship defined on an earlier line", rec.ID)
-		return
+		target = &r.Citations
 	}
 	for _, c := range cites {
 		if !slices.Contains(*target, c) {

@@ -110,12 +110,18 @@ func (v validator) source(r *record) coop.Entity {
 		Published: v.date("published", r.Published, false),
 		URL:       v.text("url", r.URL, MaxNameLength, false)}
 	v.enum("kind", s.Kind, r.Kind)
+	if len(r.Citations) > 0 {
+		v.fail("citations", "a source is the evidence itself and takes no citations")
+	}
 	return s
 }
 
 func (v validator) actor(r *record) coop.Entity {
 	a := &coop.Actor{Base: v.base(r, r.Name), Kind: coop.ActorKind(r.Kind), CountryID: v.ref("country", r.Country)}
 	v.enum("kind", a.Kind, r.Kind)
+	if r.Country != "" && r.Country == r.ID {
+		v.fail("country", "an entity cannot be its own country")
+	}
 	return a
 }
 
@@ -186,6 +192,9 @@ func (v validator) relationship(r *record) *coop.Relationship {
 	}
 	if !rel.Since.IsZero() && !rel.Until.IsZero() && rel.Until.Last().Before(rel.Since.First()) {
 		v.fail("until", "is before since")
+	}
+	if r.From != "" && r.From == r.To {
+		v.fail("to", "a relationship joins two different entities")
 	}
 	return rel
 }

@@ -7,6 +7,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -25,6 +26,9 @@ type Store interface {
 	LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.LoadMode) (int64, error)
 	// Record adds an entry to the audit trail.
 	Record(ctx context.Context, c coop.Change) error
+	// UpdateEntity changes one stored entity under its lock (cite records
+	// on stored entities go in this way, so no concurrent edit is lost).
+	UpdateEntity(ctx context.Context, id string, version int64, action coop.Action, edit coop.EntityEdit, ed coop.Edit) (coop.Written[coop.Entity], error)
 }
 
 // Options tune an import.
@@ -52,7 +56,7 @@ type Report struct {
 }
 
 // ErrInvalid is returned (wrapped) when invalid records stopped an import.
-var ErrInvalid = fmt.Errorf("invalid records")
+var ErrInvalid = errors.New("invalid records")
 
 // Import validates lines, then loads them. References may point to
 // entities already in the graph.
@@ -65,14 +69,17 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 		return Report{}, err
 	}
 	// Entities looks through merge redirects; only entities stored under
-	// the id asked for count as known.
+	// the id asked for count as known, and merged-away ids stay unused.
+	merged := map[string]string{}
 	for id, e := range existing {
 		if e.EntityID() != id {
+			merged[id] = e.EntityID()
 			delete(existing, id)
 		}
 	}
 	rd := dataset.NewReader()
 	rd.Know(existing)
+	rd.Merged(merged, opts.AddOnly)
 	rd.ReadLines(lines)
 	ds, problems := rd.Valid()
 	problems = append(slices.Clone(opts.Unreadable), problems...)
@@ -82,6 +89,7 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 		}
 		return a.Line - b.Line
 	})
+	cites := rd.Cites()
 	rep := Report{Entities: len(ds.Entities), Relationships: len(ds.Relationships), Problems: problems}
 	if len(problems) > 0 && !opts.SkipInvalid {
 		return rep, fmt.Errorf("%w: %d problems; nothing was imported", ErrInvalid, len(problems))
@@ -108,28 +116,67 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	for start := 0; start < len(ds.Entities); start += opts.Batch {
 		part := ds.Entities[start:min(start+opts.Batch, len(ds.Entities))]
 		if err := load(dataset.Dataset{Entities: part}, len(part)); err != nil {
-			return rep, err
+			return rep, record(ctx, store, rep, opts, err)
 		}
 	}
 	for start := 0; start < len(ds.Relationships); start += opts.Batch {
 		part := ds.Relationships[start:min(start+opts.Batch, len(ds.Relationships))]
 		if err := load(dataset.Dataset{Relationships: part}, len(part)); err != nil {
-			return rep, err
+			return rep, record(ctx, store, rep, opts, err)
 		}
+	}
+	for _, c := range cites {
+		if err := cite(ctx, store, c, opts); err != nil {
+			return rep, record(ctx, store, rep, opts, err)
+		}
+		rep.Changed++
 	}
 	if bar != nil {
 		bar.Finish()
 	}
-	if rep.Changed > 0 {
-		summary := fmt.Sprintf(`{"entities":%d,"relationships":%d,"changed":%d,"rejected":%d}`,
-			rep.Entities, rep.Relationships, rep.Changed, len(problems))
-		err := store.Record(ctx, coop.Change{Who: opts.Who.Who(), Action: coop.ActionImport, Target: coop.TargetGraph,
-			TargetID: truncate(opts.Name, 300), After: summary})
-		if err != nil {
-			return rep, fmt.Errorf("the records were imported, but recording the import failed: %w", err)
+	return rep, record(ctx, store, rep, opts, nil)
+}
+
+// cite adds a cite record's aliases and citations to a stored entity.
+func cite(ctx context.Context, store Store, c dataset.Cite, opts Options) error {
+	ed := coop.Edit{Author: opts.Who, Citations: c.Citations, Reason: truncate("import "+opts.Name, 300)}
+	_, err := store.UpdateEntity(ctx, c.ID, 0, coop.ActionUpdate, func(e coop.Entity) (coop.Entity, error) {
+		b := e.EntityBase()
+		for _, a := range c.Aliases {
+			if a != b.Name && !slices.Contains(b.Aliases, a) {
+				b.Aliases = append(b.Aliases, a)
+			}
 		}
+		for _, x := range c.Citations {
+			if !slices.Contains(b.Citations, x) {
+				b.Citations = append(b.Citations, x)
+			}
+		}
+		return e, nil
+	}, ed)
+	if err != nil {
+		return fmt.Errorf("%s:%d: %w", c.At.File, c.At.Line, err)
 	}
-	return rep, nil
+	return nil
+}
+
+// record puts the import in the audit trail when it changed anything,
+// including one that failed part way (earlier batches are committed).
+func record(ctx context.Context, store Store, rep Report, opts Options, failure error) error {
+	if rep.Changed == 0 {
+		return failure
+	}
+	summary := fmt.Sprintf(`{"entities":%d,"relationships":%d,"changed":%d,"rejected":%d,"complete":%t}`,
+		rep.Entities, rep.Relationships, rep.Changed, len(rep.Problems), failure == nil)
+	c := coop.Change{Who: opts.Who.Who(), Action: coop.ActionImport, Target: coop.TargetGraph,
+		TargetID: truncate(opts.Name, 300), After: summary}
+	if failure != nil {
+		c.Reason = "failed part way; the batches before the failure were loaded"
+	}
+	if err := store.Record(ctx, c); err != nil {
+		return errors.Join(failure, fmt.Errorf("the records were imported, but recording the import failed: %w", err))
+	}
+	return failure
 }
 
 func truncate(s string, n int) string {

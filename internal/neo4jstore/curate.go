@@ -23,7 +23,10 @@ const (
 	cypherLockEntity = `MATCH (n:Entity {id: $id}) SET n._lock = true REMOVE n._lock RETURN count(n)`
 	cypherGetEntity  = `MATCH (n:Entity {id: $id}) RETURN n`
 	cypherGetMany    = `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n`
-	cypherRedirect   = `MATCH (r:Redirect {id: $id}) RETURN r.to`
+	// Referenced entities are locked too (in id order, so that writes lock
+	// alike), so that none is merged away or deleted before the write commits.
+	cypherLockMany = `UNWIND $ids AS id MATCH (n:Entity {id: id}) SET n._lock = true REMOVE n._lock RETURN count(n)`
+	cypherRedirect = `MATCH (r:Redirect {id: $id}) RETURN r.to`
 	// %s is a label from coop.EntityTypes.
 	cypherCreateNode = `CREATE (n:Entity:%s) SET n = $props, n.version = 1`
 	cypherUpdateNode = `MATCH (n:Entity {id: $id}) SET n = $props, n.version = $version`
@@ -31,9 +34,12 @@ const (
 	cypherLockRel   = `MATCH ()-[r:%s {id: $id}]->() SET r._lock = true REMOVE r._lock RETURN count(r)`
 	cypherGetRel    = `MATCH (a:Entity)-[r:%s {id: $id}]->(b:Entity) RETURN r, a, b`
 	cypherCreateRel = `MATCH (a:Entity {id: $from}) MATCH (b:Entity {id: $to})
-CREATE (a)-[r:%s]->(b) SET r = $props, r.version = 1`
+CREATE (a)-[r:%s]->(b) SET r = $props, r.version = 1
+RETURN count(r)`
 	cypherUpdateRel = `MATCH ()-[r:%s {id: $id}]->() SET r = $props, r.version = $version`
-	cypherDeleteRel = `MATCH ()-[r:%s {id: $id}]->() DELETE r`
+	// A symmetric tie is stored once: one between the two in either direction is a twin.
+	cypherSymmetricTwin = `MATCH (:Entity {id: $a})-[r:%s]-(:Entity {id: $b}) RETURN r.id LIMIT 1`
+	cypherDeleteRel     = `MATCH ()-[r:%s {id: $id}]->() DELETE r`
 )
 
 // cypherRelType finds which type holds a relationship id: one index seek
@@ -141,6 +147,11 @@ func checkReferences(ctx context.Context, tx neo4j.ManagedTransaction, e coop.En
 	for _, c := range cites {
 		ids = append(ids, c.SourceID)
 	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if err := run(ctx, tx, cypherLockMany, map[string]any{"ids": ids}); err != nil {
+		return err
+	}
 	res, err := tx.Run(ctx, cypherGetMany, map[string]any{"ids": ids})
 	if err != nil {
 		return err
@@ -157,15 +168,58 @@ func checkReferences(ctx context.Context, tx neo4j.ManagedTransaction, e coop.En
 		}
 		found[x.EntityID()] = x
 	}
-	if e != nil {
-		found[e.EntityID()] = e // a source may cite itself
-	}
 	return coop.CheckReferences(e, r, func(id string) (coop.Entity, bool) { x, ok := found[id]; return x, ok })
 }
 
 func staleVersion(what, id string, stored, given int64) error {
 	return coop.Conflictf("expectedVersion", "%s %q is at version %d, not %d: someone changed it since you read it; read it again and reapply your change",
 		what, id, stored, given)
+}
+
+// checkKindChange refuses a new actor kind that a stored tie's rule does
+// not allow, or that takes COUNTRY from an actor others name as country.
+func checkKindChange(ctx context.Context, tx neo4j.ManagedTransaction, current, next coop.Entity) error {
+	was, ok := current.(*coop.Actor)
+	if !ok || was.Kind == next.(*coop.Actor).Kind {
+		return nil
+	}
+	id := current.EntityID()
+	if was.Kind == coop.ActorCountry {
+		rec, err := one(ctx, tx, cypherUsedAs, map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		if n, _ := rec.Values[0].(int64); n > 0 {
+			return coop.Invalidf("kind", "%d actors or places name %q as their country: it must stay a COUNTRY", n, id)
+		}
+	}
+	res, err := tx.Run(ctx, cypherTiesOf, map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		rel := rec.Values[0].(neo4j.Relationship)
+		rule, ok := coop.RuleFor(coop.RelationType(rel.Type))
+		if !ok {
+			continue
+		}
+		other, err := entityFromNode(rec.Values[3].(neo4j.Node))
+		if err != nil {
+			return err
+		}
+		from, to := next, other
+		if !rec.Values[1].(bool) {
+			from, to = other, next
+		}
+		if err := rule.Check(from, to); err != nil {
+			return coop.Invalidf("kind", "relationship %q would break its rule: %v", props(rel.Props).str("id"), err)
+		}
+	}
+	return nil
 }
 
 // CreateEntity implements coop.Curator.
@@ -246,6 +300,9 @@ func (s *Store) UpdateEntity(ctx context.Context, id string, version int64, acti
 		if err := checkReferences(ctx, tx, next, nil); err != nil {
 			return err
 		}
+		if err := checkKindChange(ctx, tx, current, next); err != nil {
+			return err
+		}
 		v := current.EntityBase().Version + 1
 		if err := run(ctx, tx, cypherUpdateNode, map[string]any{"id": id, "props": entityProps(next), "version": v}); err != nil {
 			return err
@@ -285,6 +342,15 @@ func (s *Store) CreateRelationship(ctx context.Context, r *coop.Relationship, ed
 			}
 			return coop.Conflictf("id", "relationship %q already exists and differs: update it, or choose another id", r.ID)
 		}
+		if rule.Symmetric {
+			rec, err := one(ctx, tx, fmt.Sprintf(cypherSymmetricTwin, rule.Type), map[string]any{"a": r.FromID, "b": r.ToID})
+			if err != nil {
+				return err
+			}
+			if rec != nil {
+				return coop.Conflictf("id", "%s is symmetric and %q already joins these two (as %q): update that one", rule.Type, r.FromID, rec.Values[0])
+			}
+		}
 		for field, id := range map[string]string{"from": r.FromID, "to": r.ToID} {
 			if rec, err := one(ctx, tx, cypherRedirect, map[string]any{"id": id}); err != nil {
 				return err
@@ -295,9 +361,12 @@ func (s *Store) CreateRelationship(ctx context.Context, r *coop.Relationship, ed
 		if err := checkReferences(ctx, tx, nil, r); err != nil {
 			return err
 		}
-		err = run(ctx, tx, fmt.Sprintf(cypherCreateRel, rule.Type), map[string]any{"from": r.FromID, "to": r.ToID, "props": relationshipProps(r)})
+		rec, err := one(ctx, tx, fmt.Sprintf(cypherCreateRel, rule.Type), map[string]any{"from": r.FromID, "to": r.ToID, "props": relationshipProps(r)})
 		if err != nil {
 			return err
+		}
+		if n, _ := rec.Values[0].(int64); n != 1 {
+			return coop.Conflictf("from", "an end of the relationship was merged or deleted meanwhile; read again and retry")
 		}
 		r.Version = 1
 		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionCreate, Target: coop.TargetRelationship, TargetID: r.ID,
@@ -397,25 +466,12 @@ func (s *Store) DeleteRelationship(ctx context.Context, id string, version int64
 	return out, nil
 }
 
-// Resolve implements coop.Curator.
-func (s *Store) Resolve(ctx context.Context, ids []string) (map[string]string, error) {
-	recs, err := s.read(ctx, `UNWIND $ids AS id OPTIONAL MATCH (r:Redirect {id: id}) RETURN id, coalesce(r.to, id)`, map[string]any{"ids": ids})
-	if err != nil {
-		return nil, fmt.Errorf("neo4jstore.Resolve: %w", err)
-	}
-	out := make(map[string]string, len(recs))
-	for _, rec := range recs {
-		out[rec.Values[0].(string)] = rec.Values[1].(string)
-	}
-	return out, nil
-}
-
 // Merging moves relationships type by type (the type is part of Cypher's
 // pattern, so each comes from coop.Relations): the old ones are deleted
 // first, as their ids are unique per type, then recreated at the kept end.
 const (
 	cypherTiesOf = `MATCH (x:Entity {id: $id})-[r]-(o:Entity)
-RETURN r, startNode(r) = x AS out, o.id`
+RETURN DISTINCT r, startNode(r) = x AS out, o.id, o`
 	cypherDeleteTies = `UNWIND $ids AS id MATCH ()-[r:%s {id: id}]->() DELETE r`
 	cypherMoveOut    = `MATCH (k:Entity {id: $keep}) UNWIND $rows AS row MATCH (o:Entity {id: row.other})
 CREATE (k)-[r:%s]->(o) SET r = row.props`
@@ -424,9 +480,15 @@ CREATE (o)-[r:%s]->(k) SET r = row.props`
 	cypherRepointCountry = `MATCH (n:Entity) WHERE n.country = $remove SET n.country = $keep`
 	// Only when sources merge: citations are lists, which no index serves.
 	cypherRepointNodeCites = `MATCH (n:Entity) WHERE $remove IN n.citeSources
-SET n.citeSources = [s IN n.citeSources | CASE s WHEN $remove THEN $keep ELSE s END]`
+WITH n, [i IN range(0, size(n.citeSources) - 1) |
+  [CASE n.citeSources[i] WHEN $remove THEN $keep ELSE n.citeSources[i] END, n.citeLocators[i]]] AS pairs
+WITH n, reduce(u = [], p IN pairs | CASE WHEN p IN u THEN u ELSE u + [p] END) AS pairs
+SET n.citeSources = [p IN pairs | p[0]], n.citeLocators = [p IN pairs | p[1]]`
 	cypherRepointRelCites = `MATCH ()-[r]->() WHERE $remove IN r.citeSources
-SET r.citeSources = [s IN r.citeSources | CASE s WHEN $remove THEN $keep ELSE s END]`
+WITH r, [i IN range(0, size(r.citeSources) - 1) |
+  [CASE r.citeSources[i] WHEN $remove THEN $keep ELSE r.citeSources[i] END, r.citeLocators[i]]] AS pairs
+WITH r, reduce(u = [], p IN pairs | CASE WHEN p IN u THEN u ELSE u + [p] END) AS pairs
+SET r.citeSources = [p IN pairs | p[0]], r.citeLocators = [p IN pairs | p[1]]`
 	cypherRemoveMerged = `MATCH (x:Entity {id: $remove}) DETACH DELETE x
 WITH 1 AS done
 MATCH (old:Redirect {to: $remove}) SET old.to = $keep`
@@ -488,9 +550,12 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 				return fmt.Errorf("relationship of type %q outside the allow-list", rel.Type)
 			}
 			id := props(rel.Props).str("id")
-			doomed[t] = append(doomed[t], id)
 			other := rec.Values[2].(string)
-			if other == keepID {
+			if slices.Contains(doomed[t], id) {
+				continue // a loop is matched from both ends
+			}
+			doomed[t] = append(doomed[t], id)
+			if other == keepID || other == removeID {
 				dropped = append(dropped, id)
 				continue
 			}
@@ -546,12 +611,31 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 			}
 		}
 		kb.Aliases = append(kb.Aliases, names...)
-		for _, c := range append(rb.Citations, ed.Citations...) {
+		var cites []coop.Citation
+		evidence := ed.Citations
+		if keep.EntityType() == coop.TypeSource {
+			evidence = nil // sources take no citations
+		}
+		for _, c := range slices.Concat(kb.Citations, rb.Citations, evidence) {
 			if c.SourceID == removeID {
 				c.SourceID = keepID
 			}
-			if !slices.Contains(kb.Citations, c) {
-				kb.Citations = append(kb.Citations, c)
+			if !slices.Contains(cites, c) {
+				cites = append(cites, c)
+			}
+		}
+		kb.Citations = cites
+		switch x := keep.(type) {
+		case *coop.Actor:
+			if x.CountryID == removeID {
+				x.CountryID = keepID
+			}
+			if x.CountryID == keepID {
+				x.CountryID = ""
+			}
+		case *coop.Place:
+			if x.CountryID == removeID {
+				x.CountryID = keepID
 			}
 		}
 		if kb.Description == "" {
@@ -591,7 +675,9 @@ const (
 	cypherDegree   = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)--() }`
 	cypherUsedAs   = `MATCH (n:Entity) WHERE n.country = $id RETURN count(n)`
 	cypherCitedBy  = `CALL () { MATCH (n:Entity) WHERE $id IN n.citeSources RETURN count(n) AS c UNION ALL MATCH ()-[r]->() WHERE $id IN r.citeSources RETURN count(r) AS c } RETURN sum(c)`
-	cypherDeleteNd = `MATCH (n:Entity {id: $id}) DELETE n`
+	cypherDeleteNd = `MATCH (n:Entity {id: $id}) DELETE n
+WITH 1 AS done
+OPTIONAL MATCH (r:Redirect {to: $id}) DELETE r`
 )
 
 // DeleteEntity implements coop.Curator. Only an entity that nothing refers

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -23,11 +24,15 @@ const cypherLoadLock = `MERGE (l:CoopgraphLock {name: 'load'}) SET l.at = dateti
 // changed records leaves no stale ones. The version goes up only when the
 // record changed, so a reload of the same data changes nothing; the count
 // returned is of nodes created or changed.
-const cypherMergeEntity = `UNWIND $rows AS row
+//
+// A record may change an entity's type: every type label is removed (the
+// list comes from coop.EntityTypes) before the record's own is set.
+var cypherMergeEntity = `UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-WITH n, row, n.version AS v, properties(n) AS old
+WITH n, row, n.version AS v, properties(n) AS old, labels(n) AS oldLabels
+REMOVE n` + typeLabels() + `
 SET n = row, n:%s
-WITH n, v, old = n {.*, version: v} AS same
+WITH n, v, old = n {.*, version: v} AND size(oldLabels) = size(labels(n)) AND all(l IN oldLabels WHERE l IN labels(n)) AS same
 SET n.version = CASE WHEN v IS NULL THEN 1 WHEN same THEN v ELSE v + 1 END
 RETURN count(CASE WHEN v IS NULL OR NOT same THEN 1 END)`
 
@@ -36,6 +41,15 @@ RETURN count(CASE WHEN v IS NULL OR NOT same THEN 1 END)`
 // values are simply not stored.
 const relProps = `{id: row[2], status: row[3], since: row[4], sinceFirst: row[5], until: row[6], untilLast: row[7],
   asOf: row[8], role: row[9], description: row[10], citeSources: row[11], citeLocators: row[12]}`
+
+// typeLabels is ":Actor:Place:..." for a REMOVE clause.
+func typeLabels() string {
+	var b strings.Builder
+	for _, t := range coop.EntityTypes {
+		b.WriteString(":" + string(t))
+	}
+	return b.String()
+}
 
 // cypherCreateEntity is the fast path for freshly generated data.
 const cypherCreateEntity = `UNWIND $rows AS row
