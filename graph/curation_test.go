@@ -547,3 +547,29 @@ func TestMergingSourcesRepointsEveryCitation(t *testing.T) {
 		t.Errorf("the tie's citations after the merge: %s", got)
 	}
 }
+
+func TestAdminsManageKeysThroughTheAPI(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	admin := w.keys[coop.RoleAdmin]
+	r := w.as(t, admin, `mutation { createApiKey(name: "carla", role: EDITOR) { key apiKey { id name role createdBy revokedAt } } }`, nil).MustOK(t)
+	key, _ := r.At("createApiKey", "key").(string)
+	id, _ := r.At("createApiKey", "apiKey", "id").(string)
+	if !strings.HasPrefix(key, auth.KeyPrefix) || r.At("createApiKey", "apiKey", "createdBy") != "key:admin-holder" || r.At("createApiKey", "apiKey", "revokedAt") != nil {
+		t.Fatalf("createApiKey: %s", r.Raw)
+	}
+	w.as(t, key, createGang, nil).MustOK(t)
+	list := w.as(t, admin, `{ apiKeys { id name role revokedAt } }`, nil).MustOK(t)
+	if !strings.Contains(list.Raw, `"name":"carla"`) || strings.Contains(list.Raw, key) {
+		t.Errorf("apiKeys: %s", list.Raw)
+	}
+	if r := w.as(t, w.keys[coop.RoleEditor], `{ apiKeys { id } }`, nil); r.ErrorCode() != "FORBIDDEN" {
+		t.Errorf("an editor listing keys: %s", r.Raw)
+	}
+	w.as(t, admin, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, map[string]any{"id": id}).MustOK(t)
+	if r := w.as(t, key, `{ viewer { name } }`, nil); r.Status != 401 || r.ErrorCode() != "UNAUTHENTICATED" {
+		t.Errorf("a revoked key: %d %s", r.Status, r.Raw)
+	}
+	if strings.Contains(w.logs.String(), key) {
+		t.Errorf("the key appears in the log")
+	}
+}
