@@ -1,0 +1,92 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// JWTs need no database: these tests cover token checks only. API keys are
+// tested against the real Neo4j (graph and cmd tests).
+
+var secret = []byte("a-test-secret-of-at-least-32-bytes!!")
+
+func sign(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestTokens(t *testing.T) {
+	a := New(Config{HS256Secret: secret, RoleClaim: "roles", Audience: "coopgraph"}, nil)
+	exp := time.Now().Add(time.Hour).Unix()
+	ok := jwt.MapClaims{"sub": "u1", "aud": "coopgraph", "exp": exp}
+	for name, c := range map[string]struct {
+		token string
+		role  coop.Role // "" when the token must be refused
+	}{
+		"strongest of a list": {sign(t, jwt.SigningMethodHS256, secret, with(ok, "roles", []any{"reader", "EDITOR"})), coop.RoleEditor},
+		"a string":            {sign(t, jwt.SigningMethodHS256, secret, with(ok, "roles", "admin")), coop.RoleAdmin},
+		"an unknown role":     {sign(t, jwt.SigningMethodHS256, secret, with(ok, "roles", "root")), ""},
+		"no exp":              {sign(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": "u1", "aud": "coopgraph", "roles": "admin"}), ""},
+		"another audience":    {sign(t, jwt.SigningMethodHS256, secret, with(with(ok, "roles", "admin"), "aud", "other")), ""},
+		"no subject":          {sign(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"aud": "coopgraph", "exp": exp, "roles": "admin"}), ""},
+		"alg none":            {sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, with(ok, "roles", "admin")), ""},
+		"HS384":               {sign(t, jwt.SigningMethodHS384, secret, with(ok, "roles", "admin")), ""},
+		"wrong secret":        {sign(t, jwt.SigningMethodHS256, []byte("another-secret-of-at-least-32-bytes!"), with(ok, "roles", "admin")), ""},
+	} {
+		p, err := a.Authenticate(context.Background(), c.token)
+		var invalid *ErrInvalid
+		switch {
+		case c.role == "" && !errors.As(err, &invalid):
+			t.Errorf("%s: accepted as %+v (%v)", name, p, err)
+		case c.role != "" && (err != nil || p.Role != c.role || p.Name != "u1" || p.Via != "jwt"):
+			t.Errorf("%s: %+v, %v; want role %s", name, p, err, c.role)
+		}
+	}
+}
+
+func with(c jwt.MapClaims, k string, v any) jwt.MapClaims {
+	out := jwt.MapClaims{}
+	for key, val := range c {
+		out[key] = val
+	}
+	out[k] = v
+	return out
+}
+
+func TestCredentialAndRequire(t *testing.T) {
+	r, _ := http.NewRequest("POST", "/graphql", nil)
+	if Credential(r) != "" {
+		t.Error("no header gives a credential")
+	}
+	r.Header.Set("Authorization", "bearer  tok ")
+	if Credential(r) != "tok" {
+		t.Errorf("bearer scheme is case-insensitive: %q", Credential(r))
+	}
+	r.Header.Set("Authorization", "Basic dXNlcjpwYXNz")
+	if c := Credential(r); c == "" || c == "dXNlcjpwYXNz" {
+		t.Errorf("another scheme must be refused, not read: %q", c)
+	}
+	ctx := context.Background()
+	if coop.ErrorCode(Require(ctx, coop.RoleEditor)) != coop.CodeUnauthenticated {
+		t.Error("anonymous: want UNAUTHENTICATED")
+	}
+	reader := With(ctx, coop.Principal{Name: "r", Role: coop.RoleReader, Via: "key"})
+	if coop.ErrorCode(Require(reader, coop.RoleEditor)) != coop.CodeForbidden {
+		t.Error("reader writing: want FORBIDDEN")
+	}
+	admin := With(ctx, coop.Principal{Name: "a", Role: coop.RoleAdmin, Via: "key"})
+	if Require(admin, coop.RoleEditor) != nil {
+		t.Error("an admin may do what an editor may")
+	}
+}
