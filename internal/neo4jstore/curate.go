@@ -171,6 +171,37 @@ func checkReferences(ctx context.Context, tx neo4j.ManagedTransaction, e coop.En
 	return coop.CheckReferences(e, r, func(id string) (coop.Entity, bool) { x, ok := found[id]; return x, ok })
 }
 
+// lockCurrentEntity locks and reads the entity a write changes: NOT_FOUND
+// when there is none, CONFLICT when version (0: any) is not its version.
+func lockCurrentEntity(ctx context.Context, tx neo4j.ManagedTransaction, id string, version int64) (coop.Entity, error) {
+	current, err := lockEntity(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if current == nil {
+		return nil, missingEntity(ctx, tx, "id", id)
+	}
+	if version != 0 && current.EntityBase().Version != version {
+		return nil, staleVersion(string(current.EntityType()), id, current.EntityBase().Version, version)
+	}
+	return current, nil
+}
+
+// lockCurrentRelationship is lockCurrentEntity for relationships.
+func lockCurrentRelationship(ctx context.Context, tx neo4j.ManagedTransaction, id string, version int64) (*coop.Relationship, error) {
+	current, err := lockRelationship(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if current == nil {
+		return nil, coop.NotFoundf("id", "there is no relationship %q", id)
+	}
+	if version != 0 && current.Version != version {
+		return nil, staleVersion("relationship", id, current.Version, version)
+	}
+	return current, nil
+}
+
 func staleVersion(what, id string, stored, given int64) error {
 	return coop.Conflictf("expectedVersion", "%s %q is at version %d, not %d: someone changed it since you read it; read it again and reapply your change",
 		what, id, stored, given)
@@ -274,15 +305,9 @@ func (s *Store) UpdateEntity(ctx context.Context, id string, version int64, acti
 	var out coop.Written[coop.Entity]
 	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
 		out = coop.Written[coop.Entity]{}
-		current, err := lockEntity(ctx, tx, id)
+		current, err := lockCurrentEntity(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if current == nil {
-			return missingEntity(ctx, tx, "id", id)
-		}
-		if version != 0 && current.EntityBase().Version != version {
-			return staleVersion(string(current.EntityType()), id, current.EntityBase().Version, version)
 		}
 		before := dataset.EntityJSON(current)
 		next, err := edit(current)
@@ -388,15 +413,9 @@ func (s *Store) UpdateRelationship(ctx context.Context, id string, version int64
 	var out coop.Written[*coop.Relationship]
 	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
 		out = coop.Written[*coop.Relationship]{}
-		current, err := lockRelationship(ctx, tx, id)
+		current, err := lockCurrentRelationship(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if current == nil {
-			return coop.NotFoundf("id", "there is no relationship %q", id)
-		}
-		if version != 0 && current.Version != version {
-			return staleVersion("relationship", id, current.Version, version)
 		}
 		before := dataset.RelationshipJSON(current)
 		next, err := edit(current)
@@ -438,15 +457,9 @@ func (s *Store) DeleteRelationship(ctx context.Context, id string, version int64
 	var out coop.Written[*coop.Relationship]
 	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
 		out = coop.Written[*coop.Relationship]{}
-		current, err := lockRelationship(ctx, tx, id)
+		current, err := lockCurrentRelationship(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if current == nil {
-			return coop.NotFoundf("id", "there is no relationship %q", id)
-		}
-		if version != 0 && current.Version != version {
-			return staleVersion("relationship", id, current.Version, version)
 		}
 		if err := run(ctx, tx, fmt.Sprintf(cypherDeleteRel, current.Type), map[string]any{"id": id}); err != nil {
 			return err
@@ -688,15 +701,9 @@ func (s *Store) DeleteEntity(ctx context.Context, id string, version int64, ed c
 	var out coop.Written[coop.Entity]
 	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
 		out = coop.Written[coop.Entity]{}
-		current, err := lockEntity(ctx, tx, id)
+		current, err := lockCurrentEntity(ctx, tx, id, version)
 		if err != nil {
 			return err
-		}
-		if current == nil {
-			return missingEntity(ctx, tx, "id", id)
-		}
-		if version != 0 && current.EntityBase().Version != version {
-			return staleVersion(string(current.EntityType()), id, current.EntityBase().Version, version)
 		}
 		checks := []struct{ cypher, what string }{
 			{cypherDegree, "relationships: delete them first, or merge the entity into another"},
