@@ -110,25 +110,16 @@ func (r *mutationResolver) updateEntity(ctx context.Context, t coop.EntityType, 
 	if err != nil {
 		return nil, err
 	}
-	if version < 1 {
-		return nil, coop.Invalidf("expectedVersion", "is the entity's version as you read it: 1 or more")
-	}
-	patch := plain(set)
-	if len(patch) == 0 {
-		return nil, coop.Invalidf("set", "names no field to change")
+	patch, err := patchArgs("entity", version, set)
+	if err != nil {
+		return nil, err
 	}
 	w, err := r.Curator.UpdateEntity(ctx, id, int64(version), coop.ActionUpdate, func(current coop.Entity) (coop.Entity, error) {
 		if current.EntityType() != t {
 			return nil, coop.Invalidf("id", "%q is a %s, not a %s", id, current.EntityType(), t)
 		}
 		fields := dataset.EntityFields(current)
-		for k, v := range patch {
-			if v == nil {
-				delete(fields, k)
-			} else {
-				fields[k] = v
-			}
-		}
+		overlay(fields, patch)
 		if t != coop.TypeSource { // sources take no citations; the audit entry keeps the evidence
 			fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
 		}
@@ -139,6 +130,30 @@ func (r *mutationResolver) updateEntity(ctx context.Context, t coop.EntityType, 
 		return nil, err
 	}
 	return &model.EntityPayload{Entity: w.Value, Change: w.Change}, nil
+}
+
+// patchArgs checks an update's expected version and turns its patch into
+// plain values.
+func patchArgs(what string, version int, set map[string]any) (map[string]any, error) {
+	if version < 1 {
+		return nil, coop.Invalidf("expectedVersion", "is the %s's version as you read it: 1 or more", what)
+	}
+	patch := plain(set)
+	if len(patch) == 0 {
+		return nil, coop.Invalidf("set", "names no field to change")
+	}
+	return patch, nil
+}
+
+// overlay lays a patch over a record's fields: null clears a field.
+func overlay(fields, patch map[string]any) {
+	for k, v := range patch {
+		if v == nil {
+			delete(fields, k)
+		} else {
+			fields[k] = v
+		}
+	}
 }
 
 func withCitations(have, add []coop.Citation) []coop.Citation {
@@ -239,13 +254,7 @@ func relationshipID(from string, t coop.RelationType, to string) string {
 func (r *mutationResolver) updateRelationship(ctx context.Context, id string, version int64, patch map[string]any, ed coop.Edit) (*model.RelationshipPayload, error) {
 	w, err := r.Curator.UpdateRelationship(ctx, id, version, func(current *coop.Relationship) (*coop.Relationship, error) {
 		fields := dataset.RelationshipFields(current)
-		for k, v := range patch {
-			if v == nil {
-				delete(fields, k)
-			} else {
-				fields[k] = v
-			}
-		}
+		overlay(fields, patch)
 		fields["citations"] = withCitations(current.Citations, ed.Citations)
 		_, next, err := decode(fields)
 		return next, err

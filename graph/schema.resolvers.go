@@ -245,12 +245,9 @@ func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, ex
 	if err != nil {
 		return nil, err
 	}
-	if expectedVersion < 1 {
-		return nil, coop.Invalidf("expectedVersion", "is the relationship's version as you read it: 1 or more")
-	}
-	patch := plain(set)
-	if len(patch) == 0 {
-		return nil, coop.Invalidf("set", "names no field to change")
+	patch, err := patchArgs("relationship", expectedVersion, set)
+	if err != nil {
+		return nil, err
 	}
 	return r.updateRelationship(ctx, id, int64(expectedVersion), patch, ed)
 }

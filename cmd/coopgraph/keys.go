@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 )
 
 const keysUsage = `usage:
@@ -36,11 +37,7 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	operator := coop.Principal{Name: envOr(getenv, "USER", "operator"), Role: coop.RoleAdmin, Via: "cli"}
-	open := func() (interface {
-		coop.Keys
-		ApplySchema(context.Context) error
-		Close(context.Context) error
-	}, error) {
+	open := func() (*neo4jstore.Store, error) {
 		store, _, err := c.open(ctx, stderr, 30*time.Second)
 		if err != nil {
 			return nil, err

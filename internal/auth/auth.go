@@ -55,9 +55,6 @@ func New(cfg Config, keys coop.Keys) *Authenticator {
 	return &Authenticator{cfg: cfg, keys: keys}
 }
 
-// ReadNeedsCredential reports whether anonymous reads are refused.
-func (a *Authenticator) ReadNeedsCredential() bool { return a.cfg.ReadNeedsCredential }
-
 // ErrInvalid is returned for a credential that is not valid: unknown,
 // revoked, malformed, expired or wrongly signed. Its message is safe to
 // show and never quotes the credential.

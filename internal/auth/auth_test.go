@@ -69,6 +69,10 @@ func TestCredentialAndRequire(t *testing.T) {
 	if Credential(r) != "" {
 		t.Error("no header gives a credential")
 	}
+	r.Header.Set("X-API-Key", "cgk_k")
+	if Credential(r) != "cgk_k" {
+		t.Errorf("X-API-Key is read: %q", Credential(r))
+	}
 	r.Header.Set("Authorization", "bearer  tok ")
 	if Credential(r) != "tok" {
 		t.Errorf("bearer scheme is case-insensitive: %q", Credential(r))

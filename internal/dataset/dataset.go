@@ -314,7 +314,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		return
 	}
 	before := len(rd.errs)
-	ent, rel := rd.decode(v, &rec)
+	ent, rel := v.decode(&rec)
 	if ent == nil && rel == nil {
 		fail("record", "must be one of source, actor, place, agreement, meeting, event, statistic, relationship, cite; got %q", rec.Record)
 		return

@@ -13,7 +13,6 @@ import (
 // References (citation sources, countries, relationship ends) are not
 // checked here; the writer checks them against the stored graph.
 func Decode(obj []byte) (coop.Entity, *coop.Relationship, Errors) {
-	rd := NewReader()
 	var errs Errors
 	var rec record
 	dec := json.NewDecoder(bytes.NewReader(obj))
@@ -24,7 +23,7 @@ func Decode(obj []byte) (coop.Entity, *coop.Relationship, Errors) {
 	v := validator{fail: func(field, format string, args ...any) {
 		errs = append(errs, LineError{Field: field, Msg: fmt.Sprintf(format, args...)})
 	}}
-	ent, rel := rd.decode(v, &rec)
+	ent, rel := v.decode(&rec)
 	if ent == nil && rel == nil && len(errs) == 0 {
 		v.fail("record", "must be one of source, actor, place, agreement, meeting, event, statistic, relationship; got %q", rec.Record)
 	}
@@ -42,7 +41,7 @@ func Decode(obj []byte) (coop.Entity, *coop.Relationship, Errors) {
 }
 
 // decode dispatches on the record type; nil, nil for an unknown one.
-func (rd *Reader) decode(v validator, rec *record) (coop.Entity, *coop.Relationship) {
+func (v validator) decode(rec *record) (coop.Entity, *coop.Relationship) {
 	switch rec.Record {
 	case "source":
 		return v.source(rec), nil
@@ -69,27 +68,6 @@ func EntityFields(e coop.Entity) map[string]any { return fields(entityRecord(e))
 
 // RelationshipFields is a relationship as its import record.
 func RelationshipFields(r *coop.Relationship) map[string]any { return fields(relationshipRecord(r)) }
-
-// RecordType is the record name of an entity type: "actor" for Actor.
-func RecordType(t coop.EntityType) string {
-	switch t {
-	case coop.TypeSource:
-		return "source"
-	case coop.TypeActor:
-		return "actor"
-	case coop.TypePlace:
-		return "place"
-	case coop.TypeAgreement:
-		return "agreement"
-	case coop.TypeMeeting:
-		return "meeting"
-	case coop.TypeEvent:
-		return "event"
-	case coop.TypeStatistic:
-		return "statistic"
-	}
-	return ""
-}
 
 // EntityJSON is an entity as one line of the import format, for the audit
 // trail; RelationshipJSON likewise.

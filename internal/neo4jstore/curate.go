@@ -202,6 +202,16 @@ func lockCurrentRelationship(ctx context.Context, tx neo4j.ManagedTransaction, i
 	return current, nil
 }
 
+// logChange adds c to the audit trail, with the edit's author, evidence,
+// reason and request id, and returns it as recorded.
+func logChange(ctx context.Context, tx neo4j.ManagedTransaction, ed coop.Edit, c coop.Change) (*coop.Change, error) {
+	c.Who, c.Citations, c.Reason, c.RequestID = ed.Author.Who(), ed.Citations, ed.Reason, ed.RequestID
+	if err := recordChange(ctx, tx, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
 func staleVersion(what, id string, stored, given int64) error {
 	return coop.Conflictf("expectedVersion", "%s %q is at version %d, not %d: someone changed it since you read it; read it again and reapply your change",
 		what, id, stored, given)
@@ -286,12 +296,12 @@ func (s *Store) CreateEntity(ctx context.Context, e coop.Entity, ed coop.Edit) (
 			return err
 		}
 		e.EntityBase().Version = 1
-		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionCreate, Target: coop.TargetEntity, TargetID: id,
-			EntityIDs: []string{id}, After: dataset.EntityJSON(e), Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
-		if err := recordChange(ctx, tx, &c); err != nil {
+		c, err := logChange(ctx, tx, ed, coop.Change{Action: coop.ActionCreate, Target: coop.TargetEntity, TargetID: id,
+			EntityIDs: []string{id}, After: dataset.EntityJSON(e)})
+		if err != nil {
 			return err
 		}
-		out = coop.Written[coop.Entity]{Value: e, Created: true, Change: &c}
+		out = coop.Written[coop.Entity]{Value: e, Created: true, Change: c}
 		return nil
 	})
 	if err != nil {
@@ -333,12 +343,12 @@ func (s *Store) UpdateEntity(ctx context.Context, id string, version int64, acti
 			return err
 		}
 		next.EntityBase().Version = v
-		c := coop.Change{Who: ed.Author.Who(), Action: action, Target: coop.TargetEntity, TargetID: id,
-			EntityIDs: []string{id}, Before: before, After: after, Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
-		if err := recordChange(ctx, tx, &c); err != nil {
+		c, err := logChange(ctx, tx, ed, coop.Change{Action: action, Target: coop.TargetEntity, TargetID: id,
+			EntityIDs: []string{id}, Before: before, After: after})
+		if err != nil {
 			return err
 		}
-		out = coop.Written[coop.Entity]{Value: next, Change: &c}
+		out = coop.Written[coop.Entity]{Value: next, Change: c}
 		return nil
 	})
 	if err != nil {
@@ -394,12 +404,12 @@ func (s *Store) CreateRelationship(ctx context.Context, r *coop.Relationship, ed
 			return coop.Conflictf("from", "an end of the relationship was merged or deleted meanwhile; read again and retry")
 		}
 		r.Version = 1
-		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionCreate, Target: coop.TargetRelationship, TargetID: r.ID,
-			EntityIDs: []string{r.FromID, r.ToID}, After: dataset.RelationshipJSON(r), Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
-		if err := recordChange(ctx, tx, &c); err != nil {
+		c, err := logChange(ctx, tx, ed, coop.Change{Action: coop.ActionCreate, Target: coop.TargetRelationship, TargetID: r.ID,
+			EntityIDs: []string{r.FromID, r.ToID}, After: dataset.RelationshipJSON(r)})
+		if err != nil {
 			return err
 		}
-		out = coop.Written[*coop.Relationship]{Value: r, Created: true, Change: &c}
+		out = coop.Written[*coop.Relationship]{Value: r, Created: true, Change: c}
 		return nil
 	})
 	if err != nil {
@@ -438,12 +448,12 @@ func (s *Store) UpdateRelationship(ctx context.Context, id string, version int64
 			return err
 		}
 		next.Version = v
-		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionUpdate, Target: coop.TargetRelationship, TargetID: id,
-			EntityIDs: []string{next.FromID, next.ToID}, Before: before, After: after, Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
-		if err := recordChange(ctx, tx, &c); err != nil {
+		c, err := logChange(ctx, tx, ed, coop.Change{Action: coop.ActionUpdate, Target: coop.TargetRelationship, TargetID: id,
+			EntityIDs: []string{next.FromID, next.ToID}, Before: before, After: after})
+		if err != nil {
 			return err
 		}
-		out = coop.Written[*coop.Relationship]{Value: next, Change: &c}
+		out = coop.Written[*coop.Relationship]{Value: next, Change: c}
 		return nil
 	})
 	if err != nil {
@@ -464,13 +474,12 @@ func (s *Store) DeleteRelationship(ctx context.Context, id string, version int64
 		if err := run(ctx, tx, fmt.Sprintf(cypherDeleteRel, current.Type), map[string]any{"id": id}); err != nil {
 			return err
 		}
-		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionDelete, Target: coop.TargetRelationship, TargetID: id,
-			EntityIDs: []string{current.FromID, current.ToID}, Before: dataset.RelationshipJSON(current),
-			Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
-		if err := recordChange(ctx, tx, &c); err != nil {
+		c, err := logChange(ctx, tx, ed, coop.Change{Action: coop.ActionDelete, Target: coop.TargetRelationship, TargetID: id,
+			EntityIDs: []string{current.FromID, current.ToID}, Before: dataset.RelationshipJSON(current)})
+		if err != nil {
 			return err
 		}
-		out = coop.Written[*coop.Relationship]{Value: current, Change: &c}
+		out = coop.Written[*coop.Relationship]{Value: current, Change: c}
 		return nil
 	})
 	if err != nil {
@@ -665,17 +674,16 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 			return err
 		}
 		kb.Version = v
-		reason := ed.Reason
+		logged := ed // work may run again on a retry: ed itself stays as given
 		if len(dropped) > 0 {
-			reason += fmt.Sprintf(" (dropped %d relationships between the two: %s)", len(dropped), strings.Join(dropped, ", "))
+			logged.Reason = strings.TrimSpace(ed.Reason + fmt.Sprintf(" (dropped %d relationships between the two: %s)", len(dropped), strings.Join(dropped, ", ")))
 		}
-		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionMerge, Target: coop.TargetEntity, TargetID: keepID,
-			EntityIDs: []string{keepID, removeID}, Before: before, After: dataset.EntityJSON(keep),
-			Citations: ed.Citations, Reason: strings.TrimSpace(reason), RequestID: ed.RequestID}
-		if err := recordChange(ctx, tx, &c); err != nil {
+		c, err := logChange(ctx, tx, logged, coop.Change{Action: coop.ActionMerge, Target: coop.TargetEntity, TargetID: keepID,
+			EntityIDs: []string{keepID, removeID}, Before: before, After: dataset.EntityJSON(keep)})
+		if err != nil {
 			return err
 		}
-		out = coop.Written[coop.Entity]{Value: keep, Change: &c}
+		out = coop.Written[coop.Entity]{Value: keep, Change: c}
 		return nil
 	})
 	if err != nil {
@@ -724,12 +732,12 @@ func (s *Store) DeleteEntity(ctx context.Context, id string, version int64, ed c
 		if err := run(ctx, tx, cypherDeleteNd, map[string]any{"id": id}); err != nil {
 			return err
 		}
-		c := coop.Change{Who: ed.Author.Who(), Action: coop.ActionDelete, Target: coop.TargetEntity, TargetID: id,
-			EntityIDs: []string{id}, Before: dataset.EntityJSON(current), Citations: ed.Citations, Reason: ed.Reason, RequestID: ed.RequestID}
-		if err := recordChange(ctx, tx, &c); err != nil {
+		c, err := logChange(ctx, tx, ed, coop.Change{Action: coop.ActionDelete, Target: coop.TargetEntity, TargetID: id,
+			EntityIDs: []string{id}, Before: dataset.EntityJSON(current)})
+		if err != nil {
 			return err
 		}
-		out = coop.Written[coop.Entity]{Value: current, Change: &c}
+		out = coop.Written[coop.Entity]{Value: current, Change: c}
 		return nil
 	})
 	if err != nil {
