@@ -138,22 +138,32 @@ func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 // statusForJSON answers 200, not 422, for request errors under
 // application/json, as the GraphQL-over-HTTP specification asks; under
 // application/graphql-response+json gqlgen's 400 stands, and the answer
-// loses its "data": null (a request error has no data entry at all).
+// loses its "data": null (a request error has no data entry at all). A
+// mutation sent by GET, which gqlgen refuses with an uncoded 406, gets the
+// specification's 405 and a coded error.
 func statusForJSON(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		jw := &jsonStatus{ResponseWriter: w}
+		jw := &jsonStatus{ResponseWriter: w, get: r.Method == http.MethodGet}
 		next.ServeHTTP(jw, r)
-		if jw.held != nil {
-			body := bytes.Replace(jw.held.Bytes(), []byte(`,"data":null}`), []byte(`}`), 1)
-			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-			w.WriteHeader(jw.code)
-			w.Write(body)
+		if jw.held == nil {
+			return
 		}
+		body := bytes.Replace(jw.held.Bytes(), []byte(`,"data":null}`), []byte(`}`), 1)
+		if jw.code == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", "POST")
+			body = mutationByGET
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(jw.code)
+		w.Write(body)
 	})
 }
 
+var mutationByGET = []byte(`{"errors":[{"message":"a mutation must be sent by POST: GET requests only run queries","extensions":{"code":"METHOD_NOT_ALLOWED"}}]}`)
+
 type jsonStatus struct {
 	http.ResponseWriter
+	get  bool // the request is a GET
 	code int
 	held *bytes.Buffer // the body of a request error, rewritten at the end
 }
@@ -161,6 +171,10 @@ type jsonStatus struct {
 func (w *jsonStatus) WriteHeader(code int) {
 	contentType := w.Header().Get("Content-Type")
 	switch {
+	case code == http.StatusNotAcceptable && w.get:
+		// gqlgen's GET transport says 406 only when the operation is not a query.
+		w.code, w.held = http.StatusMethodNotAllowed, &bytes.Buffer{}
+		return
 	case code == http.StatusUnprocessableEntity && strings.HasPrefix(contentType, "application/json"):
 		code = http.StatusOK
 	case code == http.StatusBadRequest && strings.HasPrefix(contentType, "application/graphql-response+json"):

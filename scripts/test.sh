@@ -17,6 +17,7 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
   unset NEO4J_DATABASE
 fi
 
-# -p 1: test packages share the one Community database and reset it, so they
-# take turns.
-go test -p 1 -count=1 "$@" ./...
+# Packages run side by side; those that use Neo4j take turns on it through
+# a lock their test helper holds (internal/neo4jstore/neo4jtest), since they
+# reset the one database they share. -timeout covers the wait for the lock.
+go test -count=1 -timeout 20m "$@" ./...

@@ -152,6 +152,29 @@ func TestNetworkExportImportsIntoAnEmptyGraph(t *testing.T) {
 	if err != nil || len(again.Edges) != len(net.Edges) || len(again.Nodes) != len(net.Nodes) {
 		t.Errorf("the imported network has %d nodes and %d edges; want %d and %d (%v)", len(again.Nodes), len(again.Edges), len(net.Nodes), len(net.Edges), err)
 	}
+	// What came back is what the seed says, field by field: ends, dates, status, evidence.
+	truth, err := seed.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels := map[string]*coop.Relationship{}
+	for _, r := range truth.Relationships {
+		rels[r.ID] = r
+	}
+	records := map[string]coop.Entity{}
+	for _, e := range truth.Entities {
+		records[e.EntityID()] = e
+	}
+	for _, e := range again.Edges {
+		for _, d := range diffRecord(rels[e.ID], e) {
+			t.Errorf("imported relationship %s: %s", e.ID, d)
+		}
+	}
+	for _, n := range again.Nodes {
+		for _, d := range diffRecord(records[n.EntityID()], n) {
+			t.Errorf("imported entity %s: %s", n.EntityID(), d)
+		}
+	}
 }
 
 func TestSeedingAgainNeverUndoesEdits(t *testing.T) {
@@ -237,8 +260,19 @@ func TestImportCitesStoredEntitiesUnderTheirLockAndRefusesMergedIDs(t *testing.T
 	bad := filepath.Join(dir, "merged.jsonl")
 	os.WriteFile(bad, []byte(`{"record":"actor","id":"los-choneros","kind":"CRIMINAL_GROUP","name":"Los Choneros","citations":[{"source":"ecuador-pentagon-2025","locator":"¶2"}]}
 `), 0o644)
+	nodes, rels, _ := store.Counts(ctx)
+	changes, _ := store.Changes(ctx, coop.ChangeFilter{First: 1000})
 	var o, e bytes.Buffer
 	if err := run(ctx, []string{"import", bad}, getenv(nil), &o, &e); err == nil || !strings.Contains(e.String(), `merged.jsonl:1: id: "los-choneros" was merged into "los-lobos"`) {
 		t.Errorf("importing a merged id: %v\n%s", err, e.String())
+	}
+	if got, err := store.Entities(ctx, []string{"los-choneros"}); err != nil || got["los-choneros"] == nil || got["los-choneros"].EntityID() != "los-lobos" {
+		t.Errorf("after the refused import, los-choneros resolves to %+v (%v); want the kept los-lobos", got["los-choneros"], err)
+	}
+	n2, r2, _ := store.Counts(ctx)
+	changes2, _ := store.Changes(ctx, coop.ChangeFilter{First: 1000})
+	if n2 != nodes || r2 != rels || len(changes2.Changes) != len(changes.Changes) {
+		t.Errorf("the refused import changed the graph: %d entities, %d relationships, %d changes; want %d, %d, %d",
+			n2, r2, len(changes2.Changes), nodes, rels, len(changes.Changes))
 	}
 }

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -13,7 +16,9 @@ import (
 	"time"
 
 	"github.com/coopgraph/coopgraph/internal/apitest"
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/seed"
 )
 
 func getenv(extra map[string]string) func(string) string {
@@ -28,38 +33,57 @@ func getenv(extra map[string]string) func(string) string {
 var seededLine = regexp.MustCompile(`the graph now holds (\d+) entities and (\d+) relationships`)
 
 func TestSeedTwiceAndConcurrentlyLeavesTheSameGraph(t *testing.T) {
-	neo4jtest.MustOpen(t)
+	store := neo4jtest.MustOpen(t)
 	neo4jtest.Reset(t)
-	seed := func() string {
+	records, err := seed.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%d/%d", len(records.Entities), len(records.Relationships))
+	seedOnce := func() (string, error) {
 		var out, errs bytes.Buffer
 		if err := run(context.Background(), []string{"seed"}, getenv(nil), &out, &errs); err != nil {
-			t.Errorf("coopgraph seed: %v\n%s", err, errs.String())
+			return "", fmt.Errorf("coopgraph seed: %v\n%s", err, errs.String())
 		}
 		m := seededLine.FindStringSubmatch(out.String())
 		if m == nil {
-			t.Errorf("coopgraph seed printed %q", out.String())
-			return ""
+			return "", fmt.Errorf("coopgraph seed printed %q", out.String())
 		}
-		return m[1] + "/" + m[2]
+		return m[1] + "/" + m[2], nil
 	}
-	first := seed()
-	if first == "" || strings.HasPrefix(first, "0/") {
-		t.Fatalf("first seed left %s", first)
-	}
-	if again := seed(); again != first {
-		t.Errorf("seeding again: %s; want %s", again, first)
-	}
+	// Three at once on an empty graph (replicas starting together), then
+	// once more: every record exactly once, loaded once.
 	var wg sync.WaitGroup
-	results := make([]string, 3)
+	results, errs := make([]string, 3), make([]error, 3)
 	for i := range results {
 		wg.Add(1)
-		go func() { defer wg.Done(); results[i] = seed() }()
+		go func() { defer wg.Done(); results[i], errs[i] = seedOnce() }()
 	}
 	wg.Wait()
-	for _, got := range results {
-		if got != first {
-			t.Errorf("concurrent seed left %s; want %s", got, first)
+	again, err := seedOnce()
+	if err := errors.Join(append(errs, err)...); err != nil {
+		t.Fatal(err)
+	}
+	for i, got := range append(results, again) {
+		if got != want {
+			t.Errorf("seed %d left %s entities/relationships; want the seed's %s", i, got, want)
 		}
+	}
+	page, err := store.Changes(context.Background(), coop.ChangeFilter{First: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0.0
+	for _, c := range page.Changes {
+		var summary map[string]any
+		json.Unmarshal([]byte(c.After), &summary)
+		if c.Action != coop.ActionImport || c.Who != "cli:seed" || summary["complete"] != true {
+			t.Errorf("after seeding, the audit trail holds %+v; want only complete seed imports", c)
+		}
+		changed += summary["changed"].(float64)
+	}
+	if int(changed) != len(records.Entities)+len(records.Relationships) {
+		t.Errorf("the seed imports created %v records together; want each of the seed's %d once", changed, len(records.Entities)+len(records.Relationships))
 	}
 }
 
@@ -72,47 +96,119 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+const meetingParticipants = `{ meeting(id: "us-ecuador-defense-talks-2025-04-04") { participants { role actor { id name } } } }`
+
+// checkParticipants is nil when r holds the meeting's four participants.
+func checkParticipants(r apitest.Response) error {
+	if err := r.Check(); err != nil {
+		return err
+	}
+	got := map[string]bool{}
+	for i := range r.List("meeting", "participants") {
+		id, _ := r.At("meeting", "participants", i, "actor", "id").(string)
+		name, _ := r.At("meeting", "participants", i, "actor", "name").(string)
+		role, _ := r.At("meeting", "participants", i, "role").(string)
+		if name == "" || role == "" {
+			return fmt.Errorf("participant %d lacks a name or role: %s", i, r.Raw)
+		}
+		got[id] = true
+	}
+	for _, id := range []string{"rafael-leonardo", "james-alverson", "gian-carlo-loffredo-rendon", "john-reimberg"} {
+		if !got[id] {
+			return fmt.Errorf("the meeting lacks %s: %s", id, r.Raw)
+		}
+	}
+	if len(got) != 4 {
+		return fmt.Errorf("the meeting has %d participants; want 4: %s", len(got), r.Raw)
+	}
+	return nil
+}
+
+// A request in flight when the shutdown signal comes gets its whole answer,
+// and only then does serve return. The Neo4j test proxy holds the request's
+// query, so it is provably in flight, for as long as the test needs.
 func TestServeAnswersThenShutsDownCleanly(t *testing.T) {
 	neo4jtest.MustOpen(t)
 	neo4jtest.Reset(t)
+	proxy := neo4jtest.StartProxy(t)
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var logs syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "-seed", "-addr", addr}, getenv(nil), &logs, &logs)
+		done <- run(ctx, []string{"serve", "-seed", "-addr", addr}, getenv(map[string]string{"NEO4J_URI": proxy.URI()}), &logs, &logs)
 	}()
 	base := "http://" + addr
 	waitFor(t, base+"/readyz", 60*time.Second)
-
-	r := apitest.Post(t, base+"/graphql", `{ meeting(id: "us-ecuador-defense-talks-2025-04-04") { participants { role actor { name } } } }`, nil).MustOK(t)
-	if n := len(r.List("meeting", "participants")); n != 4 {
-		t.Errorf("served meeting has %d participants; want 4", n)
+	if err := checkParticipants(apitest.Post(t, base+"/graphql", meetingParticipants, nil)); err != nil {
+		t.Fatalf("before shutdown: %v", err)
 	}
 
-	// A request in flight when the signal comes still gets its answer.
-	slow := make(chan apitest.Response, 1)
+	proxy.Hold()
+	type answer struct {
+		r   apitest.Response
+		err error
+	}
+	answers := make(chan answer, 1)
 	go func() {
-		slow <- apitest.Post(t, base+"/graphql", `{ actors(first: 100) { nodes { relationships(first: 100) { totalCount } } } }`, nil)
+		r, err := apitest.Do(apitest.Request{URL: base + "/graphql", Query: meetingParticipants})
+		answers <- answer{r, err}
 	}()
-	time.Sleep(5 * time.Millisecond)
-	cancel()
+	select {
+	case <-proxy.Held():
+	case <-time.After(15 * time.Second):
+		t.Fatal("the request's query never reached Neo4j")
+	}
+	cancel() // the signal, while the query waits at the proxy
+	waitForLog(t, &logs, "shutting down", 10*time.Second)
+	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		c.Close()
+		t.Errorf("serve still accepts connections after the shutdown signal")
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("serve returned (%v) while a request was in flight", err)
+	case a := <-answers:
+		t.Fatalf("the held request was answered before its query ran: %v %s", a.err, a.r.Raw)
+	case <-time.After(300 * time.Millisecond):
+	}
+
+	proxy.Release()
+	select {
+	case a := <-answers:
+		if a.err != nil {
+			t.Fatalf("the request in flight at shutdown failed: %v", a.err)
+		}
+		if err := checkParticipants(a.r); err != nil {
+			t.Errorf("the request in flight at shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the request in flight got no answer within 30s of its release")
+	}
 	select {
 	case err := <-done:
 		if err != nil {
 			t.Errorf("serve returned %v after shutdown; want nil", err)
 		}
 	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop within 30s of the signal")
-	}
-	if resp := <-slow; resp.Status != http.StatusOK {
-		t.Errorf("request in flight at shutdown got %d", resp.Status)
+		t.Fatal("serve did not return within 30s of the last request")
 	}
 	for _, want := range []string{"serving", "graph ready", "shutting down", "stopped", "request_id="} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}
+	}
+}
+
+func waitForLog(t *testing.T, logs *syncBuffer, want string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !strings.Contains(logs.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the log does not say %q within %v:\n%s", want, limit, logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -139,10 +235,7 @@ func TestServeStartsWithoutNeo4jAndSaysSo(t *testing.T) {
 	if len(r.Errors) == 0 || r.Errors[0].Code() != "SERVICE_UNAVAILABLE" {
 		t.Errorf("query without Neo4j: %s; want SERVICE_UNAVAILABLE", r.Raw)
 	}
-	time.Sleep(100 * time.Millisecond)
-	if !strings.Contains(logs.String(), "waiting for Neo4j") {
-		t.Errorf("log does not say it is waiting for Neo4j:\n%s", logs.String())
-	}
+	waitForLog(t, &logs, "waiting for Neo4j", 10*time.Second)
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)

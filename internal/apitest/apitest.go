@@ -5,14 +5,17 @@ package apitest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 )
 
 // Response is a decoded GraphQL response.
 type Response struct {
 	Status int
+	Header http.Header
 	Data   map[string]any
 	Errors []Error
 	Raw    string
@@ -31,31 +34,62 @@ func (e Error) Code() string {
 	return c
 }
 
+// Request is one GraphQL request as a client sends it.
+type Request struct {
+	URL           string
+	Query         string
+	OperationName string
+	Variables     map[string]any
+	Credential    string // sent as "Authorization: Bearer credential"; none when ""
+	GET           bool   // query and variables in the URL instead of a JSON body
+}
+
+// Do sends r and decodes the answer. Unlike Post it reports failures as
+// errors, so goroutines can use it and hand the error to the test.
+func Do(r Request) (Response, error) {
+	var req *http.Request
+	var err error
+	if r.GET {
+		q := url.Values{"query": {r.Query}}
+		if r.OperationName != "" {
+			q.Set("operationName", r.OperationName)
+		}
+		if r.Variables != nil {
+			vars, _ := json.Marshal(r.Variables)
+			q.Set("variables", string(vars))
+		}
+		req, err = http.NewRequest(http.MethodGet, r.URL+"?"+q.Encode(), nil)
+	} else {
+		body, _ := json.Marshal(map[string]any{"query": r.Query, "operationName": r.OperationName, "variables": r.Variables})
+		req, err = http.NewRequest(http.MethodPost, r.URL, bytes.NewReader(body))
+		if req != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+	}
+	if err != nil {
+		return Response{}, err
+	}
+	if r.Credential != "" {
+		req.Header.Set("Authorization", "Bearer "+r.Credential)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return Response{}, fmt.Errorf("%s %s: %w", req.Method, r.URL, err)
+	}
+	return decode(resp)
+}
+
 // Post sends one GraphQL request as application/json.
 func Post(tb testing.TB, url, query string, vars map[string]any) Response {
 	tb.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	return PostRaw(tb, url, "application/json", body)
+	return must(tb)(Do(Request{URL: url, Query: query, Variables: vars}))
 }
 
 // PostAs sends one GraphQL request with a credential ("Authorization:
 // Bearer credential"); none when credential is "".
 func PostAs(tb testing.TB, url, credential, query string, vars map[string]any) Response {
 	tb.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if credential != "" {
-		req.Header.Set("Authorization", "Bearer "+credential)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatalf("POST %s: %v", url, err)
-	}
-	return decode(tb, resp)
+	return must(tb)(Do(Request{URL: url, Query: query, Variables: vars, Credential: credential}))
 }
 
 // ErrorCode is the code of the first error; "" when there is none.
@@ -73,43 +107,61 @@ func PostRaw(tb testing.TB, url, contentType string, body []byte) Response {
 	if err != nil {
 		tb.Fatalf("POST %s: %v", url, err)
 	}
-	return decode(tb, resp)
+	return must(tb)(decode(resp))
 }
 
-// Get sends a GraphQL query as a GET request.
+// Get sends a GET request to url as it is (query already in it).
 func Get(tb testing.TB, url string) Response {
 	tb.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
 		tb.Fatalf("GET %s: %v", url, err)
 	}
-	return decode(tb, resp)
+	return must(tb)(decode(resp))
 }
 
-func decode(tb testing.TB, resp *http.Response) Response {
-	tb.Helper()
+func must(tb testing.TB) func(Response, error) Response {
+	return func(r Response, err error) Response {
+		tb.Helper()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return r
+	}
+}
+
+func decode(resp *http.Response) (Response, error) {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		tb.Fatalf("read response: %v", err)
+		return Response{}, fmt.Errorf("read response: %w", err)
 	}
-	out := Response{Status: resp.StatusCode, Raw: string(raw)}
+	out := Response{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
 	var body struct {
 		Data   map[string]any `json:"data"`
 		Errors []Error        `json:"errors"`
 	}
 	if err := json.Unmarshal(raw, &body); err != nil {
-		tb.Fatalf("response is not JSON (%d): %.300s", resp.StatusCode, raw)
+		return out, fmt.Errorf("response is not JSON (%d): %.300s", resp.StatusCode, raw)
 	}
 	out.Data, out.Errors = body.Data, body.Errors
-	return out
+	return out, nil
+}
+
+// Check is MustOK as an error, for goroutines: nil when the response is a
+// 200 without errors.
+func (r Response) Check() error {
+	if r.Status != http.StatusOK || len(r.Errors) > 0 {
+		return fmt.Errorf("status %d, errors %+v", r.Status, r.Errors)
+	}
+	return nil
 }
 
 // MustOK fails the test if the response has errors.
 func (r Response) MustOK(tb testing.TB) Response {
 	tb.Helper()
-	if r.Status != http.StatusOK || len(r.Errors) > 0 {
-		tb.Fatalf("status %d, errors %+v", r.Status, r.Errors)
+	if err := r.Check(); err != nil {
+		tb.Fatal(err)
 	}
 	return r
 }

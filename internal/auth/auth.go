@@ -109,10 +109,12 @@ func (a *Authenticator) token(raw string) (coop.Principal, error) {
 	}
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
-		switch t.Method.Alg() {
-		case "HS256":
+		// Each key only for its own algorithm, and only when configured: an
+		// HS256 token must never be checked against an unset (empty) secret.
+		switch alg := t.Method.Alg(); {
+		case alg == "HS256" && a.cfg.HS256Secret != nil:
 			return a.cfg.HS256Secret, nil
-		case "RS256":
+		case alg == "RS256" && a.cfg.RS256Key != nil:
 			return a.cfg.RS256Key, nil
 		}
 		return nil, errors.New("unexpected signing method")

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"net/http"
 	"testing"
@@ -51,6 +53,27 @@ func TestTokens(t *testing.T) {
 			t.Errorf("%s: accepted as %+v (%v)", name, p, err)
 		case c.role != "" && (err != nil || p.Role != c.role || p.Name != "u1" || p.Via != "jwt"):
 			t.Errorf("%s: %+v, %v; want role %s", name, p, err, c.role)
+		}
+	}
+}
+
+// With only RS256 configured, no HS256 token is accepted, whatever its key:
+// in particular not one signed with the empty secret that an unset HS256
+// secret would be.
+func TestOnlyTheConfiguredAlgorithmIsAccepted(t *testing.T) {
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(Config{RS256Key: &priv.PublicKey}, nil)
+	claims := jwt.MapClaims{"sub": "u1", "role": "admin", "exp": time.Now().Add(time.Hour).Unix()}
+	if p, err := a.Authenticate(context.Background(), sign(t, jwt.SigningMethodRS256, priv, claims)); err != nil || p.Role != coop.RoleAdmin {
+		t.Fatalf("a good RS256 token: %+v, %v", p, err)
+	}
+	for name, key := range map[string][]byte{"empty": {}, "nil": nil, "x": []byte("x")} {
+		token := sign(t, jwt.SigningMethodHS256, key, claims)
+		if p, err := a.Authenticate(context.Background(), token); !errors.As(err, new(*ErrInvalid)) {
+			t.Errorf("an HS256 token signed with the %s key was accepted as %+v (%v)", name, p, err)
 		}
 	}
 }

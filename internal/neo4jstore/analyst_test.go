@@ -47,10 +47,15 @@ func TestSearchForgivesCaseAccentsAndAliases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found := map[string]bool{}
 	for _, h := range hits {
+		found[h.Entity.EntityID()] = true
 		if a, ok := h.Entity.(*coop.Actor); !ok || a.Kind != coop.ActorMinistry {
 			t.Errorf("kinds [MINISTRY] returned %s", h.Entity.EntityID())
 		}
+	}
+	if !found["ecuador-ministry-of-defense"] || !found["ecuador-ministry-of-interior"] {
+		t.Errorf("ministries matching \"ecuador\" = %v; want both of Ecuador's ministries", ids(hits))
 	}
 	if _, err := s.Search(ctx, coop.SearchQuery{Text: "*** ~~", First: 5}); coop.ErrorCode(err) != coop.CodeInvalid {
 		t.Errorf("search for punctuation only: %v; want BAD_USER_INPUT", err)
@@ -112,17 +117,32 @@ func TestNetworkExpandsHopsWithinLimits(t *testing.T) {
 func TestPathsShortestFirstWithEnds(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
-	paths, err := s.Paths(ctx, coop.PathQuery{From: "los-choneros", To: "the-pentagon", MaxHops: 6, First: 5, MaxDegree: coop.DefaultPathDegree})
+	paths, err := s.Paths(ctx, coop.PathQuery{From: "los-choneros", To: "the-pentagon", MaxHops: 6, First: 20, MaxDegree: coop.DefaultPathDegree})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(paths) == 0 {
 		t.Fatal("no path from los-choneros to the-pentagon")
 	}
+	seenPaths := map[string]bool{}
 	for i, p := range paths {
 		if i > 0 && len(p.Edges) < len(paths[i-1].Edges) {
 			t.Errorf("path %d is shorter than path %d", i, i-1)
 		}
+		visited, key := map[string]bool{}, ""
+		for _, n := range p.Nodes {
+			if visited[n.EntityID()] {
+				t.Errorf("path %d visits %s twice", i, n.EntityID())
+			}
+			visited[n.EntityID()] = true
+		}
+		for _, e := range p.Edges {
+			key += e.ID + " "
+		}
+		if seenPaths[key] {
+			t.Errorf("path %d is returned twice: %s", i, key)
+		}
+		seenPaths[key] = true
 		if p.Nodes[0].EntityID() != "los-choneros" || p.Nodes[len(p.Nodes)-1].EntityID() != "the-pentagon" || len(p.Nodes) != len(p.Edges)+1 {
 			t.Errorf("path %d: %d nodes, %d edges", i, len(p.Nodes), len(p.Edges))
 		}
@@ -195,7 +215,9 @@ func TestTimelineInDateOrderWithPrecision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	inWindow := map[string]bool{}
 	for _, it := range window.Items {
+		inWindow[it.Entity.EntityID()] = true
 		end := it.EndDate
 		if end.IsZero() {
 			end = it.Date
@@ -203,5 +225,8 @@ func TestTimelineInDateOrderWithPrecision(t *testing.T) {
 		if end.Last().Year() < 2025 || it.Date.First().Year() > 2025 {
 			t.Errorf("2025 window holds %s (%s..%s)", it.Entity.EntityID(), it.Date, it.EndDate)
 		}
+	}
+	if !inWindow["us-ecuador-defense-talks-2025-04-04"] || inWindow["ecuador-terrorist-designation-22-gangs-2024-01-09"] {
+		t.Errorf("the 2025 window holds %v; want the April 2025 talks and not the January 2024 designation", inWindow)
 	}
 }

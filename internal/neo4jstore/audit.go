@@ -62,9 +62,12 @@ func (s *Store) Record(ctx context.Context, c coop.Change) error {
 func (s *Store) Changes(ctx context.Context, f coop.ChangeFilter) (coop.ChangePage, error) {
 	params := map[string]any{"after": f.After, "limit": int64(f.First + 1), "since": nil, "entity": f.EntityID}
 	if !f.Since.IsZero() {
-		params["since"] = f.Since.UTC()
+		// As text, made a datetime by Neo4j: a time.Time parameter arrives
+		// with the zone "UTC", and Cypher orders equal instants by zone, so
+		// an entry stamped exactly at since (zone "Z") would sort before it.
+		params["since"] = f.Since.UTC().Format(time.RFC3339Nano)
 	}
-	cypher := `MATCH (c:Change) WHERE c.seq > $after AND ($since IS NULL OR c.at >= $since)
+	cypher := `MATCH (c:Change) WHERE c.seq > $after AND ($since IS NULL OR c.at >= datetime($since))
 RETURN c ORDER BY c.seq LIMIT $limit`
 	if f.EntityID != "" {
 		// Two index seeks, not a scan: changes of the entity itself, and
@@ -74,7 +77,7 @@ RETURN c ORDER BY c.seq LIMIT $limit`
   UNION
   MATCH (c:Change) WHERE c.entityB = $entity RETURN c
 }
-WITH c WHERE c.seq > $after AND ($since IS NULL OR c.at >= $since)
+WITH c WHERE c.seq > $after AND ($since IS NULL OR c.at >= datetime($since))
 RETURN c ORDER BY c.seq LIMIT $limit`
 	}
 	recs, err := s.read(ctx, cypher, params)

@@ -234,11 +234,7 @@ func checkKindChange(ctx context.Context, tx neo4j.ManagedTransaction, current, 
 			return coop.Invalidf("kind", "%d actors or places name %q as their country: it must stay a COUNTRY", n, id)
 		}
 	}
-	res, err := tx.Run(ctx, cypherTiesOf, map[string]any{"id": id})
-	if err != nil {
-		return err
-	}
-	recs, err := res.Collect(ctx)
+	recs, err := collect(ctx, tx, cypherTiesOf, map[string]any{"id": id})
 	if err != nil {
 		return err
 	}
@@ -499,6 +495,8 @@ RETURN DISTINCT r, startNode(r) = x AS out, o.id, o`
 CREATE (k)-[r:%s]->(o) SET r = row.props`
 	cypherMoveIn = `MATCH (k:Entity {id: $keep}) UNWIND $rows AS row MATCH (o:Entity {id: row.other})
 CREATE (o)-[r:%s]->(k) SET r = row.props`
+	cypherFoldTies = `UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->()
+SET r.citeSources = row.citeSources, r.citeLocators = row.citeLocators, r.version = row.version`
 	cypherRepointCountry = `MATCH (n:Entity) WHERE n.country = $remove SET n.country = $keep`
 	// Only when sources merge: citations are lists, which no index serves.
 	cypherRepointNodeCites = `MATCH (n:Entity) WHERE $remove IN n.citeSources
@@ -552,19 +550,30 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 		}
 		before := "[" + dataset.EntityJSON(keep) + "," + dataset.EntityJSON(remove) + "]"
 
-		// Move the relationships; ties between the two would become loops and go.
-		res, err := tx.Run(ctx, cypherTiesOf, map[string]any{"id": removeID})
+		// Move the relationships; ties between the two would become loops and
+		// go. A symmetric tie that the kept entity already has with the same
+		// other end (a twin, which no write may create) is not moved: its
+		// citations join the kept entity's tie.
+		keptTies, err := collect(ctx, tx, cypherTiesOf, map[string]any{"id": keepID})
 		if err != nil {
 			return err
 		}
-		recs, err := res.Collect(ctx)
+		twinOf := map[string]neo4j.Relationship{} // by type and other end
+		for _, rec := range keptTies {
+			rel := rec.Values[0].(neo4j.Relationship)
+			if rule, ok := coop.RuleFor(coop.RelationType(rel.Type)); ok && rule.Symmetric {
+				twinOf[rel.Type+"\x00"+rec.Values[2].(string)] = rel
+			}
+		}
+		recs, err := collect(ctx, tx, cypherTiesOf, map[string]any{"id": removeID})
 		if err != nil {
 			return err
 		}
 		type move struct{ out, in []map[string]any }
 		moves := map[coop.RelationType]*move{}
 		doomed := map[coop.RelationType][]string{}
-		var dropped []string
+		folds := map[coop.RelationType][]map[string]any{}
+		var dropped, folded []string
 		for _, rec := range recs {
 			rel := rec.Values[0].(neo4j.Relationship)
 			t := coop.RelationType(rel.Type)
@@ -581,6 +590,21 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 				dropped = append(dropped, id)
 				continue
 			}
+			if twin, ok := twinOf[rel.Type+"\x00"+other]; ok {
+				tp := props(twin.Props)
+				var cites []coop.Citation
+				for _, c := range slices.Concat(tp.citations(), props(rel.Props).citations()) {
+					if !slices.Contains(cites, c) {
+						cites = append(cites, c)
+					}
+				}
+				row := map[string]any{}
+				citationProps(row, cites)
+				row["id"], row["version"] = tp.str("id"), tp.version()+1
+				folds[t] = append(folds[t], row)
+				folded = append(folded, id+" into "+tp.str("id"))
+				continue
+			}
 			if moves[t] == nil {
 				moves[t] = &move{}
 			}
@@ -595,6 +619,11 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 			t := rule.Type
 			if len(doomed[t]) > 0 {
 				if err := run(ctx, tx, fmt.Sprintf(cypherDeleteTies, t), map[string]any{"ids": doomed[t]}); err != nil {
+					return err
+				}
+			}
+			if len(folds[t]) > 0 {
+				if err := run(ctx, tx, fmt.Sprintf(cypherFoldTies, t), map[string]any{"rows": folds[t]}); err != nil {
 					return err
 				}
 			}
@@ -676,8 +705,12 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 		kb.Version = v
 		logged := ed // work may run again on a retry: ed itself stays as given
 		if len(dropped) > 0 {
-			logged.Reason = strings.TrimSpace(ed.Reason + fmt.Sprintf(" (dropped %d relationships between the two: %s)", len(dropped), strings.Join(dropped, ", ")))
+			logged.Reason += fmt.Sprintf(" (dropped %d relationships between the two: %s)", len(dropped), strings.Join(dropped, ", "))
 		}
+		if len(folded) > 0 {
+			logged.Reason += fmt.Sprintf(" (folded %d relationships into the kept entity's same ties: %s)", len(folded), strings.Join(folded, ", "))
+		}
+		logged.Reason = strings.TrimSpace(logged.Reason)
 		c, err := logChange(ctx, tx, logged, coop.Change{Action: coop.ActionMerge, Target: coop.TargetEntity, TargetID: keepID,
 			EntityIDs: []string{keepID, removeID}, Before: before, After: dataset.EntityJSON(keep)})
 		if err != nil {

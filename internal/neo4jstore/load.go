@@ -190,6 +190,15 @@ func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params
 	return err
 }
 
+// collect runs one statement in tx and returns its records.
+func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
 // Counts returns how many entities and relationships the graph holds.
 func (s *Store) Counts(ctx context.Context) (nodes, relationships int64, err error) {
 	recs, err := s.read(ctx, `MATCH (n:Entity) WITH count(n) AS nodes

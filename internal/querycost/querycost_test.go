@@ -1,6 +1,7 @@
 package querycost
 
 import (
+	"math/big"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2"
@@ -48,10 +49,35 @@ func TestCostMultipliesPageSizes(t *testing.T) {
 }
 
 func TestCostSaturatesInsteadOfOverflowing(t *testing.T) {
-	q := `{ items(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { id } } } } } } } } } } } } }`
-	m := measure(t, q, nil)
-	if m.Cost < DefaultLimits.MaxCost || m.Cost <= 0 {
-		t.Errorf("cost of six nested pages of 100 = %d; want a saturated cost above the limit", m.Cost)
+	// levels nested pages of 100: items(first: 100) { nodes { children(first: 100) { nodes { ... { nodes { id } } } } } }
+	nest := func(levels int) string {
+		q := "{ nodes { id } }"
+		for range levels - 1 {
+			q = "{ nodes { children(first: 100) " + q + " } }"
+		}
+		return "{ items(first: 100) " + q + " }"
+	}
+	// The exact cost, in arbitrary precision: one page costs 1 + 100 * (its
+	// nodes: 1 + what each node holds).
+	exact := big.NewInt(1 + 100*2)
+	for levels := 1; levels <= 14; levels++ {
+		if levels > 1 {
+			exact.Mul(exact.Add(exact, big.NewInt(1)), big.NewInt(100))
+			exact.Add(exact, big.NewInt(1))
+		}
+		want := int64(ceiling)
+		if exact.Cmp(big.NewInt(ceiling)) < 0 {
+			want = exact.Int64()
+		}
+		// From 11 levels on, the exact cost (10^22 and more) is past int64:
+		// only saturating arithmetic keeps it at the ceiling instead of
+		// wrapping round to a small or negative cost that passes the limit.
+		if got := measure(t, nest(levels), nil).Cost; int64(got) != want {
+			t.Errorf("cost of %d nested pages of 100 = %d; want %d (exact %v)", levels, got, want, exact)
+		}
+	}
+	if ceiling <= DefaultLimits.MaxCost {
+		t.Errorf("the ceiling %d does not exceed MaxCost %d: a saturated query would pass", ceiling, DefaultLimits.MaxCost)
 	}
 }
 

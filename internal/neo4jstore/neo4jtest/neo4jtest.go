@@ -8,13 +8,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/importer"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/seed"
 )
 
-// Config reads the connection settings from the environment.
+// Config reads the connection settings from the environment. The first
+// call in a process waits until no other test process uses the same
+// database (see lockDatabase), so `go test ./...` is safe without -p 1.
 func Config(tb testing.TB) neo4jstore.Config {
 	tb.Helper()
 	uri := os.Getenv("NEO4J_URI")
@@ -25,8 +29,10 @@ func Config(tb testing.TB) neo4jstore.Config {
 	if user == "" {
 		user = "neo4j"
 	}
+	database := os.Getenv("NEO4J_DATABASE")
+	lockDatabase(tb, uri, database)
 	return neo4jstore.Config{URI: uri, User: user, Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: 20 * time.Second}
+		Database: database, QueryTimeout: 20 * time.Second}
 }
 
 // MustOpen opens a store on the test Neo4j and closes it when the test ends.
@@ -74,5 +80,24 @@ func MustSeed(tb testing.TB, s *neo4jstore.Store) {
 	rep, err := importer.Import(ctx, s, lines, importer.Options{Who: coop.Principal{Name: "test", Role: coop.RoleAdmin, Via: "cli"}, Name: "seed"})
 	if err != nil {
 		tb.Fatalf("importing the seed: %v %v", err, rep.Problems)
+	}
+}
+
+// MustWrite runs one write statement straight through the driver, past the
+// store and its checks: tests use it to put into the graph what coopgraph
+// itself never writes, such as damaged records.
+func MustWrite(tb testing.TB, cypher string, params map[string]any) {
+	tb.Helper()
+	cfg := Config(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	if _, err := neo4j.ExecuteQuery(ctx, driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
+		tb.Fatalf("MustWrite: %v", err)
 	}
 }
