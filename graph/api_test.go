@@ -358,9 +358,7 @@ func TestNestedListsAreBatchedPerLevel(t *testing.T) {
 	a := newAPI(t)
 	q := `{ actors(first: 30) { nodes { id country { id }
 	  relationships(first: 10) { nodes { id from { id } to { id } citations { source { id } } } } } } }`
-	before := a.store.RoundTrips()
-	r := a.post(t, q, nil).MustOK(t)
-	trips := a.store.RoundTrips() - before
+	r, trips := a.trips(t, q, nil)
 	if n := len(r.List("actors", "nodes")); n < 20 {
 		t.Fatalf("only %d actors; the test needs many parents", n)
 	}
