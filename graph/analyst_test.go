@@ -281,7 +281,7 @@ func TestCountsByTypeAndKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantTies := map[string]int{}
-	for _, rel := range records.Relationships {
+	for _, rel := range records.Ties() {
 		if rel.FromID == "los-lobos" || rel.ToID == "los-lobos" {
 			wantTies[string(rel.Type)]++
 		}

@@ -81,6 +81,8 @@ func (w *writeAPI) as(t *testing.T, credential, query string, vars map[string]an
 // equal snapshots mean nothing was written.
 func (w *writeAPI) snapshot(t testing.TB) string {
 	t.Helper()
+	// Whatever the writes did, country ties still say what country fields say.
+	neo4jtest.MustHoldCountryTies(t, w.store)
 	ctx := context.Background()
 	var b strings.Builder
 	err := w.store.EachEntity(ctx, 1000, func(es []coop.Entity) error {
@@ -568,6 +570,12 @@ func TestWritesThatWouldBreakTheGraphAreRefused(t *testing.T) {
 			"BAD_USER_INPUT", "kind", "as their country"},
 		"its own country": {`mutation { updateActor(id: "ecuador", expectedVersion: 1, set: {country: "ecuador"}, citations: ` + cite + `) { change { seq } } }`,
 			"BAD_USER_INPUT", "country", "own country"},
+		"a country tie made by hand": {`mutation { createRelationship(input: {type: IN_COUNTRY, from: "los-lobos", to: "colombia", status: REPORTED, citations: ` + cite + `}) { created } }`,
+			"BAD_USER_INPUT", "type", "IN_COUNTRY ties stand for an entity's country field"},
+		"a country tie updated by hand": {`mutation { updateRelationship(id: "los-lobos-in-country-ecuador", expectedVersion: 1, set: {status: CONFIRMED}, citations: ` + cite + `) { change { seq } } }`,
+			"BAD_USER_INPUT", "id", "set that field"},
+		"a country tie deleted by hand": {`mutation { deleteRelationship(id: "los-lobos-in-country-ecuador", reason: "wrong") { change { seq } } }`,
+			"BAD_USER_INPUT", "id", "set that field"},
 	} {
 		r := w.as(t, ed, c.q, nil)
 		if r.ErrorCode() != c.code || r.Errors[0].Extensions["argument"] != c.field || !strings.Contains(r.Errors[0].Message, c.says) {
@@ -634,5 +642,63 @@ func TestAdminsManageKeysThroughTheAPI(t *testing.T) {
 	}
 	if strings.Contains(w.logs.String(), key) {
 		t.Errorf("the key appears in the log")
+	}
+}
+
+// An actor's country is a field and a tie: setting the field moves the tie,
+// clearing it removes it, and merging a duplicate country moves every tie
+// to the kept one. (snapshot checks every country tie after each write.)
+func TestTheCountryFieldKeepsItsTie(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	ties := func(id string) []string {
+		r := w.as(t, "", `query($id: ID!) { entity(id: $id) { relationships(types: [IN_COUNTRY], first: 100) { nodes { id from { id } to { id } } } } }`, map[string]any{"id": id}).MustOK(t)
+		var out []string
+		for i := range r.List("entity", "relationships", "nodes") {
+			out = append(out, fmt.Sprintf("%v %v→%v", r.At("entity", "relationships", "nodes", i, "id"), r.At("entity", "relationships", "nodes", i, "from", "id"), r.At("entity", "relationships", "nodes", i, "to", "id")))
+		}
+		return out
+	}
+	if got := ties("los-lobos"); fmt.Sprint(got) != "[los-lobos-in-country-ecuador los-lobos→ecuador]" {
+		t.Fatalf("the seed's Los Lobos: country ties %v", got)
+	}
+	w.snapshot(t)
+	w.as(t, ed, `mutation { updateActor(id: "los-lobos", expectedVersion: 1, set: {country: "colombia"}, citations: `+cite+`) { change { seq } } }`, nil).MustOK(t)
+	if got := ties("los-lobos"); fmt.Sprint(got) != "[los-lobos-in-country-colombia los-lobos→colombia]" {
+		t.Errorf("after moving Los Lobos to Colombia: country ties %v", got)
+	}
+	w.snapshot(t)
+	w.as(t, ed, `mutation { updateActor(id: "los-lobos", expectedVersion: 2, set: {country: null}, citations: `+cite+`) { change { seq } } }`, nil).MustOK(t)
+	if got := ties("los-lobos"); len(got) != 0 {
+		t.Errorf("after clearing Los Lobos's country: country ties %v", got)
+	}
+	w.snapshot(t)
+
+	// A duplicate country, with an actor in it, merged into Ecuador.
+	w.as(t, ed, `mutation {
+  a: createActor(input: {id: "ecuador-dup", name: "República del Ecuador", kind: COUNTRY, citations: `+cite+`}) { created }
+  b: createActor(input: {id: "banda-dup", name: "Banda Dup", kind: CRIMINAL_GROUP, country: "ecuador-dup", citations: `+cite+`}) { created } }`, nil).MustOK(t)
+	if got := ties("banda-dup"); fmt.Sprint(got) != "[banda-dup-in-country-ecuador-dup banda-dup→ecuador-dup]" {
+		t.Errorf("a created actor's country ties: %v", got)
+	}
+	w.as(t, ed, `mutation { mergeEntities(keep: "ecuador", remove: "ecuador-dup", reason: "one country") { entity { id } } }`, nil).MustOK(t)
+	if got := ties("banda-dup"); fmt.Sprint(got) != "[banda-dup-in-country-ecuador banda-dup→ecuador]" {
+		t.Errorf("after merging its country: country ties %v", got)
+	}
+	w.snapshot(t)
+	// An entity with a country and no other tie may be deleted; its country tie goes with it.
+	w.as(t, ed, `mutation { deleteEntity(id: "banda-dup", reason: "made for a test") { change { seq } } }`, nil).MustOK(t)
+	w.snapshot(t)
+	r := w.as(t, "", `{ relationTypes { type field } }`, nil).MustOK(t)
+	found := false
+	for i := range r.List("relationTypes") {
+		if r.At("relationTypes", i, "type") == "IN_COUNTRY" {
+			found = r.At("relationTypes", i, "field") == "country"
+		} else if r.At("relationTypes", i, "field") != nil {
+			t.Errorf("%v says it is kept from a field", r.At("relationTypes", i, "type"))
+		}
+	}
+	if !found {
+		t.Errorf("relationTypes does not say IN_COUNTRY is the country field: %s", r.Raw)
 	}
 }

@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	Place() PlaceResolver
 	Query() QueryResolver
 	RelationEnd() RelationEndResolver
+	RelationRule() RelationRuleResolver
 	Relationship() RelationshipResolver
 	Source() SourceResolver
 	Statistic() StatisticResolver
@@ -376,6 +377,7 @@ type ComplexityRoot struct {
 	}
 
 	RelationRule struct {
+		Field     func(childComplexity int) int
 		From      func(childComplexity int) int
 		Meaning   func(childComplexity int) int
 		Symmetric func(childComplexity int) int
@@ -633,6 +635,9 @@ type QueryResolver interface {
 }
 type RelationEndResolver interface {
 	Type(ctx context.Context, obj *coop.End) (string, error)
+}
+type RelationRuleResolver interface {
+	Field(ctx context.Context, obj *coop.Rule) (*string, error)
 }
 type RelationshipResolver interface {
 	From(ctx context.Context, obj *coop.Relationship) (coop.Entity, error)
@@ -2328,6 +2333,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationEnd.Type(childComplexity), true
 
+	case "RelationRule.field":
+		if e.ComplexityRoot.RelationRule.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationRule.Field(childComplexity), true
 	case "RelationRule.from":
 		if e.ComplexityRoot.RelationRule.From == nil {
 			break
@@ -3091,10 +3102,12 @@ type Query {
   network(ids: [ID!]!, depth: Int = 1, types: [RelationType!], activeAt: Date, limit: Int = 200, perNode: Int = 50): Network!
 
   """
-  The shortest paths between two entities, shortest first, of at most
-  ` + "`" + `maxHops` + "`" + ` hops (1 to 6); ` + "`" + `first` + "`" + ` paths at most (1 to 20). Each hop carries
-  its relationship, its direction and its citations. Unconnected entities
-  give an empty list. Paths do not pass through hubs with more than
+  The shortest simple paths between two entities, shortest first, of at
+  most ` + "`" + `maxHops` + "`" + ` hops (1 to 6); ` + "`" + `first` + "`" + ` paths at most (1 to 20), and that
+  many when that many exist. No path visits an entity twice; no path comes
+  twice (two paths through the same entities by different ties are two
+  paths). Each hop carries its relationship, its direction and its
+  citations. Unconnected entities give an empty list. Paths do not pass through hubs with more than
   ` + "`" + `maxDegree` + "`" + ` ties (1 to 10000): links through a hub of thousands explain
   little, and would make the search explode.
   """
@@ -3915,6 +3928,13 @@ enum RelationType {
   OCCURRED_IN
   RESPONDS_TO
   MEASURES
+  """
+  The country an actor or place belongs to. It is the entity's ` + "`" + `country` + "`" + `
+  field seen as a tie, so that traversals and exports follow it; it cites
+  what the entity cites. Set it through the field (createActor,
+  updatePlace, ...), never as a relationship of its own.
+  """
+  IN_COUNTRY
 }
 
 "Which end of a relationship the entity is at."
@@ -3934,6 +3954,8 @@ type RelationRule {
   from: [RelationEnd!]!
   to: [RelationEnd!]!
   meaning: String!
+  "For a tie kept from an entity field (IN_COUNTRY: ` + "`" + `country` + "`" + `), that field; written through it only."
+  field: String
 }
 
 "An entity type, narrowed for actors to some kinds (empty: any kind)."
@@ -4591,6 +4613,8 @@ func (ec *executionContext) childFields_RelationRule(ctx context.Context, field 
 		return ec.fieldContext_RelationRule_to(ctx, field)
 	case "meaning":
 		return ec.fieldContext_RelationRule_meaning(ctx, field)
+	case "field":
+		return ec.fieldContext_RelationRule_field(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationRule", field.Name)
 }
@@ -14425,6 +14449,29 @@ func (ec *executionContext) fieldContext_RelationRule_meaning(_ context.Context,
 	return graphql.NewScalarFieldContext("RelationRule", field, false, false, "String")
 }
 
+func (ec *executionContext) _RelationRule_field(ctx context.Context, field graphql.CollectedField, obj *coop.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationRule_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RelationRule().Field(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationRule_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationRule", field, true, true, "String")
+}
+
 func (ec *executionContext) _Relationship_id(ctx context.Context, field graphql.CollectedField, obj *coop.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21604,28 +21651,34 @@ func (ec *executionContext) _RelationRule(ctx context.Context, sel ast.Selection
 		case "type":
 			out.Values[i] = ec._RelationRule_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "symmetric":
 			out.Values[i] = ec._RelationRule_symmetric(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "from":
 			out.Values[i] = ec._RelationRule_from(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "to":
 			out.Values[i] = ec._RelationRule_to(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "meaning":
 			out.Values[i] = ec._RelationRule_meaning(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "field":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RelationRule_field(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

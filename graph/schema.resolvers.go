@@ -543,6 +543,11 @@ func (r *relationEndResolver) Type(ctx context.Context, obj *coop.End) (string, 
 	return string(obj.Type), nil
 }
 
+// Field is the resolver for the field field.
+func (r *relationRuleResolver) Field(ctx context.Context, obj *coop.Rule) (*string, error) {
+	return nonEmpty(obj.Field), nil
+}
+
 // From is the resolver for the from field.
 func (r *relationshipResolver) From(ctx context.Context, obj *coop.Relationship) (coop.Entity, error) {
 	return relationshipEnd(ctx, obj.From, obj.FromID)
@@ -629,6 +634,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // RelationEnd returns RelationEndResolver implementation.
 func (r *Resolver) RelationEnd() RelationEndResolver { return &relationEndResolver{r} }
 
+// RelationRule returns RelationRuleResolver implementation.
+func (r *Resolver) RelationRule() RelationRuleResolver { return &relationRuleResolver{r} }
+
 // Relationship returns RelationshipResolver implementation.
 func (r *Resolver) Relationship() RelationshipResolver { return &relationshipResolver{r} }
 
@@ -651,6 +659,7 @@ type (
 	placeResolver        struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	relationEndResolver  struct{ *Resolver }
+	relationRuleResolver struct{ *Resolver }
 	relationshipResolver struct{ *Resolver }
 	sourceResolver       struct{ *Resolver }
 	statisticResolver    struct{ *Resolver }

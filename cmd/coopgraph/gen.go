@@ -20,6 +20,7 @@ import (
 // LoadReport is what a synthetic load did and how fast.
 type LoadReport struct {
 	Nodes, Relationships int
+	CountryTies          int     // one per generated actor or place: its country field
 	NodeRate, RelRate    float64 // per second
 	Took                 time.Duration
 }
@@ -49,8 +50,8 @@ func genCommand(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "loaded %d nodes (%.0f/s) and %d relationships (%.0f/s) in %s\n",
-		rep.Nodes, rep.NodeRate, rep.Relationships, rep.RelRate, rep.Took.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "loaded %d nodes (%.0f/s) and %d relationships (%.0f/s), and linked %d actors and places to their countries, in %s\n",
+		rep.Nodes, rep.NodeRate, rep.Relationships, rep.RelRate, rep.CountryTies, rep.Took.Round(time.Millisecond))
 	return nil
 }
 
@@ -76,6 +77,10 @@ func generate(ctx context.Context, store *neo4jstore.Store, cfg synth.Config, wr
 		return LoadReport{}, err
 	}
 	rep := LoadReport{Nodes: g.Nodes(), NodeRate: bar.Finish()}
+	logger.Info("linking actors and places to their countries")
+	if rep.CountryTies, err = store.LinkCountries(ctx); err != nil {
+		return LoadReport{}, err
+	}
 	bar = progress.New(stderr, "relationships", g.Relationships())
 	if err := loadConcurrently(writers, g.EachRelationshipBatch, load, func(ds dataset.Dataset) { bar.Add(len(ds.Relationships)) }); err != nil {
 		return LoadReport{}, err

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/synth"
 )
 
 func TestGenLoadsTheGraphItPromisesAndBenchMeasuresIt(t *testing.T) {
@@ -16,7 +18,7 @@ func TestGenLoadsTheGraphItPromisesAndBenchMeasuresIt(t *testing.T) {
 	if err := run(context.Background(), []string{"gen", "-nodes", "3000", "-seed", "5", "-reset", "-batch", "1000"}, getenv(nil), &out, &errs); err != nil {
 		t.Fatalf("gen: %v\n%s", err, errs.String())
 	}
-	if !regexp.MustCompile(`loaded 3000 nodes \(\d+/s\) and 15000 relationships \(\d+/s\)`).MatchString(out.String()) {
+	if !regexp.MustCompile(`loaded 3000 nodes \(\d+/s\) and 15000 relationships \(\d+/s\), and linked \d+ actors and places to their countries`).MatchString(out.String()) {
 		t.Errorf("gen printed %q", out.String())
 	}
 	if !strings.Contains(errs.String(), "relationships: 100%") {
@@ -26,8 +28,18 @@ func TestGenLoadsTheGraphItPromisesAndBenchMeasuresIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if nodes != 3000 || rels != 15000 {
-		t.Errorf("graph holds %d nodes and %d relationships; want 3000 and 15000", nodes, rels)
+	// 15,000 relationships, and a country tie for each generated entity with a country.
+	g, err := synth.New(synth.DefaultConfig(3000, 5)) // as gen -nodes 3000 -seed 5
+	if err != nil {
+		t.Fatal(err)
+	}
+	countries := 0
+	g.EachNodeBatch(func(ds dataset.Dataset) error {
+		countries += len(ds.Ties())
+		return nil
+	})
+	if countries == 0 || nodes != 3000 || rels != int64(15000+countries) {
+		t.Errorf("graph holds %d nodes and %d relationships; want 3000 and 15000 + %d country ties", nodes, rels, countries)
 	}
 
 	out.Reset()

@@ -95,11 +95,14 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err == nil {
 		err = src.EachRelationship(ctx, 5000, func(rs []*coop.Relationship) error {
 			for _, r := range rs {
+				if rule, _ := coop.RuleFor(r.Type); rule.Managed() {
+					continue // a country tie is the country field of its entity's record
+				}
 				if err := enc.Relationship(r); err != nil {
 					return err
 				}
+				rels++
 			}
-			rels += len(rs)
 			return nil
 		})
 	}

@@ -16,13 +16,7 @@ func CheckReferences(e Entity, r *Relationship, get func(id string) (Entity, boo
 			return Invalidf("citations", "%q is not a source in the graph: create the source first", c.SourceID)
 		}
 	}
-	var country string
-	switch x := e.(type) {
-	case *Actor:
-		country = x.CountryID
-	case *Place:
-		country = x.CountryID
-	}
+	country := CountryOf(e)
 	if country != "" && e.EntityID() == country {
 		return Invalidf("country", "an entity cannot be its own country")
 	}
@@ -49,6 +43,9 @@ func CheckReferences(e Entity, r *Relationship, get func(id string) (Entity, boo
 	rule, ok := RuleFor(r.Type)
 	if !ok {
 		return Invalidf("type", "%q is not a relationship type", r.Type)
+	}
+	if err := WrittenThroughField(r.Type, "type"); err != nil {
+		return err
 	}
 	if err := rule.Check(from, to); err != nil {
 		return Invalidf("type", "%v", err)

@@ -37,6 +37,7 @@ const (
 	RelOccurredIn       RelationType = "OCCURRED_IN"
 	RelRespondsTo       RelationType = "RESPONDS_TO"
 	RelMeasures         RelationType = "MEASURES"
+	RelInCountry        RelationType = "IN_COUNTRY"
 )
 
 // End is one sort of node a relationship may start or end at: an entity
@@ -64,6 +65,10 @@ type Rule struct {
 	From, To  []End
 	Symmetric bool
 	Meaning   string
+	// Field, when set, names the entity field the tie stands for: such ties
+	// are kept by the store from that field, so that traversals see it, and
+	// are never written as relationships of their own.
+	Field string
 }
 
 var (
@@ -98,6 +103,8 @@ var Relations = []Rule{
 	{Type: RelOccurredIn, From: []End{{Type: TypeEvent}}, To: territory, Meaning: "where an event happened"},
 	{Type: RelRespondsTo, From: []End{{Type: TypeEvent}, {Type: TypeAgreement}, {Type: TypeMeeting}}, To: []End{{Type: TypeEvent}}, Meaning: "taken in answer to"},
 	{Type: RelMeasures, From: []End{{Type: TypeStatistic}}, To: territory, Meaning: "the place a figure describes"},
+	{Type: RelInCountry, From: []End{{Type: TypeActor}, {Type: TypePlace}}, To: []End{{Type: TypeActor, ActorKinds: []ActorKind{ActorCountry}}},
+		Field: "country", Meaning: "the country an actor or place belongs to: its country field, citing what the entity cites"},
 }
 
 var rulesByType = func() map[RelationType]Rule {
@@ -112,6 +119,43 @@ var rulesByType = func() map[RelationType]Rule {
 func RuleFor(t RelationType) (Rule, bool) {
 	r, ok := rulesByType[t]
 	return r, ok
+}
+
+// Managed reports whether ties of this type are kept from an entity field.
+func (r Rule) Managed() bool { return r.Field != "" }
+
+// WrittenThroughField refuses to write a tie of a managed type (update,
+// end or delete it too) as a relationship, naming the field to set
+// instead; nil for other types. field is the argument at fault.
+func WrittenThroughField(t RelationType, field string) error {
+	if rule, ok := RuleFor(t); ok && rule.Managed() {
+		return Invalidf(field, "%s ties stand for an entity's %s field: set that field (createActor, updatePlace, ...) instead", t, rule.Field)
+	}
+	return nil
+}
+
+// CountryOf is an actor's or place's country id; "" for other entities
+// and for those without a country.
+func CountryOf(e Entity) string {
+	switch x := e.(type) {
+	case *Actor:
+		return x.CountryID
+	case *Place:
+		return x.CountryID
+	}
+	return ""
+}
+
+// CountryTie is the IN_COUNTRY tie that stands for an entity's country
+// field, as the store keeps it: it cites what the entity cites. Nil when
+// the entity has no country.
+func CountryTie(e Entity) *Relationship {
+	country := CountryOf(e)
+	if country == "" {
+		return nil
+	}
+	return &Relationship{ID: e.EntityID() + "-in-country-" + country, Type: RelInCountry, FromID: e.EntityID(), ToID: country,
+		Status: "REPORTED", Citations: e.EntityBase().Citations}
 }
 
 // SymmetricTypes lists the types stored once and read in both directions.

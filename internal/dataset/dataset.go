@@ -34,6 +34,18 @@ type Dataset struct {
 	Relationships []*coop.Relationship
 }
 
+// Ties are the relationships the graph holds for the dataset: its own, and
+// the country tie of each entity with a country (coop.CountryTie).
+func (ds Dataset) Ties() []*coop.Relationship {
+	out := slices.Clone(ds.Relationships)
+	for _, e := range ds.Entities {
+		if tie := coop.CountryTie(e); tie != nil {
+			out = append(out, tie)
+		}
+	}
+	return out
+}
+
 // LoadMode says what loading a dataset does with records already stored.
 type LoadMode int
 
@@ -44,7 +56,8 @@ const (
 	// AddOnly creates what is missing and leaves stored records alone.
 	AddOnly
 	// Fresh creates without looking: the records are known to be new
-	// (generated data).
+	// (generated data), and batches may load side by side, so an actor may
+	// come before its country: the store links countries once all are in.
 	Fresh
 )
 
@@ -349,7 +362,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 			fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
 		}
 	}
-	if country := countryOf(ent); country != "" {
+	if country := coop.CountryOf(ent); country != "" {
 		if c, ok := rd.known[country].(*coop.Actor); !ok || c.Kind != coop.ActorCountry {
 			fail("country", "%q is not a COUNTRY actor defined on an earlier line", country)
 		}
@@ -451,16 +464,6 @@ func union(xs, ys []string) []string {
 		}
 	}
 	return xs
-}
-
-func countryOf(e coop.Entity) string {
-	switch x := e.(type) {
-	case *coop.Actor:
-		return x.CountryID
-	case *coop.Place:
-		return x.CountryID
-	}
-	return ""
 }
 
 func jsonProblem(err error) string {

@@ -40,6 +40,7 @@ func TestReadReportsEveryErrorByLineAndField(t *testing.T) {
 {"record":"actor","id":"ecuador","kind":"COUNTRY","name":"Again","citations":[{"source":"s1","locator":"¶2"}]}
 {"record":"actor","id":"x3","kind":"PERSON","name":"Y","colour":"red","citations":[{"source":"s1","locator":"¶2"}]}
 {not json
+{"record":"relationship","id":"r4","type":"IN_COUNTRY","from":"gian-carlo","to":"ecuador","status":"REPORTED","citations":[{"source":"s1","locator":"¶5"}]}
 `
 	rd := NewReader()
 	rd.Read("bad.jsonl", strings.NewReader(in))
@@ -53,7 +54,7 @@ func TestReadReportsEveryErrorByLineAndField(t *testing.T) {
 		field string
 	}{
 		{5, "id"}, {6, "kind"}, {6, "name"}, {6, "citations"}, {7, "type"},
-		{8, "status"}, {8, "since"}, {8, "citations[0].source"}, {8, "from"}, {9, "id"}, {10, ""}, {11, ""},
+		{8, "status"}, {8, "since"}, {8, "citations[0].source"}, {8, "from"}, {9, "id"}, {10, ""}, {11, ""}, {12, "type"},
 	}
 	for _, w := range want {
 		found := false
@@ -65,6 +66,9 @@ func TestReadReportsEveryErrorByLineAndField(t *testing.T) {
 		if !found {
 			t.Errorf("no error reported for line %d field %q; got:\n%v", w.line, w.field, errs)
 		}
+	}
+	if !strings.Contains(err.Error(), "bad.jsonl:12: type: IN_COUNTRY ties stand for an entity's country field") {
+		t.Errorf("a country tie written as a relationship is not refused for what it is:\n%v", err)
 	}
 	if !strings.Contains(err.Error(), "MEMBER_OF may not end at PERSON") {
 		t.Errorf("kind rule error does not name the rule:\n%v", err)

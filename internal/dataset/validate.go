@@ -183,6 +183,9 @@ func (v validator) relationship(r *record) *coop.Relationship {
 		Description: v.text("description", r.Description, MaxTextLength, false),
 		Citations:   v.citations(r.Citations)}
 	v.enum("type", rel.Type, r.Type)
+	if err := coop.WrittenThroughField(rel.Type, "type"); err != nil {
+		v.fail("type", "%s", err.(*coop.Error).Message)
+	}
 	v.enum("status", rel.Status, r.Status)
 	if r.From == "" {
 		v.fail("from", "is required")

@@ -291,6 +291,9 @@ func (s *Store) CreateEntity(ctx context.Context, e coop.Entity, ed coop.Edit) (
 		if err := run(ctx, tx, fmt.Sprintf(cypherCreateNode, label), map[string]any{"props": entityProps(e)}); err != nil {
 			return err
 		}
+		if err := syncCountryTies(ctx, tx, []coop.Entity{e}, true); err != nil {
+			return err
+		}
 		e.EntityBase().Version = 1
 		c, err := logChange(ctx, tx, ed, coop.Change{Action: coop.ActionCreate, Target: coop.TargetEntity, TargetID: id,
 			EntityIDs: []string{id}, After: dataset.EntityJSON(e)})
@@ -338,6 +341,9 @@ func (s *Store) UpdateEntity(ctx context.Context, id string, version int64, acti
 		if err := run(ctx, tx, cypherUpdateNode, map[string]any{"id": id, "props": entityProps(next), "version": v}); err != nil {
 			return err
 		}
+		if err := syncCountryTies(ctx, tx, []coop.Entity{next}, false); err != nil {
+			return err
+		}
 		next.EntityBase().Version = v
 		c, err := logChange(ctx, tx, ed, coop.Change{Action: action, Target: coop.TargetEntity, TargetID: id,
 			EntityIDs: []string{id}, Before: before, After: after})
@@ -359,6 +365,9 @@ func (s *Store) CreateRelationship(ctx context.Context, r *coop.Relationship, ed
 	rule, ok := coop.RuleFor(r.Type)
 	if !ok {
 		return out, coop.Invalidf("type", "%q is not a relationship type", r.Type)
+	}
+	if err := coop.WrittenThroughField(r.Type, "type"); err != nil {
+		return out, err
 	}
 	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
 		out = coop.Written[*coop.Relationship]{}
@@ -423,6 +432,9 @@ func (s *Store) UpdateRelationship(ctx context.Context, id string, version int64
 		if err != nil {
 			return err
 		}
+		if err := coop.WrittenThroughField(current.Type, "id"); err != nil {
+			return err
+		}
 		before := dataset.RelationshipJSON(current)
 		next, err := edit(current)
 		if err != nil {
@@ -467,6 +479,9 @@ func (s *Store) DeleteRelationship(ctx context.Context, id string, version int64
 		if err != nil {
 			return err
 		}
+		if err := coop.WrittenThroughField(current.Type, "id"); err != nil {
+			return err
+		}
 		if err := run(ctx, tx, fmt.Sprintf(cypherDeleteRel, current.Type), map[string]any{"id": id}); err != nil {
 			return err
 		}
@@ -497,7 +512,7 @@ CREATE (k)-[r:%s]->(o) SET r = row.props`
 CREATE (o)-[r:%s]->(k) SET r = row.props`
 	cypherFoldTies = `UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->()
 SET r.citeSources = row.citeSources, r.citeLocators = row.citeLocators, r.version = row.version`
-	cypherRepointCountry = `MATCH (n:Entity) WHERE n.country = $remove SET n.country = $keep`
+	cypherRepointCountry = `MATCH (n:Entity) WHERE n.country = $remove SET n.country = $keep RETURN n`
 	// Only when sources merge: citations are lists, which no index serves.
 	cypherRepointNodeCites = `MATCH (n:Entity) WHERE $remove IN n.citeSources
 WITH n, [i IN range(0, size(n.citeSources) - 1) |
@@ -586,6 +601,9 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 				continue // a loop is matched from both ends
 			}
 			doomed[t] = append(doomed[t], id)
+			if rule, _ := coop.RuleFor(t); rule.Managed() {
+				continue // kept from fields, which are fixed below
+			}
 			if other == keepID || other == removeID {
 				dropped = append(dropped, id)
 				continue
@@ -642,8 +660,19 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 		}
 		// Everything else that names the removed id.
 		ids2 := map[string]any{"keep": keepID, "remove": removeID}
-		if err := run(ctx, tx, cypherRepointCountry, ids2); err != nil {
+		repointed, err := collect(ctx, tx, cypherRepointCountry, ids2)
+		if err != nil {
 			return err
+		}
+		var inCountry []coop.Entity // whose country ties must follow their fields
+		for _, rec := range repointed {
+			x, err := entityFromNode(rec.Values[0].(neo4j.Node))
+			if err != nil {
+				return err
+			}
+			if x.EntityID() != keepID { // keep's own field is fixed below
+				inCountry = append(inCountry, x)
+			}
 		}
 		if keep.EntityType() == coop.TypeSource {
 			if err := run(ctx, tx, cypherRepointNodeCites, ids2); err != nil {
@@ -702,6 +731,9 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 		if err := run(ctx, tx, cypherUpdateNode, map[string]any{"id": keepID, "props": entityProps(keep), "version": v}); err != nil {
 			return err
 		}
+		if err := syncCountryTies(ctx, tx, append(inCountry, keep), false); err != nil {
+			return err
+		}
 		kb.Version = v
 		logged := ed // work may run again on a retry: ed itself stays as given
 		if len(dropped) > 0 {
@@ -726,10 +758,14 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 }
 
 const (
-	cypherDegree   = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)--() }`
+	// Country ties are not counted here: its own goes with it (it is its
+	// country field), and those of others are cypherUsedAs's.
+	cypherDegree   = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)--() } - COUNT { (n)-[:` + string(coop.RelInCountry) + `]-() }`
 	cypherUsedAs   = `MATCH (n:Entity) WHERE n.country = $id RETURN count(n)`
 	cypherCitedBy  = `CALL () { MATCH (n:Entity) WHERE $id IN n.citeSources RETURN count(n) AS c UNION ALL MATCH ()-[r]->() WHERE $id IN r.citeSources RETURN count(r) AS c } RETURN sum(c)`
-	cypherDeleteNd = `MATCH (n:Entity {id: $id}) DELETE n
+	cypherDeleteNd = `MATCH (n:Entity {id: $id})
+CALL (n) { MATCH (n)-[t:` + string(coop.RelInCountry) + `]->() DELETE t }
+DELETE n
 WITH 1 AS done
 OPTIONAL MATCH (r:Redirect {to: $id}) DELETE r`
 )

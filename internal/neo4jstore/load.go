@@ -126,6 +126,9 @@ func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.
 		}
 		var err error
 		changed, err = writeDataset(ctx, tx, ds, entCypher, relCypher)
+		if err == nil && !fresh { // Fresh loads link countries at the end: LinkCountries
+			err = syncCountryTies(ctx, tx, ds.Entities, false)
+		}
 		return err
 	})
 	if err != nil {

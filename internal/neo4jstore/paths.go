@@ -18,7 +18,8 @@ import (
 // still be the ends): a path through a hub of 100,000 ties says little, and
 // searching through hubs makes the search explode.
 const cypherPaths = `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MATCH p = SHORTEST %[1]d (a)((x)-%[2]s-(y) WHERE y.id = $to OR COUNT { (y)--() } <= $maxDegree){1,%[3]d}(b)
+MATCH p = SHORTEST %[1]d ((a)((x)-%[2]s-(y) WHERE y.id = $to OR COUNT { (y)--() } <= $maxDegree){1,%[3]d}(b)
+  WHERE NOT b IN x AND all(i IN range(0, size(x) - 2) WHERE NOT x[i] IN x[i + 1..]))
 RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels
 ORDER BY length(p)`
 

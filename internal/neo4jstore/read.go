@@ -73,6 +73,7 @@ func ListEntitiesStatement(f coop.EntityFilter) (Statement, error) {
 		where = append(where, "n.kind IN $kinds")
 	}
 	if f.CountryID != "" {
+		// The country field, indexed; its IN_COUNTRY tie says the same.
 		params["country"] = f.CountryID
 		where = append(where, "n.country = $country")
 	}

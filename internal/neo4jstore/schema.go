@@ -45,6 +45,7 @@ func schemaStatements() []string {
 		"CREATE INDEX redirect_to IF NOT EXISTS FOR (r:Redirect) ON (r.to)",
 		"CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
 		"CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
+		"CREATE CONSTRAINT graph_schema_name IF NOT EXISTS FOR (v:CoopgraphSchema) REQUIRE v.name IS UNIQUE",
 	)
 	for _, r := range coop.Relations {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",
@@ -53,8 +54,8 @@ func schemaStatements() []string {
 	return stmts
 }
 
-// ApplySchema creates the constraints and indexes, then waits for the
-// indexes to come online.
+// ApplySchema creates the constraints and indexes, waits for the indexes
+// to come online, then migrates a graph made by an older coopgraph.
 func (s *Store) ApplySchema(ctx context.Context) error {
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db})
 	defer sess.Close(context.WithoutCancel(ctx))
@@ -74,6 +75,9 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("neo4jstore.ApplySchema: await indexes: %w", classify(ctx, err))
+	}
+	if err := s.migrate(ctx); err != nil {
+		return fmt.Errorf("neo4jstore.ApplySchema: %w", err)
 	}
 	return nil
 }

@@ -15,7 +15,8 @@ import (
 // them, and the events, meetings and agreements those actors and places take
 // part in; then every dated fact of those (an event's or meeting's date, an
 // agreement's lifecycle dates, a statistic's period, offices taken and left),
-// ordered by earliest day, kind and id. Without ids, the whole graph (a
+// ordered by earliest day, kind and id. A country's actors and places are
+// its neighbours by their IN_COUNTRY ties. Without ids, the whole graph (a
 // separate text: "$ids IS NULL OR ..." would keep the planner off the index).
 //
 // Dates are stored as written ("2024", "2024-05", "199X"); firstDay and
@@ -25,10 +26,6 @@ const cypherTimelineScope = `CALL () {
   MATCH (e:Entity) WHERE e.id IN $ids RETURN e
   UNION
   MATCH (s:Entity)--(e:Entity) WHERE s.id IN $ids RETURN e
-  UNION
-  MATCH (e:Actor) WHERE e.country IN $ids RETURN e
-  UNION
-  MATCH (e:Place) WHERE e.country IN $ids RETURN e
 }
 CALL (e) {
   RETURN e AS x

@@ -2,7 +2,10 @@ package synth
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
@@ -50,9 +53,13 @@ func (g *Graph) node(i int, r *rand.Rand) coop.Entity {
 		b.Citations = nil
 		return &coop.Source{Base: b, Kind: coop.SourceKind(p.kind), Publisher: "Synthetic Press", Published: randomDate(r)}
 	case coop.TypeActor:
-		return &coop.Actor{Base: b, Kind: coop.ActorKind(p.kind)}
+		a := &coop.Actor{Base: b, Kind: coop.ActorKind(p.kind)}
+		if a.Kind != coop.ActorCountry {
+			a.CountryID = g.country(r)
+		}
+		return a
 	case coop.TypePlace:
-		return &coop.Place{Base: b, Kind: coop.PlaceKind(p.kind)}
+		return &coop.Place{Base: b, Kind: coop.PlaceKind(p.kind), CountryID: g.country(r)}
 	case coop.TypeAgreement:
 		return &coop.Agreement{Base: b, Kind: coop.AgreementKind(p.kind), Status: "SIGNED", Signed: randomDate(r)}
 	case coop.TypeMeeting:
@@ -66,6 +73,17 @@ func (g *Graph) node(i int, r *rand.Rand) coop.Entity {
 	}
 }
 
+// country picks the country of an actor or place, skewed so that the
+// first countries hold most of them, as a few countries do in real data.
+func (g *Graph) country(r *rand.Rand) string {
+	for _, p := range g.pools {
+		if p.kind == string(coop.ActorCountry) {
+			return g.ID(p.first + int(float64(p.size)*math.Pow(r.Float64(), 3)))
+		}
+	}
+	return ""
+}
+
 var syl = []string{"ka", "lo", "me", "ri", "san", "tor", "vel", "qui", "mar", "des", "ño", "ga", "ber", "lin", "os"}
 
 func syllables(r *rand.Rand) string {
@@ -74,7 +92,8 @@ func syllables(r *rand.Rand) string {
 	for range n {
 		s += syl[r.Intn(len(syl))]
 	}
-	return string(s[0]-'a'+'A') + s[1:]
+	first, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(first)) + s[size:]
 }
 
 func randomDate(r *rand.Rand) coop.Date {
@@ -101,8 +120,8 @@ func (g *Graph) EachRelationshipBatch(f func(dataset.Dataset) error) error {
 	var cumulative []int
 	total := 0
 	for _, rule := range coop.Relations {
-		if len(g.cfg.RelationTypes) > 0 && !contains(g.cfg.RelationTypes, rule.Type) {
-			continue
+		if rule.Managed() || len(g.cfg.RelationTypes) > 0 && !contains(g.cfg.RelationTypes, rule.Type) {
+			continue // country ties come from the entities' country fields
 		}
 		c := choice{rule: rule, from: g.poolsFor(rule.From), to: g.poolsFor(rule.To)}
 		if len(c.from) == 0 || len(c.to) == 0 {

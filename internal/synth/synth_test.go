@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
@@ -52,6 +54,11 @@ func TestGeneratedGraphHasTheRealShape(t *testing.T) {
 		if e.EntityType() != coop.TypeSource && len(e.EntityBase().Citations) == 0 {
 			t.Fatalf("%s has no citation", e.EntityID())
 		}
+		for _, name := range append([]string{e.EntityBase().Name}, e.EntityBase().Aliases...) {
+			if !utf8.ValidString(name) || !unicode.IsUpper([]rune(name)[0]) {
+				t.Fatalf("%s is named %q: not valid text starting with a capital", e.EntityID(), name)
+			}
+		}
 	}
 	for _, want := range []string{"PERSON", "GOVERNMENT", "MINISTRY", "ARMED_FORCE", "INTERNATIONAL_BODY", "CRIMINAL_GROUP", "CARTEL", "COUNTRY",
 		"Place", "Agreement", "Meeting", "Event", "Statistic", "Source"} {
@@ -82,6 +89,26 @@ func TestGeneratedGraphHasTheRealShape(t *testing.T) {
 		if !r.Since.IsZero() {
 			dated++
 		}
+	}
+	// Country ties stand for the country field: every actor and place but
+	// countries has one, to a COUNTRY.
+	for _, e := range nodes {
+		var country string
+		switch x := e.(type) {
+		case *coop.Actor:
+			if x.Kind == coop.ActorCountry {
+				continue
+			}
+			country = x.CountryID
+		case *coop.Place:
+			country = x.CountryID
+		default:
+			continue
+		}
+		if c, ok := nodes[country].(*coop.Actor); !ok || c.Kind != coop.ActorCountry {
+			t.Fatalf("%s has country %q, which is no COUNTRY", e.EntityID(), country)
+		}
+		types[coop.RelInCountry]++
 	}
 	if len(types) != len(coop.Relations) {
 		t.Errorf("%d relationship types used; want all %d", len(types), len(coop.Relations))

@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/importer"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/seed"
@@ -99,5 +100,48 @@ func MustWrite(tb testing.TB, cypher string, params map[string]any) {
 	if _, err := neo4j.ExecuteQuery(ctx, driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
 		tb.Fatalf("MustWrite: %v", err)
+	}
+}
+
+// MustHoldCountryTies fails the test unless the IN_COUNTRY ties in the graph
+// are exactly those coop.CountryTie describes for the entities' country
+// fields: one per entity with a country, none for the others, each citing
+// what its entity cites.
+func MustHoldCountryTies(tb testing.TB, s *neo4jstore.Store) {
+	tb.Helper()
+	ctx := context.Background()
+	want := map[string]string{}
+	err := s.EachEntity(ctx, 5000, func(es []coop.Entity) error {
+		for _, e := range es {
+			if tie := coop.CountryTie(e); tie != nil {
+				want[tie.ID] = dataset.RelationshipJSON(tie)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	got := map[string]string{}
+	err = s.EachRelationship(ctx, 5000, func(rs []*coop.Relationship) error {
+		for _, r := range rs {
+			if r.Type == coop.RelInCountry {
+				got[r.ID] = dataset.RelationshipJSON(r)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for id, w := range want {
+		if got[id] != w {
+			tb.Errorf("country tie %s is %q; the entity's country field says %q", id, got[id], w)
+		}
+	}
+	for id, g := range got {
+		if _, ok := want[id]; !ok {
+			tb.Errorf("country tie %s (%s) stands for no entity's country field", id, g)
+		}
 	}
 }

@@ -1,0 +1,61 @@
+package neo4jstore
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// An actor's or place's country is a field of its record (the property
+// country, versioned with the entity and read with it) and, so that every
+// traversal and export follows it, the IN_COUNTRY tie coop.CountryTie
+// describes. Every write of entities ends with syncCountryTies over the
+// entities it wrote, which makes their ties say what their fields say.
+// Nothing else writes IN_COUNTRY ties.
+//
+// A row is an entity's id and, when it has a country, the country's id and
+// the tie's properties. Ties of the entity with another id (to another
+// country, or left when the field was cleared) go; the tie is merged by id
+// and its version moves only when it changed.
+const cypherSyncCountryTies = `UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+CALL (n, row) {
+  MATCH (n)-[old:` + string(coop.RelInCountry) + `]->(:Entity)
+  WHERE row.props IS NULL OR old.id <> row.props.id
+  DELETE old
+}
+CALL (n, row) {
+  WITH n, row WHERE row.props IS NOT NULL
+  MATCH (c:Entity:Actor {id: row.country})
+  MERGE (n)-[t:` + string(coop.RelInCountry) + ` {id: row.props.id}]->(c)
+  WITH t, row, t.version AS v, properties(t) AS old
+  SET t = row.props
+  WITH t, v, old = t {.*, version: v} AS same
+  SET t.version = CASE WHEN v IS NULL THEN 1 WHEN same THEN v ELSE v + 1 END
+}
+RETURN count(*)`
+
+// syncCountryTies makes the IN_COUNTRY ties of es say what their country
+// fields say. With fresh, the entities are known to be new, so only those
+// with a country need a row.
+func syncCountryTies(ctx context.Context, tx neo4j.ManagedTransaction, es []coop.Entity, fresh bool) error {
+	var rows []map[string]any
+	for _, e := range es {
+		switch e.(type) {
+		case *coop.Actor, *coop.Place:
+		default:
+			continue
+		}
+		row := map[string]any{"id": e.EntityID(), "props": nil}
+		if tie := coop.CountryTie(e); tie != nil {
+			row["country"], row["props"] = tie.ToID, relationshipProps(tie)
+		} else if fresh {
+			continue
+		}
+		rows = append(rows, row)
+	}
+	_, err := runBatches(ctx, tx, cypherSyncCountryTies, rows)
+	return err
+}
