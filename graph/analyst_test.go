@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,17 +44,17 @@ func (a *api) trips(t *testing.T, query string, vars map[string]any) (apitest.Re
 
 func TestSearchFindsChonerosInOneRoundTrip(t *testing.T) {
 	a := newAPI(t)
-	r, n := a.trips(t, `{ search(text: "choneros") { score matched entity { __typename id } } }`, nil)
+	r, n := a.trips(t, `{ search(text: "choneros") { match score matched entity { __typename id } } }`, nil)
 	if n != 1 {
 		t.Errorf("search took %d round trips; want 1", n)
 	}
-	if r.At("search", 0, "entity", "id") != "los-choneros" || r.At("search", 0, "matched") != "Los Choneros" {
+	if r.At("search", 0, "entity", "id") != "los-choneros" || r.At("search", 0, "matched") != "Choneros" || r.At("search", 0, "match") != "EXACT" {
 		t.Errorf("search choneros = %v", r.List("search"))
 	}
-	scores := r.List("search")
-	for i := 1; i < len(scores); i++ {
-		if r.At("search", i, "score").(float64) > r.At("search", i-1, "score").(float64) {
-			t.Errorf("results not best first: %v", scores)
+	order := []any{"EXACT", "WORDS", "PREFIX", "TYPO", "SOME"}
+	for i := 1; i < len(r.List("search")); i++ {
+		if slices.Index(order, r.At("search", i, "match")) < slices.Index(order, r.At("search", i-1, "match")) {
+			t.Errorf("results not best match first: %v", r.List("search"))
 		}
 	}
 	for text, want := range map[string]string{"rendon": "gian-carlo-loffredo-rendon", "cjng": "cjng", "Jalisco": "cjng", "fito": "jose-adolfo-macias-villamar"} {
@@ -355,5 +356,39 @@ func TestQueryCutByTheDeadlineGetsTimeout(t *testing.T) {
 	r := apitest.Post(t, srv.URL+"/graphql", `{ network(ids: ["ecuador"], depth: 3) { truncated } }`, nil)
 	if len(r.Errors) == 0 || r.Errors[0].Code() != "TIMEOUT" {
 		t.Errorf("errors = %s; want TIMEOUT", r.Raw)
+	}
+}
+
+// An id that names no entity is said, by name, in a coded error: a
+// mistyped id never looks like an empty neighbourhood.
+func TestUnknownIDsAreNamed(t *testing.T) {
+	a := newAPI(t)
+	for _, tc := range []struct {
+		query, argument string
+		ids             []any
+	}{
+		{`{ network(ids: ["los-chonero"]) { nodes { id } } }`, "ids", []any{"los-chonero"}},
+		{`{ network(ids: ["los-choneros", "nope", "ecuador"], depth: 2) { nodes { id } } }`, "ids", []any{"nope"}},
+		{`{ paths(from: "los-chonero", to: "mexico") { length } }`, "from", []any{"los-chonero"}},
+		{`{ paths(from: "los-choneros", to: "mexik") { length } }`, "to", []any{"mexik"}},
+		{`{ paths(from: "nobody", to: "nowhere") { length } }`, "from", []any{"nobody", "nowhere"}},
+		{`{ timeline(ids: ["ecuador", "ecuadr"]) { nodes { date } } }`, "ids", []any{"ecuadr"}},
+	} {
+		r := a.post(t, tc.query, nil)
+		if len(r.Errors) != 1 || r.ErrorCode() != "NOT_FOUND" || r.Errors[0].Extensions["argument"] != tc.argument ||
+			fmt.Sprint(r.Errors[0].Extensions["ids"]) != fmt.Sprint(tc.ids) {
+			t.Errorf("%s: %s; want NOT_FOUND on %s naming %v", tc.query, r.Raw, tc.argument, tc.ids)
+			continue
+		}
+		for _, id := range tc.ids {
+			if !strings.Contains(r.Errors[0].Message, fmt.Sprintf("%q", id)) {
+				t.Errorf("%s: the message %q does not name %v", tc.query, r.Errors[0].Message, id)
+			}
+		}
+	}
+	// Known ids with nothing to show answer empty, without an error.
+	r := a.post(t, `{ paths(from: "china", to: "the-pentagon", maxHops: 1) { length } timeline(ids: ["europe"], from: "1800", to: "1801") { nodes { date } } }`, nil).MustOK(t)
+	if len(r.List("paths")) != 0 || len(r.List("timeline", "nodes")) != 0 {
+		t.Errorf("empty answers: %s", r.Raw)
 	}
 }

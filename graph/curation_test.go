@@ -475,6 +475,13 @@ func TestMergeLeavesOnlyARedirect(t *testing.T) {
 	if reason := r.At("mergeEntities", "change", "reason"); !strings.Contains(fmt.Sprint(reason), "folded 1 relationships") {
 		t.Errorf("the merge's reason does not say a tie was folded: %v", reason)
 	}
+	// Analyst queries follow the redirect too.
+	follow := w.as(t, "", `{ network(ids: ["lobos-dup"]) { nodes { id } }
+  paths(from: "lobos-dup", to: "cjng", maxHops: 1) { nodes { id } }
+  timeline(ids: ["lobos-dup"], first: 1) { nodes { date } } }`, nil).MustOK(t)
+	if follow.At("network", "nodes", 0, "id") != "los-lobos" || follow.At("paths", 0, "nodes", 0, "id") != "los-lobos" || len(follow.List("timeline", "nodes")) != 1 {
+		t.Errorf("network, paths and timeline of the removed id: %s", follow.Raw)
+	}
 	// Writing to the removed id says where it went; the merge is in both histories.
 	if r := w.as(t, ed, `mutation { addAliases(id: "lobos-dup", aliases: ["z"], citations: `+cite+`) { change { seq } } }`, nil); r.ErrorCode() != "NOT_FOUND" ||
 		!strings.Contains(r.Errors[0].Message, "merged into \"los-lobos\"") {

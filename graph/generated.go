@@ -427,6 +427,7 @@ type ComplexityRoot struct {
 
 	SearchHit struct {
 		Entity  func(childComplexity int) int
+		Match   func(childComplexity int) int
 		Matched func(childComplexity int) int
 		Score   func(childComplexity int) int
 	}
@@ -2531,6 +2532,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Entity(childComplexity), true
+	case "SearchHit.match":
+		if e.ComplexityRoot.SearchHit.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Match(childComplexity), true
 	case "SearchHit.matched":
 		if e.ComplexityRoot.SearchHit.Matched == nil {
 			break
@@ -3501,12 +3508,35 @@ enum SearchKind {
   COUNTRY
 }
 
+"""
+One entity found. Hits come best first: by ` + "`" + `match` + "`" + ` (an exact name, then
+names holding every word, then prefixes, then one-typo matches, then names
+holding some of the words), then the name with fewer other words (the
+person before the event named after them), then the better-connected
+entity (the country before a village of the same name), then by ` + "`" + `score` + "`" + `.
+"""
 type SearchHit {
   entity: Entity!
-  "Relevance: higher is better. Comparable within one answer only."
-  score: Float!
-  "The name or alias that matched best, as written."
+  "How its best name or alias matches the text."
+  match: SearchMatch!
+  "That name or alias, as written."
   matched: String!
+  "The full-text score: higher is better. Comparable within one answer only."
+  score: Float!
+}
+
+"How a name matches a search text, case, accents and punctuation aside."
+enum SearchMatch {
+  "A name or alias is the text: ` + "`" + `los choneros` + "`" + `, ` + "`" + `CJNG` + "`" + `."
+  EXACT
+  "Every word of the text is a whole word of one name or alias, in any order: ` + "`" + `Rendón Loffredo` + "`" + `."
+  WORDS
+  "Every word is a word of one name or alias or the start of one: ` + "`" + `chon` + "`" + `."
+  PREFIX
+  "Every word matches, some only within one typo (words of five letters or more): ` + "`" + `Ecudor` + "`" + `."
+  TYPO
+  "Only some of the words match."
+  SOME
 }
 
 type Network {
@@ -4703,10 +4733,12 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 	switch field.Name {
 	case "entity":
 		return ec.fieldContext_SearchHit_entity(ctx, field)
-	case "score":
-		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "match":
+		return ec.fieldContext_SearchHit_match(ctx, field)
 	case "matched":
 		return ec.fieldContext_SearchHit_matched(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
@@ -15169,27 +15201,27 @@ func (ec *executionContext) fieldContext_SearchHit_entity(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *coop.SearchHit) (ret graphql.Marshaler) {
+func (ec *executionContext) _SearchHit_match(ctx context.Context, field graphql.CollectedField, obj *coop.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SearchHit_score(ctx, field)
+			return ec.fieldContext_SearchHit_match(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Score, nil
+			return obj.Match, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v coop.SearchMatch) graphql.Marshaler {
+			return ec.marshalNSearchMatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSearchMatch(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+func (ec *executionContext) fieldContext_SearchHit_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "SearchMatch")
 }
 
 func (ec *executionContext) _SearchHit_matched(ctx context.Context, field graphql.CollectedField, obj *coop.SearchHit) (ret graphql.Marshaler) {
@@ -15213,6 +15245,29 @@ func (ec *executionContext) _SearchHit_matched(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_SearchHit_matched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *coop.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
@@ -21979,13 +22034,18 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "score":
-			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+		case "match":
+			out.Values[i] = ec._SearchHit_match(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "matched":
 			out.Values[i] = ec._SearchHit_matched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24041,6 +24101,16 @@ func (ec *executionContext) unmarshalNSearchKind2githubᚗcomᚋcoopgraphᚋcoop
 }
 
 func (ec *executionContext) marshalNSearchKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐSearchKind(ctx context.Context, sel ast.SelectionSet, v model.SearchKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSearchMatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSearchMatch(ctx context.Context, v any) (coop.SearchMatch, error) {
+	var res coop.SearchMatch
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchMatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSearchMatch(ctx context.Context, sel ast.SelectionSet, v coop.SearchMatch) graphql.Marshaler {
 	return v
 }
 

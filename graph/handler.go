@@ -108,6 +108,9 @@ func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			if ce.Field != "" {
 				ext["argument"] = ce.Field
 			}
+			if len(ce.IDs) > 0 {
+				ext["ids"] = ce.IDs
+			}
 			if ce.Code == coop.CodeUnavailable || ce.Code == coop.CodeTimeout || ce.Code == coop.CodeInternal {
 				ext["requestId"] = rid
 			}

@@ -151,6 +151,16 @@ func TestNetworkExportImportsIntoAnEmptyGraph(t *testing.T) {
 		t.Errorf("exported %d entities and %d relationships; the network has %d and %d besides country ties", entities, relationships, len(net.Nodes), ties)
 	}
 	exported := readRecords(t, file)
+	// A mistyped id is named, and nothing is written.
+	var o, e bytes.Buffer
+	bad := filepath.Join(t.TempDir(), "bad.jsonl")
+	if err := run(ctx, []string{"export", "-network", "los-lobos,los-chonero", "-o", bad}, getenv(nil), &o, &e); err == nil ||
+		!strings.Contains(err.Error(), `"los-chonero"`) || strings.Contains(err.Error(), `"los-lobos"`) {
+		t.Errorf("export -network with an unknown id: %v", err)
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Errorf("export -network with an unknown id wrote %s", bad)
+	}
 	neo4jtest.Reset(t)
 	runOK(t, "import", file)
 	if n, r, _ := store.Counts(ctx); n != int64(entities) || r != int64(len(exported.Ties())) {

@@ -32,8 +32,11 @@ type SearchQuery struct {
 // SearchHit is one entity found, with how well and by which of its names.
 type SearchHit struct {
 	Entity  Entity
-	Score   float64
-	Matched string // the name or alias that matched best, as written
+	Match   SearchMatch // how its best name matches
+	Matched string      // that name or alias, as written
+	Extra   int         // words of that name the text leaves over: fewer is closer
+	Ties    int         // how many relationships it has: among equal matches, more come first
+	Score   float64     // the full-text score
 }
 
 // NetworkQuery asks for the neighbourhood of some entities.

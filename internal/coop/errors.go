@@ -3,6 +3,7 @@ package coop
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an error for clients. Only the transport maps codes onto
@@ -29,7 +30,8 @@ type Error struct {
 	Code    Code
 	Field   string
 	Message string
-	Err     error // the cause, for logs only; never shown to clients
+	IDs     []string // the ids at fault, when the error is about some
+	Err     error    // the cause, for logs only; never shown to clients
 }
 
 func (e *Error) Error() string {
@@ -54,6 +56,32 @@ func Conflictf(field, format string, args ...any) *Error {
 // NotFoundf reports that what a write names does not exist.
 func NotFoundf(field, format string, args ...any) *Error {
 	return &Error{Code: CodeNotFound, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// UnknownIDs reports ids, given in the named argument, that name no
+// entity (merged-away ids name the entity they were merged into).
+// Each id is quoted to at most 60 characters, and the message names at most
+// five of them: errors never echo input at length.
+func UnknownIDs(field string, ids []string) *Error {
+	short := make([]string, len(ids))
+	for i, id := range ids {
+		if r := []rune(id); len(r) > 60 {
+			id = string(r[:60]) + "…"
+		}
+		short[i] = id
+	}
+	quoted := make([]string, 0, 5)
+	for _, id := range short[:min(5, len(short))] {
+		quoted = append(quoted, fmt.Sprintf("%q", id))
+	}
+	msg := "no entity has the id " + quoted[0]
+	if len(ids) > 1 {
+		msg = "no entity has the ids " + strings.Join(quoted, ", ")
+		if len(ids) > 5 {
+			msg += fmt.Sprintf(" and %d more", len(ids)-5)
+		}
+	}
+	return &Error{Code: CodeNotFound, Field: field, Message: msg + ": check the spelling, or search by name", IDs: short}
 }
 
 // Unavailable reports that the database could not be reached in time.

@@ -111,16 +111,7 @@ func (p props) str(k string) string {
 	return s
 }
 
-func (p props) strs(k string) []string {
-	xs, _ := p[k].([]any)
-	out := make([]string, 0, len(xs))
-	for _, x := range xs {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+func (p props) strs(k string) []string { return strs(p[k]) }
 
 // date reads a stored date; stored dates were validated on the way in.
 func (p props) date(k string) coop.Date {
@@ -199,4 +190,16 @@ func relationshipFromNeo4j(r neo4j.Relationship, from, to coop.Entity) *coop.Rel
 		Since: p.date("since"), Until: p.date("until"), AsOf: p.date("asOf"),
 		Role: p.str("role"), Status: coop.Status(p.str("status")), Description: p.str("description"),
 		Citations: p.citations(), Version: p.version()}
+}
+
+// strs reads a list of strings a query returned.
+func strs(v any) []string {
+	xs, _ := v.([]any)
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }

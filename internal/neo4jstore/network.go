@@ -10,14 +10,23 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
+// cypherResolveIDs finds the entities $ids name, following merge redirects
+// (a merged-away id names the entity it was merged into), and the ids that
+// name none.
+const cypherResolveIDs = `CALL () {
+  UNWIND $ids AS given
+  OPTIONAL MATCH (r:Redirect {id: given})
+  OPTIONAL MATCH (s:Entity {id: coalesce(r.to, given)})
+  RETURN collect(DISTINCT s) AS found, collect(CASE WHEN s IS NULL THEN given END) AS unknown
+}
+`
+
 // The network query expands hop by hop from the start nodes. Each hop
 // follows at most $perNode ties from each frontier node (so a hub of
 // thousands adds only that many), and the whole network stops at $limit
 // nodes. The hop is repeated depth times in the query text; depth is one of
 // 1..coop.MaxNetworkDepth, checked before the text is built.
-const cypherNetworkStart = `MATCH (s:Entity) WHERE s.id IN $ids
-WITH collect(s) AS frontier
-WITH frontier, frontier AS nodes, [] AS rels, false AS truncated
+const cypherNetworkStart = cypherResolveIDs + `WITH unknown, found AS frontier, found AS nodes, [] AS rels, false AS truncated
 `
 
 const cypherNetworkHop = `CALL (frontier) {
@@ -32,15 +41,15 @@ const cypherNetworkHop = `CALL (frontier) {
   RETURN collect(tie) AS hopTies, collect(DISTINCT tie[1]) AS hopNodes,
          coalesce(max(CASE WHEN cut THEN 1 ELSE 0 END), 0) = 1 AS hopCut
 }
-WITH nodes, rels, hopTies, truncated OR hopCut OR size(hopNodes) > 2 * $limit AS truncated,
+WITH unknown, nodes, rels, hopTies, truncated OR hopCut OR size(hopNodes) > 2 * $limit AS truncated,
      [m IN hopNodes[..2 * $limit] WHERE NOT m IN nodes] AS fresh,
      CASE WHEN $limit > size(nodes) THEN $limit - size(nodes) ELSE 0 END AS budget
-WITH rels, hopTies, truncated OR size(fresh) > budget AS truncated,
+WITH unknown, rels, hopTies, truncated OR size(fresh) > budget AS truncated,
      nodes + fresh[..budget] AS nodes, fresh[..budget] AS frontier
-WITH nodes, frontier, truncated, rels + [t IN hopTies WHERE t[1] IN nodes | t[0]] AS rels
+WITH unknown, nodes, frontier, truncated, rels + [t IN hopTies WHERE t[1] IN nodes | t[0]] AS rels
 `
 
-const cypherNetworkEnd = `RETURN nodes, [r IN rels | [r, startNode(r).id, endNode(r).id]] AS edges, truncated`
+const cypherNetworkEnd = `RETURN nodes, [r IN rels | [r, startNode(r).id, endNode(r).id]] AS edges, truncated, unknown`
 
 // activeWhere keeps ties whose dates may include $activeFirst..$activeLast.
 const activeWhere = `($activeFirst IS NULL OR
@@ -98,6 +107,9 @@ func (s *Store) Network(ctx context.Context, q coop.NetworkQuery) (coop.Network,
 		return net, nil
 	}
 	rec := recs[0]
+	if unknown := strs(rec.Values[3]); len(unknown) > 0 {
+		return coop.Network{}, coop.UnknownIDs("ids", unknown)
+	}
 	byID := map[string]coop.Entity{}
 	for _, n := range rec.Values[0].([]any) {
 		e, err := entityFromNode(n.(neo4j.Node))

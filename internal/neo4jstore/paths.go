@@ -9,18 +9,32 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
-// cypherPaths finds the k shortest paths (Neo4j's SHORTEST, a bidirectional
-// search), shortest first. %[1]d is k and %[3]d the hop bound: both integers
-// checked against coop.MaxPaths and coop.MaxPathHops before the text is
-// built. %[2]s is a relationship pattern from allow-listed types.
+// cypherPaths finds the k shortest simple paths (Neo4j's SHORTEST, a
+// bidirectional search), shortest first, between the entities $from and
+// $to name (following merge redirects); unknown lists those of the two
+// ids that name no entity. %[1]d is k and %[3]d the hop bound: both
+// integers checked against coop.MaxPaths and coop.MaxPathHops before the
+// text is built. %[2]s is a relationship pattern from allow-listed types.
 //
 // Nodes with more than $maxDegree ties are not passed through (they may
 // still be the ends): a path through a hub of 100,000 ties says little, and
 // searching through hubs makes the search explode.
-const cypherPaths = `MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-MATCH p = SHORTEST %[1]d ((a)((x)-%[2]s-(y) WHERE y.id = $to OR COUNT { (y)--() } <= $maxDegree){1,%[3]d}(b)
-  WHERE NOT b IN x AND all(i IN range(0, size(x) - 2) WHERE NOT x[i] IN x[i + 1..]))
-RETURN nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels
+//
+// SHORTEST finds walks: the predicate inside the pattern keeps only those
+// that pass no node twice (x holds every node but the last, b), and being
+// inside, it is applied during the search, so k simple paths come back
+// when k exist.
+const cypherPaths = `OPTIONAL MATCH (ra:Redirect {id: $from})
+OPTIONAL MATCH (a:Entity {id: coalesce(ra.to, $from)})
+OPTIONAL MATCH (rb:Redirect {id: $to})
+OPTIONAL MATCH (b:Entity {id: coalesce(rb.to, $to)})
+WITH a, b, [x IN [[$from, a], [$to, b]] WHERE x[1] IS NULL | x[0]] AS unknown
+OPTIONAL CALL (a, b) {
+  MATCH p = SHORTEST %[1]d ((a)((x)-%[2]s-(y) WHERE y = b OR COUNT { (y)--() } <= $maxDegree){1,%[3]d}(b)
+    WHERE NOT b IN x AND all(i IN range(0, size(x) - 2) WHERE NOT x[i] IN x[i + 1..]))
+  RETURN p
+}
+RETURN unknown, nodes(p) AS nodes, [r IN relationships(p) | [r, startNode(r).id, endNode(r).id]] AS rels
 ORDER BY length(p)`
 
 // PathsStatement is the query Paths sends.
@@ -51,9 +65,19 @@ func (s *Store) Paths(ctx context.Context, q coop.PathQuery) ([]coop.Path, error
 	}
 	paths := make([]coop.Path, 0, len(recs))
 	for _, rec := range recs {
+		if unknown := strs(rec.Values[0]); len(unknown) > 0 {
+			field := "from"
+			if unknown[0] != q.From {
+				field = "to"
+			}
+			return nil, coop.UnknownIDs(field, unknown)
+		}
+		if rec.Values[1] == nil {
+			continue // no path: the one row OPTIONAL CALL gives
+		}
 		var p coop.Path
 		byID := map[string]coop.Entity{}
-		for _, n := range rec.Values[0].([]any) {
+		for _, n := range rec.Values[1].([]any) {
 			e, err := entityFromNode(n.(neo4j.Node))
 			if err != nil {
 				return nil, fmt.Errorf("neo4jstore.Paths: %w", err)
@@ -61,7 +85,7 @@ func (s *Store) Paths(ctx context.Context, q coop.PathQuery) ([]coop.Path, error
 			byID[e.EntityID()] = e
 			p.Nodes = append(p.Nodes, e)
 		}
-		for _, row := range rec.Values[1].([]any) {
+		for _, row := range rec.Values[2].([]any) {
 			t := row.([]any)
 			p.Edges = append(p.Edges, relationshipFromNeo4j(t[0].(neo4j.Relationship), byID[t[1].(string)], byID[t[2].(string)]))
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -13,20 +12,17 @@ import (
 
 const fulltextNames = "entity_names"
 
-// cypherSearch asks the full-text index for more candidates than wanted, so
-// that the type and kind filters still leave enough.
+// cypherSearch asks the full-text index for more candidates than wanted,
+// so that the type and kind filters still leave enough and the ranking
+// (coop.RankHits: how names match, then ties) has the best among them.
 const cypherSearch = `CALL db.index.fulltext.queryNodes('` + fulltextNames + `', $query, {limit: $scan}) YIELD node, score
 WHERE ($labels IS NULL AND $actorKinds IS NULL)
    OR ($labels IS NOT NULL AND any(l IN labels(node) WHERE l IN $labels))
    OR ($actorKinds IS NOT NULL AND node:Actor AND node.kind IN $actorKinds)
-RETURN node, score
-ORDER BY score DESC, node.id
-LIMIT $first`
+RETURN node, score, COUNT { (node)--() } AS ties`
 
 // SearchTokens splits text into the folded words a search matches on.
-func SearchTokens(text string) []string {
-	return strings.FieldsFunc(coop.Fold(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
+func SearchTokens(text string) []string { return coop.SearchWords(text) }
 
 // luceneQuery builds a full-text query from user text. The text is never
 // parsed as Lucene syntax: it is cut into words of letters and digits only,
@@ -71,7 +67,7 @@ func SearchStatement(q coop.SearchQuery) (Statement, []string, error) {
 	if len(tokens) > 20 {
 		return Statement{}, nil, coop.Invalidf("text", "has more than 20 words")
 	}
-	params := map[string]any{"query": luceneQuery(tokens), "first": int64(q.First), "scan": int64(q.First*5 + 20),
+	params := map[string]any{"query": luceneQuery(tokens), "scan": int64(q.First*5 + 50),
 		"labels": nil, "actorKinds": nil}
 	if len(q.Types) > 0 {
 		labels := make([]string, 0, len(q.Types))
@@ -105,39 +101,12 @@ func (s *Store) Search(ctx context.Context, q coop.SearchQuery) ([]coop.SearchHi
 			return nil, fmt.Errorf("neo4jstore.Search: %w", err)
 		}
 		score, _ := rec.Values[1].(float64)
-		hits = append(hits, coop.SearchHit{Entity: e, Score: score, Matched: bestName(e.EntityBase(), tokens)})
+		ties, _ := rec.Values[2].(int64)
+		match, matched, extra := coop.MatchNames(e.EntityBase(), tokens)
+		hits = append(hits, coop.SearchHit{Entity: e, Match: match, Matched: matched, Extra: extra, Ties: int(ties), Score: score})
 	}
-	return hits, nil
-}
-
-// bestName is the name or alias that the most search words start a word
-// of; the name wins ties.
-func bestName(b *coop.Base, tokens []string) string {
-	best, bestScore := b.Name, matchScore(b.Name, tokens)
-	for _, a := range b.Aliases {
-		if sc := matchScore(a, tokens); sc > bestScore {
-			best, bestScore = a, sc
-		}
-	}
-	return best
-}
-
-func matchScore(name string, tokens []string) int {
-	words := SearchTokens(name)
-	score := 0
-	for _, t := range tokens {
-		for _, w := range words {
-			if w == t {
-				score += 2
-				break
-			}
-			if strings.HasPrefix(w, t) {
-				score++
-				break
-			}
-		}
-	}
-	return score
+	coop.RankHits(hits)
+	return hits[:min(len(hits), q.First)], nil
 }
 
 func kindList[K ~string](ks []K) []string {

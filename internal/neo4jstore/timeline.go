@@ -22,10 +22,10 @@ import (
 // Dates are stored as written ("2024", "2024-05", "199X"); firstDay and
 // lastDay turn them into comparable text bounds ("2024-01-01", "2024-05-31":
 // a day that may not exist, but sorts right).
-const cypherTimelineScope = `CALL () {
-  MATCH (e:Entity) WHERE e.id IN $ids RETURN e
+const cypherTimelineScope = `CALL (found) {
+  UNWIND found AS e RETURN e
   UNION
-  MATCH (s:Entity)--(e:Entity) WHERE s.id IN $ids RETURN e
+  UNWIND found AS s MATCH (s)--(e:Entity) RETURN e
 }
 CALL (e) {
   RETURN e AS x
@@ -85,13 +85,25 @@ func (s *Store) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.Timeli
 	}
 	cypher := cypherTimelineAll + cypherTimelineItems
 	if len(q.IDs) > 0 {
-		cypher = cypherTimelineScope + cypherTimelineItems
+		// The ids are resolved first (found, unknown); the items come from
+		// an OPTIONAL CALL, so that one row, carrying the unknown ids, comes
+		// back even when there are no items.
+		cypher = cypherResolveIDs + "OPTIONAL CALL (found) {\n" + cypherTimelineScope + cypherTimelineItems +
+			"\n}\nRETURN key, d, d2, kind, what, ent, r, ends, unknown ORDER BY key"
 	}
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return coop.TimelinePage{}, fmt.Errorf("neo4jstore.Timeline: %w", err)
 	}
 	var page coop.TimelinePage
+	if len(recs) > 0 && len(q.IDs) > 0 {
+		if v, _ := recs[0].Get("unknown"); len(strs(v)) > 0 {
+			return coop.TimelinePage{}, coop.UnknownIDs("ids", strs(v))
+		}
+		if k, _ := recs[0].Get("key"); k == nil {
+			return page, nil // no items
+		}
+	}
 	for i, rec := range recs {
 		if i == q.Page.First {
 			page.HasNextPage = true
