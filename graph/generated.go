@@ -65,6 +65,7 @@ type ComplexityRoot struct {
 		Offices            func(childComplexity int, activeAt *coop.Date, first *int) int
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) int
+		Synthetic          func(childComplexity int) int
 		Version            func(childComplexity int) int
 	}
 
@@ -96,6 +97,7 @@ type ComplexityRoot struct {
 		Relationships      func(childComplexity int, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) int
 		Signed             func(childComplexity int) int
 		Status             func(childComplexity int) int
+		Synthetic          func(childComplexity int) int
 		Version            func(childComplexity int) int
 	}
 
@@ -179,6 +181,7 @@ type ComplexityRoot struct {
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) int
 		SubEventType       func(childComplexity int) int
+		Synthetic          func(childComplexity int) int
 		Version            func(childComplexity int) int
 	}
 
@@ -215,6 +218,7 @@ type ComplexityRoot struct {
 		Participants       func(childComplexity int, first *int) int
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) int
+		Synthetic          func(childComplexity int) int
 		Topics             func(childComplexity int) int
 		Version            func(childComplexity int) int
 	}
@@ -277,11 +281,12 @@ type ComplexityRoot struct {
 	}
 
 	NetworkNode struct {
-		Entity func(childComplexity int) int
-		ID     func(childComplexity int) int
-		Kind   func(childComplexity int) int
-		Name   func(childComplexity int) int
-		Type   func(childComplexity int) int
+		Entity    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Synthetic func(childComplexity int) int
+		Type      func(childComplexity int) int
 	}
 
 	NewApiKey struct {
@@ -328,6 +333,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int) int
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) int
+		Synthetic          func(childComplexity int) int
 		Version            func(childComplexity int) int
 	}
 
@@ -444,6 +450,7 @@ type ComplexityRoot struct {
 		Publisher          func(childComplexity int) int
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) int
+		Synthetic          func(childComplexity int) int
 		Title              func(childComplexity int) int
 		URL                func(childComplexity int) int
 		Version            func(childComplexity int) int
@@ -474,6 +481,7 @@ type ComplexityRoot struct {
 		PeriodStart        func(childComplexity int) int
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) int
+		Synthetic          func(childComplexity int) int
 		Unit               func(childComplexity int) int
 		Value              func(childComplexity int) int
 		Version            func(childComplexity int) int
@@ -759,6 +767,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Relationships(childComplexity, args["types"].([]coop.RelationType), args["direction"].(*coop.Direction), args["activeAt"].(*coop.Date), args["first"].(*int), args["after"].(*string)), true
+	case "Actor.synthetic":
+		if e.ComplexityRoot.Actor.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Synthetic(childComplexity), true
 	case "Actor.version":
 		if e.ComplexityRoot.Actor.Version == nil {
 			break
@@ -909,6 +923,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Status(childComplexity), true
+	case "Agreement.synthetic":
+		if e.ComplexityRoot.Agreement.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Synthetic(childComplexity), true
 	case "Agreement.version":
 		if e.ComplexityRoot.Agreement.Version == nil {
 			break
@@ -1252,6 +1272,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.SubEventType(childComplexity), true
+	case "Event.synthetic":
+		if e.ComplexityRoot.Event.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Synthetic(childComplexity), true
 	case "Event.version":
 		if e.ComplexityRoot.Event.Version == nil {
 			break
@@ -1415,6 +1441,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.Relationships(childComplexity, args["types"].([]coop.RelationType), args["direction"].(*coop.Direction), args["activeAt"].(*coop.Date), args["first"].(*int), args["after"].(*string)), true
+	case "Meeting.synthetic":
+		if e.ComplexityRoot.Meeting.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Synthetic(childComplexity), true
 	case "Meeting.topics":
 		if e.ComplexityRoot.Meeting.Topics == nil {
 			break
@@ -1829,6 +1861,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkNode.Name(childComplexity), true
+	case "NetworkNode.synthetic":
+		if e.ComplexityRoot.NetworkNode.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Synthetic(childComplexity), true
 	case "NetworkNode.type":
 		if e.ComplexityRoot.NetworkNode.Type == nil {
 			break
@@ -2019,6 +2057,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Relationships(childComplexity, args["types"].([]coop.RelationType), args["direction"].(*coop.Direction), args["activeAt"].(*coop.Date), args["first"].(*int), args["after"].(*string)), true
+	case "Place.synthetic":
+		if e.ComplexityRoot.Place.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.Synthetic(childComplexity), true
 	case "Place.version":
 		if e.ComplexityRoot.Place.Version == nil {
 			break
@@ -2627,6 +2671,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Relationships(childComplexity, args["types"].([]coop.RelationType), args["direction"].(*coop.Direction), args["activeAt"].(*coop.Date), args["first"].(*int), args["after"].(*string)), true
+	case "Source.synthetic":
+		if e.ComplexityRoot.Source.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Synthetic(childComplexity), true
 	case "Source.title":
 		if e.ComplexityRoot.Source.Title == nil {
 			break
@@ -2766,6 +2816,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistic.Relationships(childComplexity, args["types"].([]coop.RelationType), args["direction"].(*coop.Direction), args["activeAt"].(*coop.Date), args["first"].(*int), args["after"].(*string)), true
+	case "Statistic.synthetic":
+		if e.ComplexityRoot.Statistic.Synthetic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistic.Synthetic(childComplexity), true
 	case "Statistic.unit":
 		if e.ComplexityRoot.Statistic.Unit == nil {
 			break
@@ -3549,10 +3605,12 @@ type Network {
 type NetworkNode {
   id: ID!
   name: String!
-  "The actor, place, agreement or event kind; the type for meetings, statistics and sources."
+  "The actor, place, agreement, event or source kind; MEETING or STATISTIC for meetings and statistics, which have none."
   kind: String!
   "The entity type: Actor, Place, Agreement, Meeting, Event, Statistic or Source."
   type: String!
+  "Invented data made by ` + "`" + `coopgraph gen` + "`" + `, never a fact."
+  synthetic: Boolean!
   entity: Entity!
 }
 
@@ -3661,6 +3719,8 @@ interface Entity implements Node {
   description: String
   "Where the sources support this entity."
   citations: [Citation!]!
+  "True for invented data made by ` + "`" + `coopgraph gen` + "`" + ` to measure the service: never a fact."
+  synthetic: Boolean!
   "Relationships of this entity, ordered by id. Symmetric types match in every direction."
   relationships(
     types: [RelationType!]
@@ -3692,6 +3752,7 @@ type Actor implements Node & Entity {
   aliases: [String!]!
   description: String
   citations: [Citation!]!
+  synthetic: Boolean!
   relationships(types: [RelationType!], direction: Direction = BOTH, activeAt: Date, first: Int = 20, after: String): RelationshipConnection!
   relationshipCounts: [RelationshipCount!]!
   version: Int!
@@ -3747,6 +3808,7 @@ type Place implements Node & Entity {
   aliases: [String!]!
   description: String
   citations: [Citation!]!
+  synthetic: Boolean!
   relationships(types: [RelationType!], direction: Direction = BOTH, activeAt: Date, first: Int = 20, after: String): RelationshipConnection!
   relationshipCounts: [RelationshipCount!]!
   version: Int!
@@ -3770,6 +3832,7 @@ type Agreement implements Node & Entity {
   aliases: [String!]!
   description: String
   citations: [Citation!]!
+  synthetic: Boolean!
   relationships(types: [RelationType!], direction: Direction = BOTH, activeAt: Date, first: Int = 20, after: String): RelationshipConnection!
   relationshipCounts: [RelationshipCount!]!
   version: Int!
@@ -3812,6 +3875,7 @@ type Meeting implements Node & Entity {
   aliases: [String!]!
   description: String
   citations: [Citation!]!
+  synthetic: Boolean!
   relationships(types: [RelationType!], direction: Direction = BOTH, activeAt: Date, first: Int = 20, after: String): RelationshipConnection!
   relationshipCounts: [RelationshipCount!]!
   version: Int!
@@ -3832,6 +3896,7 @@ type Event implements Node & Entity {
   aliases: [String!]!
   description: String
   citations: [Citation!]!
+  synthetic: Boolean!
   relationships(types: [RelationType!], direction: Direction = BOTH, activeAt: Date, first: Int = 20, after: String): RelationshipConnection!
   relationshipCounts: [RelationshipCount!]!
   version: Int!
@@ -3866,6 +3931,7 @@ type Statistic implements Node & Entity {
   aliases: [String!]!
   description: String
   citations: [Citation!]!
+  synthetic: Boolean!
   relationships(types: [RelationType!], direction: Direction = BOTH, activeAt: Date, first: Int = 20, after: String): RelationshipConnection!
   relationshipCounts: [RelationshipCount!]!
   version: Int!
@@ -3888,6 +3954,7 @@ type Source implements Node & Entity {
   aliases: [String!]!
   description: String
   citations: [Citation!]!
+  synthetic: Boolean!
   relationships(types: [RelationType!], direction: Direction = BOTH, activeAt: Date, first: Int = 20, after: String): RelationshipConnection!
   relationshipCounts: [RelationshipCount!]!
   version: Int!
@@ -4107,6 +4174,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_description(ctx, field)
 	case "citations":
 		return ec.fieldContext_Actor_citations(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Actor_synthetic(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Actor_relationships(ctx, field)
 	case "relationshipCounts":
@@ -4161,6 +4230,8 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_description(ctx, field)
 	case "citations":
 		return ec.fieldContext_Agreement_citations(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Agreement_synthetic(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Agreement_relationships(ctx, field)
 	case "relationshipCounts":
@@ -4327,6 +4398,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_description(ctx, field)
 	case "citations":
 		return ec.fieldContext_Event_citations(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Event_synthetic(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Event_relationships(ctx, field)
 	case "relationshipCounts":
@@ -4405,6 +4478,8 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_description(ctx, field)
 	case "citations":
 		return ec.fieldContext_Meeting_citations(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Meeting_synthetic(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Meeting_relationships(ctx, field)
 	case "relationshipCounts":
@@ -4497,6 +4572,8 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 		return ec.fieldContext_NetworkNode_kind(ctx, field)
 	case "type":
 		return ec.fieldContext_NetworkNode_type(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_NetworkNode_synthetic(ctx, field)
 	case "entity":
 		return ec.fieldContext_NetworkNode_entity(ctx, field)
 	}
@@ -4581,6 +4658,8 @@ func (ec *executionContext) childFields_Place(ctx context.Context, field graphql
 		return ec.fieldContext_Place_description(ctx, field)
 	case "citations":
 		return ec.fieldContext_Place_citations(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Place_synthetic(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Place_relationships(ctx, field)
 	case "relationshipCounts":
@@ -4755,6 +4834,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_description(ctx, field)
 	case "citations":
 		return ec.fieldContext_Source_citations(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Source_synthetic(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Source_relationships(ctx, field)
 	case "relationshipCounts":
@@ -4813,6 +4894,8 @@ func (ec *executionContext) childFields_Statistic(ctx context.Context, field gra
 		return ec.fieldContext_Statistic_description(ctx, field)
 	case "citations":
 		return ec.fieldContext_Statistic_citations(ctx, field)
+	case "synthetic":
+		return ec.fieldContext_Statistic_synthetic(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Statistic_relationships(ctx, field)
 	case "relationshipCounts":
@@ -7075,6 +7158,29 @@ func (ec *executionContext) fieldContext_Actor_citations(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_synthetic(ctx context.Context, field graphql.CollectedField, obj *coop.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Actor", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Actor_relationships(ctx context.Context, field graphql.CollectedField, obj *coop.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7613,6 +7719,29 @@ func (ec *executionContext) fieldContext_Agreement_citations(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_synthetic(ctx context.Context, field graphql.CollectedField, obj *coop.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Agreement_relationships(ctx context.Context, field graphql.CollectedField, obj *coop.Agreement) (ret graphql.Marshaler) {
@@ -9023,6 +9152,29 @@ func (ec *executionContext) fieldContext_Event_citations(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_synthetic(ctx context.Context, field graphql.CollectedField, obj *coop.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Event_relationships(ctx context.Context, field graphql.CollectedField, obj *coop.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9795,6 +9947,29 @@ func (ec *executionContext) fieldContext_Meeting_citations(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_synthetic(ctx context.Context, field graphql.CollectedField, obj *coop.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Meeting_relationships(ctx context.Context, field graphql.CollectedField, obj *coop.Meeting) (ret graphql.Marshaler) {
@@ -12142,6 +12317,29 @@ func (ec *executionContext) fieldContext_NetworkNode_type(_ context.Context, fie
 	return graphql.NewScalarFieldContext("NetworkNode", field, true, false, "String")
 }
 
+func (ec *executionContext) _NetworkNode_synthetic(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, true, false, "Boolean")
+}
+
 func (ec *executionContext) _NetworkNode_entity(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12782,6 +12980,29 @@ func (ec *executionContext) fieldContext_Place_citations(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Place_synthetic(ctx context.Context, field graphql.CollectedField, obj *coop.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Place", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Place_relationships(ctx context.Context, field graphql.CollectedField, obj *coop.Place) (ret graphql.Marshaler) {
@@ -15394,6 +15615,29 @@ func (ec *executionContext) fieldContext_Source_citations(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Source_synthetic(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Source_relationships(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15948,6 +16192,29 @@ func (ec *executionContext) fieldContext_Statistic_citations(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Statistic_synthetic(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistic_synthetic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Synthetic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistic_synthetic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistic", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Statistic_relationships(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
@@ -19538,6 +19805,11 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "synthetic":
+			out.Values[i] = ec._Actor_synthetic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19714,6 +19986,11 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 			}
 		case "citations":
 			out.Values[i] = ec._Agreement_citations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "synthetic":
+			out.Values[i] = ec._Agreement_synthetic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -20272,6 +20549,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "synthetic":
+			out.Values[i] = ec._Event_synthetic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20521,6 +20803,11 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "citations":
 			out.Values[i] = ec._Meeting_citations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "synthetic":
+			out.Values[i] = ec._Meeting_synthetic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -21028,6 +21315,11 @@ func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "synthetic":
+			out.Values[i] = ec._NetworkNode_synthetic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "entity":
 			out.Values[i] = ec._NetworkNode_entity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21313,6 +21605,11 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "citations":
 			out.Values[i] = ec._Place_citations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "synthetic":
+			out.Values[i] = ec._Place_synthetic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -22102,6 +22399,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "synthetic":
+			out.Values[i] = ec._Source_synthetic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -22287,6 +22589,11 @@ func (ec *executionContext) _Statistic(ctx context.Context, sel ast.SelectionSet
 			}
 		case "citations":
 			out.Values[i] = ec._Statistic_citations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "synthetic":
+			out.Values[i] = ec._Statistic_synthetic(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -151,6 +152,38 @@ func TestNetworkExportImportsIntoAnEmptyGraph(t *testing.T) {
 		t.Errorf("exported %d entities and %d relationships; the network has %d and %d besides country ties", entities, relationships, len(net.Nodes), ties)
 	}
 	exported := readRecords(t, file)
+	// As a drawing, every node is tied to the rest, but the sources that are
+	// there only because the rest cites them, which say so.
+	cy := filepath.Join(t.TempDir(), "lobos.json")
+	runOK(t, "export", "-network", "los-lobos", "-format", "cytoscape", "-o", cy)
+	var doc struct {
+		Elements struct {
+			Nodes, Edges []struct{ Data map[string]any }
+		}
+	}
+	raw, _ := os.ReadFile(cy)
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	tied := map[any]bool{}
+	for _, e := range doc.Elements.Edges {
+		tied[e.Data["source"]], tied[e.Data["target"]] = true, true
+	}
+	cited := 0
+	for _, n := range doc.Elements.Nodes {
+		switch {
+		case n.Data["citedOnly"] == true:
+			cited++
+			if n.Data["type"] != "Source" {
+				t.Errorf("%v is marked cited only but is a %v", n.Data["id"], n.Data["type"])
+			}
+		case !tied[n.Data["id"]]:
+			t.Errorf("%v is in the network export, tied to nothing and not a cited source", n.Data["id"])
+		}
+	}
+	if cited == 0 || len(doc.Elements.Nodes) != len(exported.Entities) {
+		t.Errorf("the drawing has %d nodes, %d of them cited sources; the records have %d entities", len(doc.Elements.Nodes), cited, len(exported.Entities))
+	}
 	// A mistyped id is named, and nothing is written.
 	var o, e bytes.Buffer
 	bad := filepath.Join(t.TempDir(), "bad.jsonl")

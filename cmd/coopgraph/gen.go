@@ -35,7 +35,7 @@ func genCommand(ctx context.Context, args []string, getenv func(string) string, 
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same graph")
 	batch := fs.Int("batch", 10000, "records per transaction")
 	writers := fs.Int("writers", 2, "transactions in flight at once")
-	reset := fs.Bool("reset", false, "delete the whole graph first")
+	reset := fs.Bool("reset", false, "delete everything in the database first (entities, relationships, audit trail, API keys); without it, gen refuses a database that holds any facts")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -62,11 +62,21 @@ func generate(ctx context.Context, store *neo4jstore.Store, cfg synth.Config, wr
 		return LoadReport{}, err
 	}
 	start := time.Now()
-	if reset {
-		logger.Info("deleting the whole graph")
+	has, err := store.Contents(ctx)
+	if err != nil {
+		return LoadReport{}, err
+	}
+	switch {
+	case reset && (has.Entities > 0 || has.Changes > 0 || has.Keys > 0):
+		logger.Info("deleting the whole database first (-reset)", "entities", has.Entities, "of_them_facts", has.Facts(),
+			"relationships", has.Relationships, "audit_entries", has.Changes, "api_keys", has.Keys)
 		if err := store.DeleteAll(ctx); err != nil {
 			return LoadReport{}, err
 		}
+	case !reset && (has.Facts() > 0 || has.Changes > 0 || has.Keys > 0):
+		return LoadReport{}, fmt.Errorf("this database holds %d entities that are not synthetic, %d audit entries and %d API keys: "+
+			"gen adds invented data only where there are no facts. Point it at another database (-neo4j-uri, -neo4j-database), "+
+			"or give -reset to delete everything in this one first", has.Facts(), has.Changes, has.Keys)
 	}
 	if err := store.ApplySchema(ctx); err != nil {
 		return LoadReport{}, err

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +13,51 @@ import (
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/synth"
 )
+
+// Invented data never mixes with facts: gen refuses a database that holds
+// any, unless told to delete everything, and then says what it deletes.
+func TestGenRefusesADatabaseOfFactsAndMarksWhatItMakes(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	ctx := context.Background()
+	before, err := store.Contents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	err = run(ctx, []string{"gen", "-nodes", "1000", "-seed", "5"}, getenv(nil), &out, &errs)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("holds %d entities that are not synthetic", before.Facts())) || !strings.Contains(err.Error(), "-reset") {
+		t.Fatalf("gen over the seed: %v; want a refusal that counts the facts and names -reset", err)
+	}
+	if after, _ := store.Contents(ctx); after != before {
+		t.Errorf("the refused gen changed the database: %+v → %+v", before, after)
+	}
+	out.Reset()
+	errs.Reset()
+	if err := run(ctx, []string{"gen", "-nodes", "1000", "-seed", "5", "-reset"}, getenv(nil), &out, &errs); err != nil {
+		t.Fatalf("gen -reset: %v\n%s", err, errs.String())
+	}
+	if !strings.Contains(errs.String(), fmt.Sprintf("entities=%d of_them_facts=%d", before.Entities, before.Facts())) {
+		t.Errorf("gen -reset does not say what it deletes:\n%s", errs.String())
+	}
+	has, _ := store.Contents(ctx)
+	if has.Entities != 1000 || has.Synthetic != 1000 || has.Changes != 0 {
+		t.Errorf("after gen -reset: %+v; want 1000 entities, all synthetic", has)
+	}
+	// A database of synthetic data only takes more without -reset.
+	if err := run(ctx, []string{"gen", "-nodes", "1000", "-seed", "6"}, getenv(nil), &out, &errs); err != nil && strings.Contains(err.Error(), "not synthetic") {
+		t.Errorf("gen over synthetic data was refused: %v", err)
+	}
+	// Exports say so too.
+	file := filepath.Join(t.TempDir(), "g.jsonl")
+	runOK(t, "export", "-o", file)
+	ds := readRecords(t, file)
+	for _, e := range ds.Entities {
+		if !e.EntityBase().Synthetic {
+			t.Fatalf("exported %s without its synthetic mark", e.EntityID())
+		}
+	}
+}
 
 func TestGenLoadsTheGraphItPromisesAndBenchMeasuresIt(t *testing.T) {
 	store := neo4jtest.MustOpen(t)

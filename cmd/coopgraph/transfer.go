@@ -19,14 +19,15 @@ import (
 	"github.com/coopgraph/coopgraph/internal/importer"
 )
 
-// exportCommand writes the whole graph as JSON Lines that import reads back.
+// exportCommand writes the whole graph, or a network of it, as records
+// that import reads back (JSON Lines, CSV) or as a file for graph tools.
 func exportCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
 	c.register(fs, getenv)
-	format := fs.String("format", "jsonl", "jsonl (what import reads), graphml (Gephi), cytoscape (Cytoscape.js JSON) or csv")
-	out := fs.String("o", "-", "output file, - for standard output; for csv, a prefix: PREFIX-nodes.csv and PREFIX-edges.csv")
+	format := fs.String("format", "jsonl", "jsonl or csv (records that import reads back), graphml (Gephi, yEd) or cytoscape (Cytoscape.js JSON)")
+	out := fs.String("o", "-", "output file, - for standard output; for csv, two files: -o graph.csv writes graph-entities.csv and graph-relationships.csv")
 	around := fs.String("network", "", "export only the network around these entity ids (comma-separated), as the network query gives it")
 	depth := fs.Int("depth", 1, "with -network: hops from the entities (1 to 3)")
 	limit := fs.Int("limit", coop.MaxNetworkSize, "with -network: most entities")
@@ -47,10 +48,10 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	case "jsonl", "graphml", "cytoscape":
 	case "csv":
 		if *out == "-" {
-			return errors.New("-format csv writes two files: give -o PREFIX")
+			return errors.New("-format csv writes two files: give -o, as in -o graph.csv")
 		}
 	default:
-		return fmt.Errorf("-format %q: use jsonl, graphml, cytoscape or csv", *format)
+		return fmt.Errorf("-format %q: use jsonl, csv, graphml or cytoscape", *format)
 	}
 	store, _, err := c.open(ctx, stderr, 60*time.Second)
 	if err != nil {
@@ -68,8 +69,30 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 		}
 		src = sel
 	}
-	if *format != "jsonl" {
+	switch *format {
+	case "graphml", "cytoscape":
 		return exportGraphFile(ctx, src, *format, *out, stdout, stderr)
+	case "csv":
+		prefix := strings.TrimSuffix(*out, filepath.Ext(*out))
+		names := []string{prefix + "-entities.csv", prefix + "-relationships.csv"}
+		files := make([]*os.File, 2)
+		for i, name := range names {
+			if files[i], err = os.Create(name); err != nil {
+				return err
+			}
+			defer files[i].Close()
+		}
+		ew, rw := bufio.NewWriter(files[0]), bufio.NewWriter(files[1])
+		w := dataset.NewCSVWriter(ew, rw)
+		n, err := exportRecords(ctx, src, w.Entity, w.Relationship)
+		if err == nil {
+			err = errors.Join(w.Flush(), ew.Flush(), rw.Flush(), files[0].Close(), files[1].Close())
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "exported %s; wrote %s and %s\n", n, names[0], names[1])
+		return nil
 	}
 	w := stdout
 	if *out != "-" {
@@ -82,10 +105,25 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 	buf := bufio.NewWriter(w)
 	enc := dataset.NewWriter(buf)
+	n, err := exportRecords(ctx, src, enc.Entity, enc.Relationship)
+	if err == nil {
+		err = buf.Flush()
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "exported %s\n", n)
+	return nil
+}
+
+// exportRecords hands every entity, then every relationship, to the
+// record writer, and says how many it wrote. Country ties are not records:
+// the country field of their entity's record is the tie.
+func exportRecords(ctx context.Context, src graphSource, entity func(coop.Entity) error, relationship func(*coop.Relationship) error) (string, error) {
 	entities, rels := 0, 0
-	err = src.EachEntity(ctx, 5000, func(es []coop.Entity) error {
+	err := src.EachEntity(ctx, 5000, func(es []coop.Entity) error {
 		for _, e := range es {
-			if err := enc.Entity(e); err != nil {
+			if err := entity(e); err != nil {
 				return err
 			}
 		}
@@ -96,9 +134,9 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 		err = src.EachRelationship(ctx, 5000, func(rs []*coop.Relationship) error {
 			for _, r := range rs {
 				if rule, _ := coop.RuleFor(r.Type); rule.Managed() {
-					continue // a country tie is the country field of its entity's record
+					continue
 				}
-				if err := enc.Relationship(r); err != nil {
+				if err := relationship(r); err != nil {
 					return err
 				}
 				rels++
@@ -106,14 +144,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 			return nil
 		})
 	}
-	if err == nil {
-		err = buf.Flush()
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "exported %d entities and %d relationships\n", entities, rels)
-	return nil
+	return fmt.Sprintf("%d entities and %d relationships", entities, rels), err
 }
 
 // importCommand validates JSON Lines or CSV files whole, then applies them
@@ -173,61 +204,39 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 
 // exportGraphFile writes the graph for drawing and analysis tools. It holds
 // the graph in memory: meant for what a person can look at, not for 5M ties.
-func exportGraphFile(ctx context.Context, store graphSource, format, out string, stdout, stderr io.Writer) error {
-	var nodes []graphfile.Node
-	var edges []*coop.Relationship
-	if err := store.EachEntity(ctx, 5000, func(es []coop.Entity) error {
-		for _, e := range es {
-			nodes = append(nodes, graphfile.NodeOf(e))
-		}
+func exportGraphFile(ctx context.Context, src graphSource, format, out string, stdout, stderr io.Writer) error {
+	var g graphfile.Graph
+	if err := src.EachEntity(ctx, 5000, func(es []coop.Entity) error {
+		g.Entities = append(g.Entities, es...)
 		return nil
 	}); err != nil {
 		return err
 	}
-	if err := store.EachRelationship(ctx, 5000, func(rs []*coop.Relationship) error {
-		edges = append(edges, rs...)
+	if err := src.EachRelationship(ctx, 5000, func(rs []*coop.Relationship) error {
+		g.Relationships = append(g.Relationships, rs...)
 		return nil
 	}); err != nil {
 		return err
 	}
-	create := func(name string) (io.Writer, func() error, error) {
-		if name == "-" {
-			return stdout, func() error { return nil }, nil
-		}
-		f, err := os.Create(name)
+	if sel, ok := src.(*selection); ok {
+		g.CitedOnly = sel.citedOnly
+	}
+	w, closeW := io.Writer(stdout), func() error { return nil }
+	if out != "-" {
+		f, err := os.Create(out)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		return f, f.Close, nil
+		w, closeW = f, f.Close
 	}
-	var err error
-	switch format {
-	case "csv":
-		nw, closeN, e1 := create(out + "-nodes.csv")
-		if e1 != nil {
-			return e1
-		}
-		ew, closeE, e2 := create(out + "-edges.csv")
-		if e2 != nil {
-			return e2
-		}
-		err = errors.Join(graphfile.CSV(nw, ew, nodes, edges), closeN(), closeE())
-	default:
-		w, closeW, e := create(out)
-		if e != nil {
-			return e
-		}
-		if format == "graphml" {
-			err = graphfile.GraphML(w, nodes, edges)
-		} else {
-			err = graphfile.Cytoscape(w, nodes, edges)
-		}
-		err = errors.Join(err, closeW())
+	write := graphfile.Cytoscape
+	if format == "graphml" {
+		write = graphfile.GraphML
 	}
-	if err != nil {
+	if err := errors.Join(write(w, g), closeW()); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "exported %d entities and %d relationships as %s\n", len(nodes), len(edges), format)
+	fmt.Fprintf(stderr, "exported %d entities and %d relationships as %s\n", len(g.Entities), len(g.Relationships), format)
 	return nil
 }
 
@@ -265,11 +274,14 @@ func networkQuery(ids, types string, depth, limit, perNode int) (coop.NetworkQue
 	return q, nil
 }
 
-// selection is a network and what its records refer to (cited sources,
-// countries), so that its JSON Lines import into an empty graph.
+// selection is a network and what its records refer to, so that it imports
+// into an empty graph on its own: the countries of its actors and places
+// (with the country ties that join them: nothing unconnected), and the
+// sources its facts cite, marked as cited only.
 type selection struct {
 	entities  []coop.Entity
 	rels      []*coop.Relationship
+	citedOnly map[string]bool
 	truncated bool
 }
 
@@ -281,34 +293,41 @@ func selectNetwork(ctx context.Context, store interface {
 	if err != nil {
 		return nil, err
 	}
-	have := map[string]bool{}
+	sel := &selection{rels: slices.Clone(net.Edges), citedOnly: map[string]bool{}, truncated: net.Truncated}
+	have, haveRel := map[string]bool{}, map[string]bool{}
 	for _, e := range net.Nodes {
 		have[e.EntityID()] = true
 	}
+	for _, r := range net.Edges {
+		haveRel[r.ID] = true
+	}
 	var refs []string
-	need := func(id string) {
+	need := func(id string, cited bool) {
 		if id != "" && !have[id] {
 			have[id] = true
 			refs = append(refs, id)
+			sel.citedOnly[id] = cited
+		}
+	}
+	cite := func(cs []coop.Citation) {
+		for _, c := range cs {
+			need(c.SourceID, true)
 		}
 	}
 	for _, r := range net.Edges {
-		for _, c := range r.Citations {
-			need(c.SourceID)
-		}
+		cite(r.Citations)
 	}
-	all := append([]coop.Entity{}, net.Nodes...)
+	all := slices.Clone(net.Nodes)
 	// What the entities refer to, and what that refers to (a country's sources).
 	for fresh := all; len(fresh) > 0; {
 		for _, e := range fresh {
-			for _, c := range e.EntityBase().Citations {
-				need(c.SourceID)
-			}
-			switch x := e.(type) {
-			case *coop.Actor:
-				need(x.CountryID)
-			case *coop.Place:
-				need(x.CountryID)
+			cite(e.EntityBase().Citations)
+			if tie := coop.CountryTie(e); tie != nil {
+				need(tie.ToID, false)
+				if !haveRel[tie.ID] {
+					haveRel[tie.ID] = true
+					sel.rels = append(sel.rels, tie)
+				}
 			}
 		}
 		extra, err := store.Entities(ctx, refs)
@@ -323,6 +342,11 @@ func selectNetwork(ctx context.Context, store interface {
 		}
 		all, refs = append(all, fresh...), nil
 	}
+	for id, cited := range sel.citedOnly {
+		if !cited {
+			delete(sel.citedOnly, id)
+		}
+	}
 	// Export order: every reference points backwards.
 	slices.SortStableFunc(all, func(a, b coop.Entity) int {
 		if d := dataset.ExportOrder(a) - dataset.ExportOrder(b); d != 0 {
@@ -330,9 +354,9 @@ func selectNetwork(ctx context.Context, store interface {
 		}
 		return strings.Compare(a.EntityID(), b.EntityID())
 	})
-	rels := slices.Clone(net.Edges)
-	slices.SortFunc(rels, func(a, b *coop.Relationship) int { return strings.Compare(a.ID, b.ID) })
-	return &selection{entities: all, rels: rels, truncated: net.Truncated}, nil
+	slices.SortFunc(sel.rels, func(a, b *coop.Relationship) int { return strings.Compare(a.ID, b.ID) })
+	sel.entities = all
+	return sel, nil
 }
 
 func (s *selection) EachEntity(_ context.Context, _ int, f func([]coop.Entity) error) error {

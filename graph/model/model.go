@@ -4,8 +4,6 @@
 package model
 
 import (
-	"strings"
-
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
@@ -97,20 +95,11 @@ func (n NetworkNode) ID() string   { return n.Entity.EntityID() }
 func (n NetworkNode) Name() string { return n.Entity.EntityBase().Name }
 func (n NetworkNode) Type() string { return string(n.Entity.EntityType()) }
 
+// Synthetic says the entity is invented data (coopgraph gen).
+func (n NetworkNode) Synthetic() bool { return n.Entity.EntityBase().Synthetic }
+
 // Kind is the entity's kind, or its type for entities without kinds.
-func (n NetworkNode) Kind() string {
-	switch e := n.Entity.(type) {
-	case *coop.Actor:
-		return string(e.Kind)
-	case *coop.Place:
-		return string(e.Kind)
-	case *coop.Agreement:
-		return string(e.Kind)
-	case *coop.Event:
-		return string(e.EventType)
-	}
-	return strings.ToUpper(string(n.Entity.EntityType()))
-}
+func (n NetworkNode) Kind() string { return coop.KindOf(n.Entity) }
 
 // Path is a chain of entities with the hop between each pair.
 type Path struct {

@@ -16,6 +16,9 @@ type Base struct {
 	// Version counts the changes made to the entity; writes that name a
 	// stale version are refused, so no concurrent update is lost.
 	Version int64
+	// Synthetic marks invented data (coopgraph gen, for measuring): never a
+	// fact, and shown as such wherever the entity's provenance is.
+	Synthetic bool
 }
 
 func (b *Base) EntityID() string  { return b.ID }

@@ -146,6 +146,24 @@ func CountryOf(e Entity) string {
 	return ""
 }
 
+// KindOf is an entity's kind: its actor, place, agreement, event or source
+// kind; for meetings and statistics, which have none, MEETING and STATISTIC.
+func KindOf(e Entity) string {
+	switch x := e.(type) {
+	case *Actor:
+		return string(x.Kind)
+	case *Place:
+		return string(x.Kind)
+	case *Agreement:
+		return string(x.Kind)
+	case *Event:
+		return string(x.EventType)
+	case *Source:
+		return string(x.Kind)
+	}
+	return strings.ToUpper(string(e.EntityType()))
+}
+
 // CountryTie is the IN_COUNTRY tie that stands for an entity's country
 // field, as the store keeps it: it cites what the entity cites. Nil when
 // the entity has no country.

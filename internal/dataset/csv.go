@@ -30,6 +30,7 @@ const (
 	cellCitations                 // "src ¶5|src2 A3" → [{"source":"src","locator":"¶5"},…]
 	cellInt                       // a JSON integer
 	cellFloat                     // a JSON number
+	cellBool                      // true or false
 )
 
 // csvColumns maps every CSV header name, which are the JSON field names of
@@ -53,6 +54,8 @@ var csvColumns = func() map[string]cellKind {
 			cols[name] = cellInt
 		case reflect.TypeFor[*float64]():
 			cols[name] = cellFloat
+		case reflect.TypeFor[bool]():
+			cols[name] = cellBool
 		default:
 			cols[name] = cellString
 		}
@@ -235,6 +238,13 @@ func csvRecord(names, row []string) (map[string]any, []LineError) {
 			x, err := strconv.ParseFloat(cell, 64)
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 				errs = append(errs, LineError{Field: name, Msg: fmt.Sprintf("%q is not a finite number (write 1234.5, without thousands separators)", cell)})
+				continue
+			}
+			obj[name] = x
+		case cellBool:
+			x, err := strconv.ParseBool(cell)
+			if err != nil {
+				errs = append(errs, LineError{Field: name, Msg: fmt.Sprintf("%q is not true or false", cell)})
 				continue
 			}
 			obj[name] = x

@@ -383,7 +383,7 @@ func TestCSVInvalidUTF8(t *testing.T) {
 func TestCSVColumnsAreRecordFields(t *testing.T) {
 	want := map[string]cellKind{
 		"aliases": cellList, "topics": cellList, "outcomes": cellList,
-		"citations": cellCitations, "fatalities": cellInt, "value": cellFloat,
+		"citations": cellCitations, "fatalities": cellInt, "value": cellFloat, "synthetic": cellBool,
 	}
 	for _, s := range strings.Fields(`record id name title description kind country status proposed signed inForce
 		ended date endDate eventType subEventType indicator unit periodStart periodEnd publisher published url
@@ -397,7 +397,7 @@ func TestCSVColumnsAreRecordFields(t *testing.T) {
 	var header, row []string
 	for name, kind := range csvColumns {
 		header = append(header, name)
-		row = append(row, map[cellKind]string{cellString: "x", cellList: "a|b", cellCitations: "s ¶1", cellInt: "3", cellFloat: "2.5"}[kind])
+		row = append(row, map[cellKind]string{cellString: "x", cellList: "a|b", cellCitations: "s ¶1", cellInt: "3", cellFloat: "2.5", cellBool: "true"}[kind])
 	}
 	lines, errs := CSVLines("all.csv", strings.NewReader(strings.Join(header, ",")+"\n"+strings.Join(row, ",")+"\n"))
 	if len(errs) > 0 || len(lines) != 1 {
@@ -409,7 +409,7 @@ func TestCSVColumnsAreRecordFields(t *testing.T) {
 	if err := dec.Decode(&rec); err != nil {
 		t.Fatalf("JSON %s does not decode into record: %v", lines[0].JSON, err)
 	}
-	if rec.Fatalities == nil || *rec.Fatalities != 3 || rec.Value == nil || *rec.Value != 2.5 || len(rec.Topics) != 2 {
+	if rec.Fatalities == nil || *rec.Fatalities != 3 || rec.Value == nil || *rec.Value != 2.5 || len(rec.Topics) != 2 || !rec.Synthetic {
 		t.Errorf("record = %+v", rec)
 	}
 }

@@ -129,6 +129,7 @@ type record struct {
 	Until        string          `json:"until,omitempty"`
 	AsOf         string          `json:"asOf,omitempty"`
 	Role         string          `json:"role,omitempty"`
+	Synthetic    bool            `json:"synthetic,omitempty"` // invented data (coopgraph gen)
 }
 
 // Reader accumulates records from one or more files, then validates

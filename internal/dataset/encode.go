@@ -33,18 +33,22 @@ func ExportOrder(e coop.Entity) int {
 }
 
 // Dataset writes a whole dataset in export order.
-func (w *Writer) Dataset(ds Dataset) error {
+func (w *Writer) Dataset(ds Dataset) error { return writeDataset(ds, w.Entity, w.Relationship) }
+
+// writeDataset hands a dataset's records to a writer in export order, so
+// that every reference points backwards.
+func writeDataset(ds Dataset, entity func(coop.Entity) error, relationship func(*coop.Relationship) error) error {
 	for rank := 0; rank <= 2; rank++ {
 		for _, e := range ds.Entities {
 			if ExportOrder(e) == rank {
-				if err := w.Entity(e); err != nil {
+				if err := entity(e); err != nil {
 					return err
 				}
 			}
 		}
 	}
 	for _, r := range ds.Relationships {
-		if err := w.Relationship(r); err != nil {
+		if err := relationship(r); err != nil {
 			return err
 		}
 	}
@@ -65,7 +69,7 @@ func relationshipRecord(r *coop.Relationship) record {
 
 func entityRecord(e coop.Entity) record {
 	b := e.EntityBase()
-	r := record{ID: b.ID, Name: b.Name, Aliases: b.Aliases, Description: b.Description, Citations: b.Citations}
+	r := record{ID: b.ID, Name: b.Name, Aliases: b.Aliases, Description: b.Description, Citations: b.Citations, Synthetic: b.Synthetic}
 	switch x := e.(type) {
 	case *coop.Source:
 		r.Record, r.Name, r.Title = "source", "", b.Name

@@ -91,6 +91,7 @@ func (v validator) base(r *record, name string) coop.Base {
 		Aliases:     v.list("aliases", r.Aliases),
 		Description: v.text("description", r.Description, MaxTextLength, false),
 		Citations:   v.citations(r.Citations),
+		Synthetic:   r.Synthetic,
 	}
 }
 

@@ -1,46 +1,128 @@
-// Package graphfile writes a graph in the formats analysts' tools open:
-// GraphML (Gephi, yEd), Cytoscape.js JSON, and CSV (one file of nodes, one
-// of edges). JSON Lines, the format coopgraph reads back, is package
-// dataset's.
+// Package graphfile writes a graph in the formats graph tools open: GraphML
+// (Gephi, yEd) and Cytoscape.js JSON. Both carry, for each entity and
+// relationship, what an analyst filters and styles on, under the names the
+// GraphQL API uses (name, kind, since, status, ...). A value that is not
+// there is left out, never written empty. The record formats that import
+// reads back (JSON Lines and CSV) are package dataset's.
 package graphfile
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
-// Node is what every format keeps of an entity.
-type Node struct {
-	ID, Name, Type, Kind string
-	Aliases              []string
-	Citations            []coop.Citation
+// Graph is what a file holds.
+type Graph struct {
+	Entities      []coop.Entity
+	Relationships []*coop.Relationship
+	// CitedOnly marks entities that are there only because the rest cites
+	// them (the sources of a -network export): shown as citedOnly.
+	CitedOnly map[string]bool
 }
 
-// NodeOf reduces an entity to a Node.
-func NodeOf(e coop.Entity) Node {
-	b := e.EntityBase()
-	n := Node{ID: b.ID, Name: b.Name, Type: string(e.EntityType()), Aliases: b.Aliases, Citations: b.Citations}
-	switch x := e.(type) {
-	case *coop.Actor:
-		n.Kind = string(x.Kind)
-	case *coop.Place:
-		n.Kind = string(x.Kind)
-	case *coop.Agreement:
-		n.Kind = string(x.Kind)
-	case *coop.Event:
-		n.Kind = string(x.EventType)
-	case *coop.Source:
-		n.Kind = string(x.Kind)
+// attr is one attribute of a node or an edge; typ is its GraphML type.
+type attr struct {
+	key, typ string
+	value    any
+}
+
+// attrs collects attributes, leaving out empty ones.
+type attrs []attr
+
+func (a *attrs) text(key, v string) {
+	if v != "" {
+		*a = append(*a, attr{key, "string", v})
 	}
-	return n
 }
 
+func (a *attrs) date(key string, d coop.Date) { a.text(key, d.String()) }
+
+func (a *attrs) list(key string, xs []string) { a.text(key, strings.Join(xs, "; ")) }
+
+// nodeKeys and edgeKeys declare every attribute, in file order.
+var nodeKeys = []attr{
+	{"name", "string", nil}, {"type", "string", nil}, {"kind", "string", nil}, {"aliases", "string", nil},
+	{"description", "string", nil}, {"country", "string", nil}, {"status", "string", nil}, {"proposed", "string", nil},
+	{"signed", "string", nil}, {"inForce", "string", nil}, {"ended", "string", nil}, {"date", "string", nil},
+	{"endDate", "string", nil}, {"topics", "string", nil}, {"outcomes", "string", nil}, {"subEventType", "string", nil},
+	{"fatalities", "int", nil}, {"indicator", "string", nil}, {"value", "double", nil}, {"unit", "string", nil},
+	{"periodStart", "string", nil}, {"periodEnd", "string", nil}, {"publisher", "string", nil}, {"published", "string", nil},
+	{"url", "string", nil}, {"synthetic", "boolean", false}, {"citedOnly", "boolean", false}, {"citations", "string", nil},
+}
+
+var edgeKeys = []attr{
+	{"type", "string", nil}, {"since", "string", nil}, {"until", "string", nil}, {"asOf", "string", nil},
+	{"role", "string", nil}, {"status", "string", nil}, {"description", "string", nil}, {"citations", "string", nil},
+}
+
+func nodeAttrs(e coop.Entity, citedOnly bool) attrs {
+	b := e.EntityBase()
+	var a attrs
+	a.text("name", b.Name)
+	a.text("type", string(e.EntityType()))
+	a.text("kind", coop.KindOf(e))
+	a.list("aliases", b.Aliases)
+	a.text("description", b.Description)
+	a.text("country", coop.CountryOf(e))
+	switch x := e.(type) {
+	case *coop.Agreement:
+		a.text("status", string(x.Status))
+		a.date("proposed", x.Proposed)
+		a.date("signed", x.Signed)
+		a.date("inForce", x.InForce)
+		a.date("ended", x.Ended)
+	case *coop.Meeting:
+		a.date("date", x.Date)
+		a.list("topics", x.Topics)
+		a.list("outcomes", x.Outcomes)
+	case *coop.Event:
+		a.text("subEventType", x.SubEventType)
+		a.date("date", x.Date)
+		a.date("endDate", x.EndDate)
+		if x.Fatalities != nil {
+			a = append(a, attr{"fatalities", "int", *x.Fatalities})
+		}
+	case *coop.Statistic:
+		a.text("indicator", x.Indicator)
+		a = append(a, attr{"value", "double", x.Value})
+		a.text("unit", x.Unit)
+		a.date("periodStart", x.PeriodStart)
+		a.date("periodEnd", x.PeriodEnd)
+	case *coop.Source:
+		a.text("publisher", x.Publisher)
+		a.date("published", x.Published)
+		a.text("url", x.URL)
+	}
+	if b.Synthetic {
+		a = append(a, attr{"synthetic", "boolean", true})
+	}
+	if citedOnly {
+		a = append(a, attr{"citedOnly", "boolean", true})
+	}
+	a.text("citations", citeText(b.Citations))
+	return a
+}
+
+func edgeAttrs(r *coop.Relationship) attrs {
+	var a attrs
+	a.text("type", string(r.Type))
+	a.date("since", r.Since)
+	a.date("until", r.Until)
+	a.date("asOf", r.AsOf)
+	a.text("role", r.Role)
+	a.text("status", string(r.Status))
+	a.text("description", r.Description)
+	a.text("citations", citeText(r.Citations))
+	return a
+}
+
+// citeText writes citations as "SOURCE LOCATOR; SOURCE LOCATOR".
 func citeText(cs []coop.Citation) string {
 	parts := make([]string, len(cs))
 	for i, c := range cs {
@@ -49,8 +131,21 @@ func citeText(cs []coop.Citation) string {
 	return strings.Join(parts, "; ")
 }
 
-// GraphML writes a directed GraphML document.
-func GraphML(w io.Writer, nodes []Node, edges []*coop.Relationship) error {
+func graphmlValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// GraphML writes a directed GraphML document. Node and edge attributes are
+// declared as keys named like the API's fields (attr.name), typed (string,
+// int, double, boolean).
+func GraphML(w io.Writer, g Graph) error {
 	type data struct {
 		Key   string `xml:"key,attr"`
 		Value string `xml:",chardata"`
@@ -66,10 +161,11 @@ func GraphML(w io.Writer, nodes []Node, edges []*coop.Relationship) error {
 		Data   []data `xml:"data"`
 	}
 	type key struct {
-		ID   string `xml:"id,attr"`
-		For  string `xml:"for,attr"`
-		Name string `xml:"attr.name,attr"`
-		Type string `xml:"attr.type,attr"`
+		ID      string  `xml:"id,attr"`
+		For     string  `xml:"for,attr"`
+		Name    string  `xml:"attr.name,attr"`
+		Type    string  `xml:"attr.type,attr"`
+		Default *string `xml:"default,omitempty"`
 	}
 	type graph struct {
 		EdgeDefault string `xml:"edgedefault,attr"`
@@ -83,20 +179,32 @@ func GraphML(w io.Writer, nodes []Node, edges []*coop.Relationship) error {
 		Graph   graph    `xml:"graph"`
 	}
 	d := doc{XMLNS: "http://graphml.graphdrawing.org/xmlns", Graph: graph{EdgeDefault: "directed"}}
-	for _, k := range []string{"label", "type", "kind", "aliases", "citations"} {
-		d.Keys = append(d.Keys, key{ID: "n_" + k, For: "node", Name: k, Type: "string"})
+	for _, set := range []struct {
+		prefix, of string
+		keys       []attr
+	}{{"n_", "node", nodeKeys}, {"e_", "edge", edgeKeys}} {
+		for _, k := range set.keys {
+			gk := key{ID: set.prefix + k.key, For: set.of, Name: k.key, Type: k.typ}
+			if k.value != nil {
+				def := graphmlValue(k.value)
+				gk.Default = &def
+			}
+			d.Keys = append(d.Keys, gk)
+		}
 	}
-	for _, k := range []string{"type", "since", "until", "status", "role", "citations"} {
-		d.Keys = append(d.Keys, key{ID: "e_" + k, For: "edge", Name: k, Type: "string"})
+	for _, e := range g.Entities {
+		n := node{ID: e.EntityID()}
+		for _, a := range nodeAttrs(e, g.CitedOnly[e.EntityID()]) {
+			n.Data = append(n.Data, data{"n_" + a.key, graphmlValue(a.value)})
+		}
+		d.Graph.Nodes = append(d.Graph.Nodes, n)
 	}
-	for _, n := range nodes {
-		d.Graph.Nodes = append(d.Graph.Nodes, node{ID: n.ID, Data: []data{{"n_label", n.Name}, {"n_type", n.Type}, {"n_kind", n.Kind},
-			{"n_aliases", strings.Join(n.Aliases, "; ")}, {"n_citations", citeText(n.Citations)}}})
-	}
-	for _, e := range edges {
-		d.Graph.Edges = append(d.Graph.Edges, edge{ID: e.ID, Source: e.FromID, Target: e.ToID, Data: []data{{"e_type", string(e.Type)},
-			{"e_since", e.Since.String()}, {"e_until", e.Until.String()}, {"e_status", string(e.Status)}, {"e_role", e.Role},
-			{"e_citations", citeText(e.Citations)}}})
+	for _, r := range g.Relationships {
+		ed := edge{ID: r.ID, Source: r.FromID, Target: r.ToID}
+		for _, a := range edgeAttrs(r) {
+			ed.Data = append(ed.Data, data{"e_" + a.key, graphmlValue(a.value)})
+		}
+		d.Graph.Edges = append(d.Graph.Edges, ed)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -110,8 +218,10 @@ func GraphML(w io.Writer, nodes []Node, edges []*coop.Relationship) error {
 	return err
 }
 
-// Cytoscape writes Cytoscape.js elements JSON: {"elements": {"nodes": [...], "edges": [...]}}.
-func Cytoscape(w io.Writer, nodes []Node, edges []*coop.Relationship) error {
+// Cytoscape writes Cytoscape.js elements JSON: {"elements": {"nodes": [...],
+// "edges": [...]}}, each element's data holding its attributes (citations
+// as a list of {source, locator}).
+func Cytoscape(w io.Writer, g Graph) error {
 	type el struct {
 		Data map[string]any `json:"data"`
 	}
@@ -122,35 +232,33 @@ func Cytoscape(w io.Writer, nodes []Node, edges []*coop.Relationship) error {
 		} `json:"elements"`
 	}{}
 	out.Elements.Nodes, out.Elements.Edges = []el{}, []el{}
-	for _, n := range nodes {
-		out.Elements.Nodes = append(out.Elements.Nodes, el{map[string]any{"id": n.ID, "label": n.Name, "type": n.Type, "kind": n.Kind,
-			"aliases": n.Aliases, "citations": n.Citations}})
+	for _, e := range g.Entities {
+		data := map[string]any{"id": e.EntityID()}
+		for _, a := range nodeAttrs(e, g.CitedOnly[e.EntityID()]) {
+			data[a.key] = a.value
+		}
+		if b := e.EntityBase(); len(b.Aliases) > 0 {
+			data["aliases"] = b.Aliases
+		}
+		data["citations"] = nonNil(e.EntityBase().Citations)
+		out.Elements.Nodes = append(out.Elements.Nodes, el{data})
 	}
-	for _, e := range edges {
-		out.Elements.Edges = append(out.Elements.Edges, el{map[string]any{"id": e.ID, "source": e.FromID, "target": e.ToID,
-			"type": e.Type, "since": e.Since.String(), "until": e.Until.String(), "status": e.Status, "role": e.Role, "citations": e.Citations}})
+	for _, r := range g.Relationships {
+		data := map[string]any{"id": r.ID, "source": r.FromID, "target": r.ToID}
+		for _, a := range edgeAttrs(r) {
+			data[a.key] = a.value
+		}
+		data["citations"] = nonNil(r.Citations)
+		out.Elements.Edges = append(out.Elements.Edges, el{data})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
 }
 
-// CSV writes the nodes to nw and the edges to ew, each with a header row.
-func CSV(nw, ew io.Writer, nodes []Node, edges []*coop.Relationship) error {
-	n := csv.NewWriter(nw)
-	n.Write([]string{"id", "name", "type", "kind", "aliases", "citations"})
-	for _, x := range nodes {
-		n.Write([]string{x.ID, x.Name, x.Type, x.Kind, strings.Join(x.Aliases, "; "), citeText(x.Citations)})
+func nonNil(cs []coop.Citation) []coop.Citation {
+	if cs == nil {
+		return []coop.Citation{}
 	}
-	n.Flush()
-	if err := n.Error(); err != nil {
-		return err
-	}
-	e := csv.NewWriter(ew)
-	e.Write([]string{"id", "source", "target", "type", "since", "until", "status", "role", "citations"})
-	for _, r := range edges {
-		e.Write([]string{r.ID, r.FromID, r.ToID, string(r.Type), r.Since.String(), r.Until.String(), string(r.Status), r.Role, citeText(r.Citations)})
-	}
-	e.Flush()
-	return e.Error()
+	return cs
 }

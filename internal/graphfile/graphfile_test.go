@@ -2,7 +2,6 @@ package graphfile
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"strings"
@@ -12,17 +11,36 @@ import (
 )
 
 var (
-	nodes = []Node{
-		NodeOf(&coop.Actor{Base: coop.Base{ID: "los-choneros", Name: "Los Choneros", Citations: []coop.Citation{{SourceID: "s", Locator: "¶2"}}}, Kind: coop.ActorCriminalGroup}),
-		NodeOf(&coop.Actor{Base: coop.Base{ID: "sinaloa-cartel", Name: `Cártel "de" Sinaloa & co <x>`}, Kind: coop.ActorCartel}),
+	fatalities = 3
+	g          = Graph{
+		Entities: []coop.Entity{
+			&coop.Actor{Base: coop.Base{ID: "los-choneros", Name: "Los Choneros", Description: "A gang.", Citations: []coop.Citation{{SourceID: "s", Locator: "¶2"}}},
+				Kind: coop.ActorCriminalGroup, CountryID: "ecuador"},
+			&coop.Actor{Base: coop.Base{ID: "sinaloa-cartel", Name: `Cártel "de" Sinaloa & co <x>`}, Kind: coop.ActorCartel},
+			&coop.Meeting{Base: coop.Base{ID: "talks", Name: "Talks", Synthetic: true}, Date: coop.MustDate("2025-04-04")},
+			&coop.Statistic{Base: coop.Base{ID: "rate", Name: "Rate"}, Indicator: "homicide rate", Value: 38.76, Unit: "per 100,000 people"},
+			&coop.Event{Base: coop.Base{ID: "raid", Name: "Raid"}, EventType: coop.EventType("DEPLOYMENT"), Fatalities: &fatalities},
+			&coop.Source{Base: coop.Base{ID: "s", Name: "A source"}, Kind: coop.SourceKind("NEWS")},
+		},
+		Relationships: []*coop.Relationship{{ID: "r1", Type: coop.RelSupports, FromID: "sinaloa-cartel", ToID: "los-choneros",
+			Since: coop.MustDate("2024-02"), Status: "CONFIRMED", Role: "backer", Citations: []coop.Citation{{SourceID: "s", Locator: "A3"}}}},
+		CitedOnly: map[string]bool{"s": true},
 	}
-	edges = []*coop.Relationship{{ID: "r1", Type: coop.RelSupports, FromID: "sinaloa-cartel", ToID: "los-choneros",
-		Since: coop.MustDate("2024-02"), Status: "CONFIRMED", Citations: []coop.Citation{{SourceID: "s", Locator: "A3"}}}}
+	// What every format must say of them, by the API's names; absent: left out.
+	wantNodes = map[string]map[string]string{
+		"los-choneros":   {"name": "Los Choneros", "type": "Actor", "kind": "CRIMINAL_GROUP", "country": "ecuador", "description": "A gang.", "citations": "s ¶2"},
+		"sinaloa-cartel": {"name": `Cártel "de" Sinaloa & co <x>`, "kind": "CARTEL", "country": "", "description": ""},
+		"talks":          {"kind": "MEETING", "date": "2025-04-04", "synthetic": "true"},
+		"rate":           {"kind": "STATISTIC", "indicator": "homicide rate", "value": "38.76", "unit": "per 100,000 people"},
+		"raid":           {"kind": "DEPLOYMENT", "fatalities": "3"},
+		"s":              {"kind": "NEWS", "citedOnly": "true", "synthetic": ""},
+	}
+	wantEdge = map[string]string{"type": "SUPPORTS", "since": "2024-02", "until": "", "status": "CONFIRMED", "role": "backer", "citations": "s A3"}
 )
 
-func TestGraphMLIsWellFormedWithEveryNodeAndEdge(t *testing.T) {
+func TestGraphMLCarriesWhatAnalystsFilterOn(t *testing.T) {
 	var b bytes.Buffer
-	if err := GraphML(&b, nodes, edges); err != nil {
+	if err := GraphML(&b, g); err != nil {
 		t.Fatal(err)
 	}
 	type data struct {
@@ -30,6 +48,10 @@ func TestGraphMLIsWellFormedWithEveryNodeAndEdge(t *testing.T) {
 		Value string `xml:",chardata"`
 	}
 	var doc struct {
+		Keys []struct {
+			ID   string `xml:"id,attr"`
+			Name string `xml:"attr.name,attr"`
+		} `xml:"key"`
 		Graph struct {
 			Nodes []struct {
 				ID   string `xml:"id,attr"`
@@ -46,35 +68,37 @@ func TestGraphMLIsWellFormedWithEveryNodeAndEdge(t *testing.T) {
 	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatalf("GraphML does not parse: %v\n%s", err, b.String())
 	}
+	names := map[string]string{}
+	for _, k := range doc.Keys {
+		names[k.ID] = k.Name
+	}
 	values := func(ds []data) map[string]string {
 		m := map[string]string{}
 		for _, d := range ds {
-			m[d.Key] = d.Value
+			if d.Value == "" {
+				t.Errorf("key %s is written empty", d.Key)
+			}
+			m[names[d.Key]] = d.Value
 		}
 		return m
 	}
-	if len(doc.Graph.Nodes) != 2 || len(doc.Graph.Edges) != 1 {
+	if len(doc.Graph.Nodes) != len(g.Entities) || len(doc.Graph.Edges) != 1 {
 		t.Fatalf("GraphML graph = %+v", doc.Graph)
 	}
-	for i, want := range []map[string]string{
-		{"id": "los-choneros", "n_label": "Los Choneros", "n_type": "Actor", "n_kind": "CRIMINAL_GROUP", "n_citations": "s ¶2"},
-		{"id": "sinaloa-cartel", "n_label": `Cártel "de" Sinaloa & co <x>`, "n_type": "Actor", "n_kind": "CARTEL", "n_citations": ""},
-	} {
-		got := values(doc.Graph.Nodes[i].Data)
-		got["id"] = doc.Graph.Nodes[i].ID
-		for k, v := range want {
+	for _, n := range doc.Graph.Nodes {
+		got := values(n.Data)
+		for k, v := range wantNodes[n.ID] {
 			if got[k] != v {
-				t.Errorf("node %d: %s = %q; want %q", i, k, got[k], v)
+				t.Errorf("node %s: %s = %q; want %q", n.ID, k, got[k], v)
 			}
 		}
 	}
 	e := doc.Graph.Edges[0]
-	got := values(e.Data)
-	want := map[string]string{"e_type": "SUPPORTS", "e_since": "2024-02", "e_until": "", "e_status": "CONFIRMED", "e_citations": "s A3"}
 	if e.ID != "r1" || e.Source != "sinaloa-cartel" || e.Target != "los-choneros" {
 		t.Errorf("edge %s: %s -> %s; want r1: sinaloa-cartel -> los-choneros", e.ID, e.Source, e.Target)
 	}
-	for k, v := range want {
+	got := values(e.Data)
+	for k, v := range wantEdge {
 		if got[k] != v {
 			t.Errorf("edge: %s = %q; want %q", k, got[k], v)
 		}
@@ -84,9 +108,9 @@ func TestGraphMLIsWellFormedWithEveryNodeAndEdge(t *testing.T) {
 	}
 }
 
-func TestCytoscapeElements(t *testing.T) {
+func TestCytoscapeCarriesTheSame(t *testing.T) {
 	var b bytes.Buffer
-	if err := Cytoscape(&b, nodes, edges); err != nil {
+	if err := Cytoscape(&b, g); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -98,44 +122,44 @@ func TestCytoscapeElements(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Elements.Nodes) != 2 || len(doc.Elements.Edges) != 1 {
+	if len(doc.Elements.Nodes) != len(g.Entities) || len(doc.Elements.Edges) != 1 {
 		t.Fatalf("cytoscape = %s", b.String())
 	}
-	for i, want := range []map[string]any{
-		{"id": "los-choneros", "label": "Los Choneros", "type": "Actor", "kind": "CRIMINAL_GROUP"},
-		{"id": "sinaloa-cartel", "label": `Cártel "de" Sinaloa & co <x>`, "type": "Actor", "kind": "CARTEL"},
-	} {
-		for k, v := range want {
-			if got := doc.Elements.Nodes[i].Data[k]; got != v {
-				t.Errorf("node %d: %s = %v; want %v", i, k, got, v)
+	text := func(v any) string {
+		switch x := v.(type) {
+		case nil:
+			return ""
+		case string:
+			return x
+		case []any:
+			var parts []string
+			for _, c := range x {
+				m := c.(map[string]any)
+				parts = append(parts, m["source"].(string)+" "+m["locator"].(string))
 			}
+			return strings.Join(parts, "; ")
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	for _, n := range doc.Elements.Nodes {
+		id := n.Data["id"].(string)
+		for k, v := range wantNodes[id] {
+			if got := text(n.Data[k]); got != v {
+				t.Errorf("node %s: %s = %q; want %q", id, k, got, v)
+			}
+		}
+		if _, labelled := n.Data["label"]; labelled {
+			t.Errorf("node %s has a label: names are name everywhere", id)
 		}
 	}
 	e := doc.Elements.Edges[0].Data
-	for k, v := range map[string]any{"id": "r1", "source": "sinaloa-cartel", "target": "los-choneros", "type": "SUPPORTS", "since": "2024-02", "status": "CONFIRMED"} {
-		if e[k] != v {
-			t.Errorf("edge: %s = %v; want %v", k, e[k], v)
+	if e["id"] != "r1" || e["source"] != "sinaloa-cartel" || e["target"] != "los-choneros" {
+		t.Errorf("edge = %v", e)
+	}
+	for k, v := range wantEdge {
+		if got := text(e[k]); got != v {
+			t.Errorf("edge: %s = %q; want %q", k, got, v)
 		}
-	}
-	if cs := e["citations"].([]any); len(cs) != 1 || cs[0].(map[string]any)["locator"] != "A3" {
-		t.Errorf("edge citations = %v", e["citations"])
-	}
-}
-
-func TestCSVHasHeadersAndOneRowEach(t *testing.T) {
-	var nb, eb bytes.Buffer
-	if err := CSV(&nb, &eb, nodes, edges); err != nil {
-		t.Fatal(err)
-	}
-	nr, err := csv.NewReader(&nb).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	er, err := csv.NewReader(&eb).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(nr) != 3 || nr[0][0] != "id" || nr[2][1] != `Cártel "de" Sinaloa & co <x>` || len(er) != 2 || er[1][8] != "s A3" {
-		t.Errorf("nodes %v\nedges %v", nr, er)
 	}
 }

@@ -202,6 +202,29 @@ func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, pa
 	return res.Collect(ctx)
 }
 
+// Contents says what a database holds, so that a command about to add
+// invented data or delete everything can say what it would touch.
+type Contents struct {
+	Entities, Synthetic, Relationships, Changes, Keys int64
+}
+
+// Facts are the entities that are not synthetic.
+func (c Contents) Facts() int64 { return c.Entities - c.Synthetic }
+
+// Contents counts what the database holds.
+func (s *Store) Contents(ctx context.Context) (Contents, error) {
+	recs, err := s.read(ctx, `CALL () { MATCH (n:Entity) RETURN count(n) AS entities, count(n.synthetic) AS synthetic }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
+CALL () { MATCH (c:Change) RETURN count(c) AS changes }
+CALL () { MATCH (k:ApiKey) RETURN count(k) AS keys }
+RETURN entities, synthetic, rels, changes, keys`, nil)
+	if err != nil {
+		return Contents{}, fmt.Errorf("neo4jstore.Contents: %w", err)
+	}
+	v := func(i int) int64 { n, _ := recs[0].Values[i].(int64); return n }
+	return Contents{Entities: v(0), Synthetic: v(1), Relationships: v(2), Changes: v(3), Keys: v(4)}, nil
+}
+
 // Counts returns how many entities and relationships the graph holds.
 func (s *Store) Counts(ctx context.Context) (nodes, relationships int64, err error) {
 	recs, err := s.read(ctx, `MATCH (n:Entity) WITH count(n) AS nodes

@@ -41,6 +41,9 @@ func entityProps(e coop.Entity) map[string]any {
 		"aliasText": strings.Join(b.Aliases, " | ")} // the full-text index reads strings, not lists
 	strProp(p, "description", b.Description)
 	citationProps(p, b.Citations)
+	if b.Synthetic {
+		p["synthetic"] = true
+	}
 	switch x := e.(type) {
 	case *coop.Actor:
 		p["kind"] = string(x.Kind)
@@ -139,8 +142,9 @@ func (p props) version() int64 {
 }
 
 func (p props) base() coop.Base {
+	synthetic, _ := p["synthetic"].(bool)
 	return coop.Base{ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"),
-		Description: p.str("description"), Citations: p.citations(), Version: p.version()}
+		Description: p.str("description"), Citations: p.citations(), Version: p.version(), Synthetic: synthetic}
 }
 
 // entityFromNode maps a node onto the entity type its labels name.

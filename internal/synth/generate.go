@@ -44,7 +44,7 @@ func (g *Graph) citation(r *rand.Rand) []coop.Citation {
 func (g *Graph) node(i int, r *rand.Rand) coop.Entity {
 	p := g.poolOf(i)
 	id := g.ID(i)
-	b := coop.Base{ID: id, Name: fmt.Sprintf("%s %s %d", syllables(r), syllables(r), i), Citations: g.citation(r)}
+	b := coop.Base{ID: id, Name: fmt.Sprintf("%s %s %d", syllables(r), syllables(r), i), Citations: g.citation(r), Synthetic: true}
 	if r.Intn(3) == 0 {
 		b.Aliases = []string{fmt.Sprintf("%s %d", syllables(r), i)}
 	}
