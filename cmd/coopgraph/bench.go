@@ -28,7 +28,7 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
-	c.register(fs, getenv)
+	c.register(fs, getenv, 60*time.Second)
 	scalesFlag := fs.String("scales", "10000,100000,1000000", "graph sizes (nodes) to generate and measure, comma-separated")
 	seed := fs.Int64("seed", 1, "random seed of the generated graphs")
 	writers := fs.Int("writers", 2, "transactions in flight while loading")
@@ -66,7 +66,7 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 		return fmt.Errorf("-no-gen measures the graph already loaded: give one -scales size, the one it was generated with")
 	}
 	c.neo4j.QueryTimeout = 60 * time.Second
-	store, logger, err := c.open(ctx, stderr, 60*time.Second)
+	store, logger, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

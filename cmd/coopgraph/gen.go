@@ -29,7 +29,7 @@ func genCommand(ctx context.Context, args []string, getenv func(string) string, 
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
-	c.register(fs, getenv)
+	c.register(fs, getenv, 60*time.Second)
 	nodes := fs.Int("nodes", 10000, "number of nodes")
 	rels := fs.Float64("rels-per-node", 5, "average relationships per node")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same graph")
@@ -39,7 +39,7 @@ func genCommand(ctx context.Context, args []string, getenv func(string) string, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, logger, err := c.open(ctx, stderr, 60*time.Second)
+	store, logger, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -27,10 +27,19 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprint(stderr, keysUsage)
 		return errors.New("keys: no subcommand given")
 	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stderr, keysUsage)
+		return flag.ErrHelp
+	case "create", "list", "revoke":
+	default:
+		fmt.Fprint(stderr, keysUsage)
+		return fmt.Errorf("keys: unknown subcommand %q", args[0])
+	}
 	fs := flag.NewFlagSet("keys "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
-	c.register(fs, getenv)
+	c.register(fs, getenv, 60*time.Second)
 	name := fs.String("name", "", "who holds the key: the audit trail names them key:NAME")
 	role := fs.String("role", "", "reader, editor or admin")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -38,7 +47,7 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 	}
 	operator := coop.Principal{Name: envOr(getenv, "USER", "operator"), Role: coop.RoleAdmin, Via: "cli"}
 	open := func() (*neo4jstore.Store, error) {
-		store, _, err := c.open(ctx, stderr, 30*time.Second)
+		store, _, err := c.open(ctx, stderr)
 		if err != nil {
 			return nil, err
 		}

@@ -22,9 +22,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 )
 
@@ -33,12 +35,30 @@ func main() {
 	defer stop()
 	// After the first signal starts a clean shutdown, a second one kills.
 	go func() { <-ctx.Done(); stop() }()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "coopgraph:", err)
-		}
-		os.Exit(1)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "coopgraph:", describe(err))
 	}
+	os.Exit(exitCode(err))
+}
+
+// exitCode is 0 for success and for -h (the usage asked for), 1 otherwise.
+func exitCode(err error) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 1
+}
+
+// describe is an error as people read it: a coded error (bad input, a
+// conflict, an unknown id) is its message alone, without the Go names of
+// the functions it passed through.
+func describe(err error) string {
+	var ce *coop.Error
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
+	return err.Error()
 }
 
 const usage = `usage: coopgraph <command> [flags]
@@ -51,6 +71,7 @@ commands:
   export  write the whole graph: JSON Lines (what import reads), GraphML, Cytoscape.js JSON or CSV
   import  validate JSON Lines or CSV files whole, then load them in batches (idempotent)
   keys    create, list and revoke API keys (create -name NAME -role reader|editor|admin)
+  version print the version of this build
 
 Neo4j connection (environment): NEO4J_URI (default bolt://127.0.0.1:7687),
 NEO4J_USER (default neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (default: the server's default).
@@ -78,6 +99,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "keys":
 		return keysCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, versionText())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -86,14 +110,43 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
+// versionText names this build: the module version (or the commit it was
+// built from, and whether the tree held uncommitted changes), and Go's.
+func versionText() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "coopgraph (version unknown)"
+	}
+	v := info.Main.Version
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	if rev := settings["vcs.revision"]; rev != "" {
+		v += " commit " + rev[:min(12, len(rev))]
+		if t := settings["vcs.time"]; t != "" {
+			v += " of " + t
+		}
+		if settings["vcs.modified"] == "true" {
+			v += " with uncommitted changes"
+		}
+	}
+	return fmt.Sprintf("coopgraph %s, built with %s", v, info.GoVersion)
+}
+
 // common holds the settings every command shares.
 type common struct {
 	neo4j     neo4jstore.Config
+	wait      time.Duration
 	logFormat string
 	logLevel  string
 }
 
-func (c *common) register(fs *flag.FlagSet, getenv func(string) string) {
+// register adds the flags every command that needs Neo4j takes. wait is
+// the command's default for -wait: how long it waits for Neo4j to answer
+// (0: as long as it takes).
+func (c *common) register(fs *flag.FlagSet, getenv func(string) string, wait time.Duration) {
+	fs.DurationVar(&c.wait, "wait", envDuration(getenv, "COOPGRAPH_NEO4J_WAIT", wait), "how long to wait for Neo4j to answer before giving up; 0 waits as long as it takes (env COOPGRAPH_NEO4J_WAIT)")
 	fs.StringVar(&c.neo4j.URI, "neo4j-uri", envOr(getenv, "NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (env NEO4J_URI)")
 	fs.StringVar(&c.neo4j.User, "neo4j-user", envOr(getenv, "NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
 	c.neo4j.Password = getenv("NEO4J_PASSWORD") // never a flag: flags show in process lists
@@ -132,10 +185,10 @@ func envDuration(getenv func(string) string, key string, def time.Duration) time
 	return def
 }
 
-// open makes the logger, opens the store and waits up to wait for Neo4j to
-// answer: what every command but serve starts with. The caller closes the
-// store.
-func (c *common) open(ctx context.Context, stderr io.Writer, wait time.Duration) (*neo4jstore.Store, *slog.Logger, error) {
+// open makes the logger, opens the store and waits up to -wait for Neo4j
+// to answer: what every command but serve starts with. The caller closes
+// the store.
+func (c *common) open(ctx context.Context, stderr io.Writer) (*neo4jstore.Store, *slog.Logger, error) {
 	logger, err := c.logger(stderr)
 	if err != nil {
 		return nil, nil, err
@@ -144,18 +197,27 @@ func (c *common) open(ctx context.Context, stderr io.Writer, wait time.Duration)
 	if err != nil {
 		return nil, nil, err
 	}
-	wctx, cancel := context.WithTimeout(ctx, wait)
+	wctx, cancel := ctx, context.CancelFunc(func() {})
+	if c.wait > 0 {
+		wctx, cancel = context.WithTimeout(ctx, c.wait)
+	}
 	defer cancel()
-	if err := waitForNeo4j(wctx, store, c.neo4j.URI, logger); err != nil {
+	if err := waitForNeo4j(wctx, store, c.neo4j.URI, c.wait, logger); err != nil {
 		store.Close(context.WithoutCancel(ctx))
 		return nil, nil, err
 	}
 	return store, logger, nil
 }
 
-// waitForNeo4j pings until Neo4j answers or ctx ends, logging while it waits.
-func waitForNeo4j(ctx context.Context, store *neo4jstore.Store, uri string, logger *slog.Logger) error {
+// waitForNeo4j pings until Neo4j answers or ctx ends, logging while it
+// waits (for how long at most: wait, 0 for as long as it takes). Neo4j
+// refusing the credentials ends it at once: waiting cannot mend them.
+func waitForNeo4j(ctx context.Context, store *neo4jstore.Store, uri string, wait time.Duration, logger *slog.Logger) error {
 	delay := 500 * time.Millisecond
+	limit := "as long as it takes"
+	if wait > 0 {
+		limit = "up to " + wait.String() + " (-wait)"
+	}
 	for attempt := 1; ; attempt++ {
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		err := store.Ping(pctx)
@@ -163,8 +225,11 @@ func waitForNeo4j(ctx context.Context, store *neo4jstore.Store, uri string, logg
 		if err == nil {
 			return nil
 		}
+		if errors.Is(err, neo4jstore.ErrCredentials) {
+			return fmt.Errorf("Neo4j at %s: %w", uri, neo4jstore.ErrCredentials)
+		}
 		if attempt == 1 || attempt%10 == 0 {
-			logger.Warn("waiting for Neo4j", "uri", uri, "attempt", attempt, "error", err)
+			logger.Warn("waiting for Neo4j to answer", "uri", uri, "waiting", limit, "attempt", attempt, "error", err)
 		}
 		select {
 		case <-ctx.Done():

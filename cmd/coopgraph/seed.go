@@ -17,12 +17,11 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
-	c.register(fs, getenv)
-	wait := fs.Duration("wait", 60*time.Second, "how long to wait for Neo4j to answer")
+	c.register(fs, getenv, 60*time.Second)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, _, err := c.open(ctx, stderr, *wait)
+	store, _, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
-	c.register(fs, getenv)
+	c.register(fs, getenv, 0) // serve waits for Neo4j as long as it takes
 	addr := fs.String("addr", envOr(getenv, "COOPGRAPH_ADDR", "127.0.0.1:8080"), "listen address (env COOPGRAPH_ADDR)")
 	withSeed := fs.Bool("seed", getenv("COOPGRAPH_SEED") == "true", "load the seed graph once Neo4j answers (env COOPGRAPH_SEED=true)")
 	httpCfg := httpapi.DefaultConfig
@@ -58,10 +58,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	var prepared atomic.Bool
 	prepCtx, stopPrep := context.WithCancel(ctx)
 	defer stopPrep()
+	// Credentials Neo4j refuses, and Neo4j not answering within -wait (when
+	// one is given), end serve.
+	fatal := make(chan error, 1)
 	go func() {
-		if err := prepare(prepCtx, store, c.neo4j.URI, *withSeed, logger); err != nil {
+		if err := prepare(prepCtx, store, c.neo4j.URI, c.wait, *withSeed, logger); err != nil {
 			if prepCtx.Err() == nil {
-				logger.Error("could not prepare the graph", "error", err)
+				fatal <- err
 			}
 			return
 		}
@@ -97,6 +100,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	select {
 	case err := <-errc:
 		return err
+	case err := <-fatal:
+		srv.Close()
+		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: finishing requests in flight")
@@ -110,10 +116,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 }
 
 // prepare waits for Neo4j, applies the schema and, if asked, loads the seed.
-// It retries until it succeeds or ctx ends.
-func prepare(ctx context.Context, store *neo4jstore.Store, uri string, withSeed bool, logger *slog.Logger) error {
+// It retries until it succeeds or ctx ends, but for refused credentials,
+// invalid seed data and, with a -wait, Neo4j not answering in time.
+func prepare(ctx context.Context, store *neo4jstore.Store, uri string, wait time.Duration, withSeed bool, logger *slog.Logger) error {
 	for {
-		err := waitForNeo4j(ctx, store, uri, logger)
+		wctx, cancel := ctx, context.CancelFunc(func() {})
+		if wait > 0 {
+			wctx, cancel = context.WithTimeout(ctx, wait)
+		}
+		err := waitForNeo4j(wctx, store, uri, wait, logger)
+		cancel()
+		if err != nil && (wait > 0 || errors.Is(err, neo4jstore.ErrCredentials)) {
+			return err
+		}
 		if err == nil {
 			err = store.ApplySchema(ctx)
 		}

@@ -25,7 +25,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
-	c.register(fs, getenv)
+	c.register(fs, getenv, 60*time.Second)
 	format := fs.String("format", "jsonl", "jsonl or csv (records that import reads back), graphml (Gephi, yEd) or cytoscape (Cytoscape.js JSON)")
 	out := fs.String("o", "-", "output file, - for standard output; for csv, two files: -o graph.csv writes graph-entities.csv and graph-relationships.csv")
 	around := fs.String("network", "", "export only the network around these entity ids (comma-separated), as the network query gives it")
@@ -53,7 +53,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	default:
 		return fmt.Errorf("-format %q: use jsonl, csv, graphml or cytoscape", *format)
 	}
-	store, _, err := c.open(ctx, stderr, 60*time.Second)
+	store, _, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
-	c.register(fs, getenv)
+	c.register(fs, getenv, 60*time.Second)
 	skipInvalid := fs.Bool("skip-invalid", false, "load the valid records and report the rest, instead of loading nothing")
 	batch := fs.Int("batch", 2000, "records per transaction")
 	who := fs.String("as", envOr(getenv, "USER", "operator"), "who the audit trail names for this import")
@@ -173,15 +173,19 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		}
 		var ls []dataset.Line
 		var errs dataset.Errors
-		if strings.EqualFold(filepath.Ext(name), ".csv") {
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".csv":
 			ls, errs = dataset.CSVLines(name, f)
-		} else {
+		case ".jsonl", ".ndjson":
 			ls, errs = dataset.JSONLines(name, f)
+		default:
+			f.Close()
+			return fmt.Errorf("%s: import reads JSON Lines (.jsonl) and CSV (.csv) files; this one's extension says neither", name)
 		}
 		f.Close()
 		lines, problems = append(lines, ls...), append(problems, errs...)
 	}
-	store, _, err := c.open(ctx, stderr, 60*time.Second)
+	store, _, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // EntityType is the type of a node: what GraphQL calls its __typename.
@@ -54,7 +55,7 @@ func (e enum) has(v string) bool {
 func unmarshalEnum(name string, allowed enum, v any) (string, error) {
 	s, ok := v.(string)
 	if !ok || !allowed.has(s) {
-		return "", fmt.Errorf("%v is not a valid %s", v, name)
+		return "", fmt.Errorf("%v is not a valid %s; allowed: %s", v, name, strings.Join(allowed, ", "))
 	}
 	return s, nil
 }
@@ -76,6 +77,7 @@ const (
 var actorKinds = enum{"PERSON", "GOVERNMENT", "MINISTRY", "ARMED_FORCE", "INTERNATIONAL_BODY", "CRIMINAL_GROUP", "CARTEL", "COUNTRY"}
 
 func (k ActorKind) Valid() bool            { return actorKinds.has(string(k)) }
+func (ActorKind) Allowed() []string        { return actorKinds }
 func (k ActorKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
 func (k *ActorKind) UnmarshalGQL(v any) error {
 	s, err := unmarshalEnum("ActorKind", actorKinds, v)
@@ -89,6 +91,7 @@ type PlaceKind string
 var placeKinds = enum{"CITY", "PORT", "REGION", "PROVINCE", "FACILITY"}
 
 func (k PlaceKind) Valid() bool            { return placeKinds.has(string(k)) }
+func (PlaceKind) Allowed() []string        { return placeKinds }
 func (k PlaceKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
 func (k *PlaceKind) UnmarshalGQL(v any) error {
 	s, err := unmarshalEnum("PlaceKind", placeKinds, v)
@@ -102,6 +105,7 @@ type AgreementKind string
 var agreementKinds = enum{"LAW", "STRATEGY", "AID_PROGRAM", "TREATY", "EXECUTIVE_AGREEMENT", "EXECUTIVE_ORDER", "DOCTRINE", "PROPOSAL"}
 
 func (k AgreementKind) Valid() bool            { return agreementKinds.has(string(k)) }
+func (AgreementKind) Allowed() []string        { return agreementKinds }
 func (k AgreementKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
 func (k *AgreementKind) UnmarshalGQL(v any) error {
 	s, err := unmarshalEnum("AgreementKind", agreementKinds, v)
@@ -115,6 +119,7 @@ type AgreementStatus string
 var agreementStatuses = enum{"PROPOSED", "UNDER_NEGOTIATION", "SIGNED", "IN_FORCE", "ENDED", "UNKNOWN"}
 
 func (s AgreementStatus) Valid() bool            { return agreementStatuses.has(string(s)) }
+func (AgreementStatus) Allowed() []string        { return agreementStatuses }
 func (s AgreementStatus) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(s))) }
 func (s *AgreementStatus) UnmarshalGQL(v any) error {
 	x, err := unmarshalEnum("AgreementStatus", agreementStatuses, v)
@@ -128,6 +133,7 @@ type EventType string
 var eventTypes = enum{"ASSASSINATION", "VIOLENCE_WAVE", "DEPLOYMENT", "EMERGENCY_MEASURE", "SANCTIONS_DESIGNATION", "PRISON_ESCAPE", "POLICY_DECISION", "MILITARY_CONFLICT", "INTERVENTION"}
 
 func (t EventType) Valid() bool            { return eventTypes.has(string(t)) }
+func (EventType) Allowed() []string        { return eventTypes }
 func (t EventType) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(t))) }
 func (t *EventType) UnmarshalGQL(v any) error {
 	s, err := unmarshalEnum("EventType", eventTypes, v)
@@ -141,6 +147,7 @@ type SourceKind string
 var sourceKinds = enum{"NEWS", "OFFICIAL_RELEASE", "REPORT", "FACT_SHEET"}
 
 func (k SourceKind) Valid() bool            { return sourceKinds.has(string(k)) }
+func (SourceKind) Allowed() []string        { return sourceKinds }
 func (k SourceKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
 func (k *SourceKind) UnmarshalGQL(v any) error {
 	s, err := unmarshalEnum("SourceKind", sourceKinds, v)
@@ -154,6 +161,7 @@ type Status string
 var statuses = enum{"CONFIRMED", "REPORTED", "ALLEGED", "DISPUTED", "ENDED"}
 
 func (s Status) Valid() bool            { return statuses.has(string(s)) }
+func (Status) Allowed() []string        { return statuses }
 func (s Status) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(s))) }
 func (s *Status) UnmarshalGQL(v any) error {
 	x, err := unmarshalEnum("Status", statuses, v)

@@ -240,6 +240,7 @@ var relationNames = func() enum {
 }()
 
 func (t RelationType) Valid() bool            { _, ok := rulesByType[t]; return ok }
+func (RelationType) Allowed() []string        { return relationNames }
 func (t RelationType) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(t))) }
 func (t *RelationType) UnmarshalGQL(v any) error {
 	s, err := unmarshalEnum("RelationType", relationNames, v)

@@ -70,6 +70,9 @@ func TestReadReportsEveryErrorByLineAndField(t *testing.T) {
 	if !strings.Contains(err.Error(), "bad.jsonl:12: type: IN_COUNTRY ties stand for an entity's country field") {
 		t.Errorf("a country tie written as a relationship is not refused for what it is:\n%v", err)
 	}
+	if !strings.Contains(err.Error(), `bad.jsonl:6: kind: "WIZARD" is not allowed; allowed: PERSON, GOVERNMENT, MINISTRY`) {
+		t.Errorf("an unknown kind is refused without the kinds allowed:\n%v", err)
+	}
 	if !strings.Contains(err.Error(), "MEMBER_OF may not end at PERSON") {
 		t.Errorf("kind rule error does not name the rule:\n%v", err)
 	}

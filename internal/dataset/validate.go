@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"math"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
@@ -95,13 +96,17 @@ func (v validator) base(r *record, name string) coop.Base {
 	}
 }
 
-type validatable interface{ Valid() bool }
+// validatable is an enumerated type of the domain.
+type validatable interface {
+	Valid() bool
+	Allowed() []string
+}
 
 func (v validator) enum(field string, x validatable, s string) {
 	if s == "" {
 		v.fail(field, "is required")
 	} else if !x.Valid() {
-		v.fail(field, "%q is not allowed", s)
+		v.fail(field, "%q is not allowed; allowed: %s", s, strings.Join(x.Allowed(), ", "))
 	}
 }
 

@@ -119,6 +119,11 @@ func (s *Store) write(ctx context.Context, timeout time.Duration, work func(tx n
 	return nil
 }
 
+// ErrCredentials is the cause of an error when Neo4j refused the user and
+// password: waiting or retrying cannot help (and retries trip Neo4j's
+// authentication rate limit), so callers stop at once.
+var ErrCredentials = errors.New("Neo4j refused the user name and password (NEO4J_USER, NEO4J_PASSWORD)")
+
 // classify maps driver errors onto coded domain errors. The driver's text is
 // kept only as the cause, for logs.
 func classify(ctx context.Context, err error) error {
@@ -164,7 +169,9 @@ func classify(ctx context.Context, err error) error {
 			ne.Code == "Neo.ClientError.General.TransactionOutOfMemoryError":
 			return &coop.Error{Code: coop.CodeTooComplex, Message: "the query needed more memory than allowed", Err: err}
 		case ne.Code == "Neo.ClientError.Security.Unauthorized",
-			ne.Code == "Neo.ClientError.Database.DatabaseNotFound",
+			ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit":
+			return coop.Unavailable(fmt.Errorf("%w: %v", ErrCredentials, err))
+		case ne.Code == "Neo.ClientError.Database.DatabaseNotFound",
 			strings.HasPrefix(ne.Code, "Neo.TransientError."):
 			return coop.Unavailable(err)
 		}

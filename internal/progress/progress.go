@@ -1,13 +1,17 @@
-// Package progress draws a progress bar for long loads on a terminal, and
-// plain periodic lines elsewhere (logs, CI).
+// Package progress reports how far a long load has got: a live bar on a
+// terminal (drawn by schollz/progressbar), plain lines every tenth
+// elsewhere (logs, CI). Either way it ends with one line: the total, the
+// time taken and the rate, with no estimate left on it.
 package progress
 
 import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 )
 
 // Bar reports progress towards a total.
@@ -17,58 +21,57 @@ type Bar struct {
 	total   int
 	done    int
 	start   time.Time
-	last    time.Time
-	tty     bool
 	lastPct int
+	live    *progressbar.ProgressBar // on a terminal
 }
 
 // New starts a bar of total units on w.
 func New(w io.Writer, label string, total int) *Bar {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			tty = true
-		}
+	f, ok := w.(*os.File)
+	return newBar(w, label, total, ok && term.IsTerminal(int(f.Fd())))
+}
+
+func newBar(w io.Writer, label string, total int, terminal bool) *Bar {
+	b := &Bar{w: w, label: label, total: total, start: time.Now()}
+	if terminal {
+		b.live = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(label),
+			progressbar.OptionSetWidth(30), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionClearOnFinish())
 	}
-	now := time.Now()
-	return &Bar{w: w, label: label, total: total, start: now, tty: tty, lastPct: -10}
+	return b
 }
 
 // Add records n more units done.
 func (b *Bar) Add(n int) {
 	b.done += n
-	now := time.Now()
-	pct := 100 * b.done / max(b.total, 1)
-	switch {
-	case b.tty && (now.Sub(b.last) > 200*time.Millisecond || b.done >= b.total):
-		b.last = now
-		width := 30
-		filled := width * b.done / max(b.total, 1)
-		fmt.Fprintf(b.w, "\r%-14s [%s%s] %3d%% %d/%d %s", b.label, strings.Repeat("=", filled), strings.Repeat(" ", width-filled),
-			pct, b.done, b.total, b.rate())
-	case !b.tty && pct >= b.lastPct+10:
+	if b.live != nil {
+		b.live.Add(n)
+		return
+	}
+	if pct := 100 * b.done / max(b.total, 1); pct >= b.lastPct+10 && b.done < b.total {
 		b.lastPct = pct - pct%10
-		fmt.Fprintf(b.w, "%s: %d%% %d/%d %s\n", b.label, pct, b.done, b.total, b.rate())
+		fmt.Fprintf(b.w, "%s: %d%% %d/%d %.0f/s, about %s left\n", b.label, pct, b.done, b.total, b.rate(),
+			time.Duration(float64(b.total-b.done)/max(b.rate(), 1e-9)*float64(time.Second)).Round(time.Second))
 	}
 }
 
-func (b *Bar) rate() string {
+func (b *Bar) rate() float64 {
 	secs := time.Since(b.start).Seconds()
 	if secs <= 0 {
-		return ""
+		return 0
 	}
-	r := float64(b.done) / secs
-	eta := ""
-	if r > 0 && b.done < b.total {
-		eta = fmt.Sprintf(" ETA %s", time.Duration(float64(b.total-b.done)/r*float64(time.Second)).Round(time.Second))
-	}
-	return fmt.Sprintf("%.0f/s%s", r, eta)
+	return float64(b.done) / secs
 }
 
-// Finish ends the bar and returns the average rate per second.
+// Finish ends the bar with its summary line and returns the average rate
+// per second.
 func (b *Bar) Finish() float64 {
-	if b.tty {
-		fmt.Fprintln(b.w)
+	r := b.rate()
+	if b.live != nil {
+		b.live.Finish() // clears the bar: the summary takes its line
 	}
-	return float64(b.done) / time.Since(b.start).Seconds()
+	fmt.Fprintf(b.w, "%s: %d%% %d/%d %.0f/s in %s\n", b.label, 100*b.done/max(b.total, 1), b.done, b.total, r,
+		time.Since(b.start).Round(time.Millisecond))
+	return r
 }
