@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -15,29 +16,58 @@ const fulltextNames = "entity_names"
 // cypherSearch asks the full-text index for more candidates than wanted,
 // so that the type and kind filters still leave enough and the ranking
 // (coop.RankHits: how names match, then ties) has the best among them.
-const cypherSearch = `CALL db.index.fulltext.queryNodes('` + fulltextNames + `', $query, {limit: $scan}) YIELD node, score
-WHERE ($labels IS NULL AND $actorKinds IS NULL)
-   OR ($labels IS NOT NULL AND any(l IN labels(node) WHERE l IN $labels))
-   OR ($actorKinds IS NOT NULL AND node:Actor AND node.kind IN $actorKinds)
+//
+// It asks twice at most, in one statement: first for entities matching
+// every word whole or as a prefix ($every), which a large graph answers
+// from the intersection of few postings without expanding typos over its
+// whole vocabulary; then, only when that leaves fewer than $first, for
+// entities matching any word, within one typo too ($any). Typo and
+// some-word matches rank below the others anyway, so the second query can
+// only add hits below those of the first.
+const cypherSearch = `CALL () {
+  CALL db.index.fulltext.queryNodes('` + fulltextNames + `', $every, {limit: $scan}) YIELD node, score
+  WHERE ` + searchFilter + `
+  RETURN collect([node, score]) AS strict
+}
+CALL (strict) {
+  WITH strict WHERE size(strict) < $first
+  CALL db.index.fulltext.queryNodes('` + fulltextNames + `', $any, {limit: $scan}) YIELD node, score
+  WHERE ` + searchFilter + `
+  RETURN collect([node, score]) AS loose
+  UNION
+  WITH strict WHERE size(strict) >= $first
+  RETURN [] AS loose
+}
+UNWIND strict + loose AS hit
+WITH hit[0] AS node, hit[1] AS score
 RETURN node, score, COUNT { (node)--() } AS ties`
+
+const searchFilter = `($labels IS NULL AND $actorKinds IS NULL)
+     OR ($labels IS NOT NULL AND any(l IN labels(node) WHERE l IN $labels))
+     OR ($actorKinds IS NOT NULL AND node:Actor AND node.kind IN $actorKinds)`
 
 // SearchTokens splits text into the folded words a search matches on.
 func SearchTokens(text string) []string { return coop.SearchWords(text) }
 
 // luceneQuery builds a full-text query from user text. The text is never
 // parsed as Lucene syntax: it is cut into words of letters and digits only,
-// each escaped anyway. A word matches exactly, as a prefix, or within one
-// edit (words of five letters or more); entities matching more of the words
-// rank higher.
-func luceneQuery(tokens []string) string {
+// each escaped anyway. A word matches exactly or as a prefix; with every,
+// every word must match; without, any may, and within one edit too (words
+// of five letters or more, numbers excepted: a number is an identifier,
+// and would match its many neighbours). Entities matching more of the
+// words rank higher.
+func luceneQuery(tokens []string, every bool) string {
 	parts := make([]string, len(tokens))
 	for i, t := range tokens {
 		t = escapeLucene(t)
 		alt := t + "^3 OR " + t + "*"
-		if len([]rune(t)) >= 5 {
+		if !every && len([]rune(t)) >= 5 && strings.IndexFunc(t, unicode.IsLetter) >= 0 {
 			alt += " OR " + t + "~1"
 		}
 		parts[i] = "(" + alt + ")"
+		if every {
+			parts[i] = "+" + parts[i]
+		}
 	}
 	return strings.Join(parts, " ")
 }
@@ -67,7 +97,7 @@ func SearchStatement(q coop.SearchQuery) (Statement, []string, error) {
 	if len(tokens) > 20 {
 		return Statement{}, nil, coop.Invalidf("text", "has more than 20 words")
 	}
-	params := map[string]any{"query": luceneQuery(tokens), "scan": int64(q.First*5 + 50),
+	params := map[string]any{"every": luceneQuery(tokens, true), "any": luceneQuery(tokens, false), "first": int64(q.First), "scan": int64(q.First*3 + 20),
 		"labels": nil, "actorKinds": nil}
 	if len(q.Types) > 0 {
 		labels := make([]string, 0, len(q.Types))
@@ -95,11 +125,16 @@ func (s *Store) Search(ctx context.Context, q coop.SearchQuery) ([]coop.SearchHi
 		return nil, fmt.Errorf("neo4jstore.Search: %w", err)
 	}
 	hits := make([]coop.SearchHit, 0, len(recs))
+	seen := make(map[string]bool, len(recs))
 	for _, rec := range recs {
 		e, err := entityFromNode(rec.Values[0].(neo4j.Node))
 		if err != nil {
 			return nil, fmt.Errorf("neo4jstore.Search: %w", err)
 		}
+		if seen[e.EntityID()] {
+			continue // found by both queries: the first, strict one scored it
+		}
+		seen[e.EntityID()] = true
 		score, _ := rec.Values[1].(float64)
 		ties, _ := rec.Values[2].(int64)
 		match, matched, extra := coop.MatchNames(e.EntityBase(), tokens)
