@@ -6,8 +6,11 @@ GO ?= go
 
 .PHONY: run test check generate build bench neo4j-start neo4j-stop key clean
 
+# The version the binary reports: the commit, and "-dirty" with uncommitted changes.
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o bin/coopgraph ./cmd/coopgraph
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/coopgraph ./cmd/coopgraph
 
 run: build
 	@scripts/run-local.sh

@@ -14,6 +14,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -110,12 +111,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
-// versionText names this build: the module version (or the commit it was
-// built from, and whether the tree held uncommitted changes), and Go's.
+// version is set at build time (make build: git describe) where the Go
+// toolchain does not stamp the commit itself (-buildvcs=false).
+var version string
+
+// versionText names this build: the version make stamped, or the module
+// version (or the commit it was built from, and whether the tree held
+// uncommitted changes), and Go's.
 func versionText() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "coopgraph (version unknown)"
+		return "coopgraph " + cmp.Or(version, "(version unknown)")
+	}
+	if version != "" {
+		return fmt.Sprintf("coopgraph %s, built with %s", version, info.GoVersion)
 	}
 	v := info.Main.Version
 	settings := map[string]string{}
