@@ -16,6 +16,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/seed"
 )
 
@@ -282,7 +283,7 @@ func TestCountsByTypeAndKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantTies := map[string]int{}
-	for _, rel := range records.Ties() {
+	for _, rel := range neo4jtest.Ties(records) {
 		if rel.FromID == "los-lobos" || rel.ToID == "los-lobos" {
 			wantTies[string(rel.Type)]++
 		}

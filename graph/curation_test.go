@@ -22,8 +22,10 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
+	"github.com/coopgraph/coopgraph/internal/importer"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/seed"
 )
 
 // writeAPI is the real HTTP surface with authentication, over a freshly
@@ -541,11 +543,25 @@ func TestDeleteEntityOnlyWhenNothingRefersToIt(t *testing.T) {
 	w.as(t, ed, `mutation {
   a: createActor(input: {id: "tierra", name: "Tierra", kind: COUNTRY, citations: `+cite+`}) { created }
   b: createActor(input: {id: "banda-de-tierra", name: "Banda de Tierra", kind: CRIMINAL_GROUP, country: "tierra", citations: `+cite+`}) { created } }`, nil).MustOK(t)
+	// Facts citing the Los Lobos release, from the seed: each once, a country
+	// tie not being a fact of its own.
+	records, _ := seed.Dataset()
+	citing := 0
+	for _, e := range records.Entities {
+		if slices.ContainsFunc(e.EntityBase().Citations, func(c coop.Citation) bool { return c.SourceID == "us-treasury-2024-06-06-los-lobos" }) {
+			citing++
+		}
+	}
+	for _, r := range records.Relationships {
+		if slices.ContainsFunc(r.Citations, func(c coop.Citation) bool { return c.SourceID == "us-treasury-2024-06-06-los-lobos" }) {
+			citing++
+		}
+	}
 	before := w.snapshot(t)
 	for name, c := range map[string]struct{ q, says string }{
 		"entity with a tie":   {`mutation { deleteEntity(id: "nueva-banda", reason: "mistake") { change { seq } } }`, "1 relationships"},
 		"country of others":   {`mutation { deleteEntity(id: "tierra", reason: "mistake") { change { seq } } }`, "as their country"},
-		"source cited by all": {`mutation { deleteEntity(id: "us-treasury-2024-06-06-los-lobos", reason: "mistake") { change { seq } } }`, "facts citing it"},
+		"source cited by all": {`mutation { deleteEntity(id: "us-treasury-2024-06-06-los-lobos", reason: "mistake") { change { seq } } }`, fmt.Sprintf("has %d facts citing it", citing)},
 	} {
 		if r := w.as(t, ed, c.q, nil); r.ErrorCode() != "CONFLICT" || !strings.Contains(r.Errors[0].Message, c.says) {
 			t.Errorf("%s: %s; want CONFLICT saying %q", name, r.Raw, c.says)
@@ -583,6 +599,8 @@ func TestWritesThatWouldBreakTheGraphAreRefused(t *testing.T) {
 			"BAD_USER_INPUT", "id", "set that field"},
 		"a country tie deleted by hand": {`mutation { deleteRelationship(id: "los-lobos-in-country-ecuador", reason: "wrong") { change { seq } } }`,
 			"BAD_USER_INPUT", "id", "set that field"},
+		"an id kept for country ties": {`mutation { createRelationship(input: {id: "los-lobos-in-country-peru", type: OPERATES_IN, from: "los-lobos", to: "peru", status: REPORTED, citations: ` + cite + `}) { created } }`,
+			"BAD_USER_INPUT", "id", "kept for country ties"},
 	} {
 		r := w.as(t, ed, c.q, nil)
 		if r.ErrorCode() != c.code || r.Errors[0].Extensions["argument"] != c.field || !strings.Contains(r.Errors[0].Message, c.says) {
@@ -676,6 +694,15 @@ func TestTheCountryFieldKeepsItsTie(t *testing.T) {
 		t.Errorf("after moving Los Lobos to Colombia: country ties %v", got)
 	}
 	w.snapshot(t)
+	// A later seed only adds what is missing: the edited tie stays.
+	lines, _ := seed.Lines()
+	if _, err := importer.Import(context.Background(), w.store, lines, importer.Options{AddOnly: true, Who: coop.Principal{Name: "seed", Via: "cli"}, Name: "seed again"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ties("los-lobos"); fmt.Sprint(got) != "[los-lobos-in-country-colombia los-lobos→colombia]" {
+		t.Errorf("after the seed was loaded again: country ties %v", got)
+	}
+	w.snapshot(t)
 	w.as(t, ed, `mutation { updateActor(id: "los-lobos", expectedVersion: 2, set: {country: null}, citations: `+cite+`) { change { seq } } }`, nil).MustOK(t)
 	if got := ties("los-lobos"); len(got) != 0 {
 		t.Errorf("after clearing Los Lobos's country: country ties %v", got)
@@ -692,6 +719,16 @@ func TestTheCountryFieldKeepsItsTie(t *testing.T) {
 	w.as(t, ed, `mutation { mergeEntities(keep: "ecuador", remove: "ecuador-dup", reason: "one country") { entity { id } } }`, nil).MustOK(t)
 	if got := ties("banda-dup"); fmt.Sprint(got) != "[banda-dup-in-country-ecuador banda-dup→ecuador]" {
 		t.Errorf("after merging its country: country ties %v", got)
+	}
+	w.snapshot(t)
+	// A duplicate with a country merged into an entity without one: the kept
+	// entity takes the country, as it takes a missing description.
+	w.as(t, ed, `mutation {
+  a: createActor(input: {id: "banda-sin-pais", name: "Banda Sin Pais", kind: CRIMINAL_GROUP, citations: `+cite+`}) { created }
+  b: createActor(input: {id: "banda-con-pais", name: "Banda Con Pais", kind: CRIMINAL_GROUP, country: "peru", citations: `+cite+`}) { created } }`, nil).MustOK(t)
+	w.as(t, ed, `mutation { mergeEntities(keep: "banda-sin-pais", remove: "banda-con-pais", reason: "one gang") { entity { id } } }`, nil).MustOK(t)
+	if got := ties("banda-sin-pais"); fmt.Sprint(got) != "[banda-sin-pais-in-country-peru banda-sin-pais→peru]" {
+		t.Errorf("after merging in a duplicate with a country: country ties %v", got)
 	}
 	w.snapshot(t)
 	// An entity with a country and no other tie may be deleted; its country tie goes with it.

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 )
@@ -82,4 +84,46 @@ func TestMessagesSpeakToPeople(t *testing.T) {
 	if has, _ := neo4jtest.MustOpen(t).Contents(context.Background()); has.Entities != 0 {
 		t.Errorf("the refused import wrote %d entities", has.Entities)
 	}
+}
+
+// A coded error reads as its field and message; where that alone would not
+// tell an operator what went wrong (unavailable, internal, timeout), its
+// cause goes with it.
+func TestDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("neo4jstore.RevokeKey: %w", coop.NotFoundf("id", "there is no key %q", "k")), `id: there is no key "k"`},
+		{fmt.Errorf("neo4jstore.Ping: %w", coop.Unavailable(errors.New("Neo.ClientError.Database.DatabaseNotFound"))),
+			"the graph database is unavailable; try again shortly (Neo.ClientError.Database.DatabaseNotFound)"},
+		{errors.New("plain"), "plain"},
+	} {
+		if got := describe(tc.err); got != tc.want {
+			t.Errorf("describe(%v) = %q; want %q", tc.err, got, tc.want)
+		}
+	}
+}
+
+// A record that gives an entity another type takes its country tie away
+// with the old type.
+func TestAnImportThatChangesATypeDropsTheCountryTie(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	dir := t.TempDir()
+	actor, event := filepath.Join(dir, "actor.jsonl"), filepath.Join(dir, "event.jsonl")
+	os.WriteFile(actor, []byte(`{"record":"actor","id":"banda-retipada","kind":"CRIMINAL_GROUP","name":"Banda","country":"ecuador","citations":[{"source":"ecuador-pentagon-2025","locator":"¶2"}]}
+`), 0o644)
+	os.WriteFile(event, []byte(`{"record":"event","id":"banda-retipada","eventType":"VIOLENCE_WAVE","name":"Banda, an event after all","citations":[{"source":"ecuador-pentagon-2025","locator":"¶2"}]}
+`), 0o644)
+	runOK(t, "import", actor)
+	if got, _ := store.Entities(context.Background(), []string{"banda-retipada"}); coop.CountryOf(got["banda-retipada"]) != "ecuador" {
+		t.Fatalf("the actor was not imported with its country: %+v", got)
+	}
+	runOK(t, "import", event)
+	got, _ := store.Entities(context.Background(), []string{"banda-retipada"})
+	if got["banda-retipada"] == nil || got["banda-retipada"].EntityType() != coop.TypeEvent {
+		t.Fatalf("the record did not change the type: %+v", got)
+	}
+	neo4jtest.MustHoldCountryTies(t, store)
 }

@@ -196,8 +196,8 @@ func TestNetworkExportImportsIntoAnEmptyGraph(t *testing.T) {
 	}
 	neo4jtest.Reset(t)
 	runOK(t, "import", file)
-	if n, r, _ := store.Counts(ctx); n != int64(entities) || r != int64(len(exported.Ties())) {
-		t.Errorf("after importing the selection: %d, %d; want %d, %d (its relationships and country ties)", n, r, entities, len(exported.Ties()))
+	if n, r, _ := store.Counts(ctx); n != int64(entities) || r != int64(len(neo4jtest.Ties(exported))) {
+		t.Errorf("after importing the selection: %d, %d; want %d, %d (its relationships and country ties)", n, r, entities, len(neo4jtest.Ties(exported)))
 	}
 	again, err := store.Network(ctx, coop.NetworkQuery{IDs: []string{"los-lobos"}, Depth: 1, Limit: coop.MaxNetworkSize, PerNode: 500})
 	if err != nil || len(again.Edges) != len(net.Edges) || len(again.Nodes) != len(net.Nodes) {
@@ -209,7 +209,7 @@ func TestNetworkExportImportsIntoAnEmptyGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	rels := map[string]*coop.Relationship{}
-	for _, r := range truth.Ties() {
+	for _, r := range neo4jtest.Ties(truth) {
 		rels[r.ID] = r
 	}
 	records := map[string]coop.Entity{}

@@ -82,7 +82,7 @@ func TestGenLoadsTheGraphItPromisesAndBenchMeasuresIt(t *testing.T) {
 	}
 	countries := 0
 	g.EachNodeBatch(func(ds dataset.Dataset) error {
-		countries += len(ds.Ties())
+		countries += len(neo4jtest.Ties(ds))
 		return nil
 	})
 	if countries == 0 || nodes != 3000 || rels != int64(15000+countries) {

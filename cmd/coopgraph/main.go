@@ -56,10 +56,15 @@ func exitCode(err error) int {
 // the functions it passed through.
 func describe(err error) string {
 	var ce *coop.Error
-	if errors.As(err, &ce) {
-		return ce.Error()
+	if !errors.As(err, &ce) {
+		return err.Error()
 	}
-	return err.Error()
+	// The operator at the command line is not an API client: where the
+	// message alone would not tell what went wrong, the cause goes with it.
+	if (ce.Code == coop.CodeUnavailable || ce.Code == coop.CodeInternal || ce.Code == coop.CodeTimeout) && ce.Err != nil {
+		return ce.Error() + " (" + ce.Err.Error() + ")"
+	}
+	return ce.Error()
 }
 
 const usage = `usage: coopgraph <command> [flags]

@@ -39,7 +39,7 @@ func TestSeedTwiceAndConcurrentlyLeavesTheSameGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("%d/%d", len(records.Entities), len(records.Ties()))
+	want := fmt.Sprintf("%d/%d", len(records.Entities), len(neo4jtest.Ties(records)))
 	seedOnce := func() (string, error) {
 		var out, errs bytes.Buffer
 		if err := run(context.Background(), []string{"seed"}, getenv(nil), &out, &errs); err != nil {

@@ -310,7 +310,9 @@ func selectNetwork(ctx context.Context, store interface {
 		if id != "" && !have[id] {
 			have[id] = true
 			refs = append(refs, id)
-			sel.citedOnly[id] = cited
+			if cited {
+				sel.citedOnly[id] = true
+			}
 		}
 	}
 	cite := func(cs []coop.Citation) {
@@ -345,11 +347,6 @@ func selectNetwork(ctx context.Context, store interface {
 			}
 		}
 		all, refs = append(all, fresh...), nil
-	}
-	for id, cited := range sel.citedOnly {
-		if !cited {
-			delete(sel.citedOnly, id)
-		}
 	}
 	// Export order: every reference points backwards.
 	slices.SortStableFunc(all, func(a, b coop.Entity) int {

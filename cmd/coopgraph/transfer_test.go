@@ -234,8 +234,8 @@ func TestExportThenImportIntoAnEmptyGraphReproducesIt(t *testing.T) {
 	runOK(t, "export", "-format", "cytoscape", "-o", filepath.Join(dir, "g.json"))
 	checkCytoscape(t, filepath.Join(dir, "g.json"), truth)
 	gml, _ := os.ReadFile(filepath.Join(dir, "g.graphml"))
-	if got := strings.Count(string(gml), "<edge "); got != len(truth.Ties()) {
-		t.Errorf("GraphML has %d edges; want %d", got, len(truth.Ties()))
+	if got := strings.Count(string(gml), "<edge "); got != len(neo4jtest.Ties(truth)) {
+		t.Errorf("GraphML has %d edges; want %d", got, len(neo4jtest.Ties(truth)))
 	}
 	if got := strings.Count(string(gml), "<node "); got != len(truth.Entities) {
 		t.Errorf("GraphML has %d nodes; want %d", got, len(truth.Entities))
@@ -277,8 +277,8 @@ func checkCytoscape(t *testing.T, path string, truth dataset.Dataset) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatalf("the Cytoscape export is not JSON: %v", err)
 	}
-	if len(doc.Elements.Nodes) != len(truth.Entities) || len(doc.Elements.Edges) != len(truth.Ties()) {
-		t.Errorf("Cytoscape export: %d nodes, %d edges; want %d, %d", len(doc.Elements.Nodes), len(doc.Elements.Edges), len(truth.Entities), len(truth.Ties()))
+	if len(doc.Elements.Nodes) != len(truth.Entities) || len(doc.Elements.Edges) != len(neo4jtest.Ties(truth)) {
+		t.Errorf("Cytoscape export: %d nodes, %d edges; want %d, %d", len(doc.Elements.Nodes), len(doc.Elements.Edges), len(truth.Entities), len(neo4jtest.Ties(truth)))
 	}
 	entities := map[string]coop.Entity{}
 	for _, e := range truth.Entities {
@@ -298,7 +298,7 @@ func checkCytoscape(t *testing.T, path string, truth dataset.Dataset) {
 		}
 	}
 	rels := map[string]*coop.Relationship{}
-	for _, r := range truth.Ties() {
+	for _, r := range neo4jtest.Ties(truth) {
 		rels[r.ID] = r
 	}
 	for _, ed := range doc.Elements.Edges {

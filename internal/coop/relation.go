@@ -164,6 +164,19 @@ func KindOf(e Entity) string {
 	return strings.ToUpper(string(e.EntityType()))
 }
 
+// countryTieMark is in every country tie's id, and kept for them: no other
+// relationship may take an id with it.
+const countryTieMark = "-in-country-"
+
+// ReservedTieID refuses a relationship id kept for country ties; nil for
+// any other. field is the argument at fault.
+func ReservedTieID(id, field string) error {
+	if strings.Contains(id, countryTieMark) {
+		return Invalidf(field, "ids holding %q are kept for country ties; give this relationship another id", countryTieMark)
+	}
+	return nil
+}
+
 // CountryTie is the IN_COUNTRY tie that stands for an entity's country
 // field, as the store keeps it: it cites what the entity cites. Nil when
 // the entity has no country.
@@ -172,7 +185,7 @@ func CountryTie(e Entity) *Relationship {
 	if country == "" {
 		return nil
 	}
-	return &Relationship{ID: e.EntityID() + "-in-country-" + country, Type: RelInCountry, FromID: e.EntityID(), ToID: country,
+	return &Relationship{ID: e.EntityID() + countryTieMark + country, Type: RelInCountry, FromID: e.EntityID(), ToID: country,
 		Status: "REPORTED", Citations: e.EntityBase().Citations}
 }
 

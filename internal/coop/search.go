@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // SearchMatch says how an entity's best name or alias matches a search
@@ -52,7 +53,6 @@ func SearchWords(text string) []string {
 // words: how it matches, the name as written, and how many of its words
 // the text leaves over (fewer is closer). The name wins ties with aliases.
 func MatchNames(b *Base, words []string) (match SearchMatch, name string, extra int) {
-	match, name, extra = MatchSome, b.Name, len(SearchWords(b.Name))
 	for i, n := range append([]string{b.Name}, b.Aliases...) {
 		nameWords := SearchWords(n)
 		m, x := matchName(nameWords, words), max(0, len(nameWords)-len(words))
@@ -93,15 +93,22 @@ func matchName(nameWords, words []string) SearchMatch {
 	return worst
 }
 
-// withinOneEdit reports whether a and b differ by at most one inserted,
-// deleted or replaced letter, or two neighbours swapped, as full-text
-// search's one-typo matching does. Only words of five letters or more are
-// matched so.
+// TypoMatchable says whether a search word may match within one typo:
+// words of five letters or more, and not numbers, which are identifiers
+// (and would match their many neighbours).
+func TypoMatchable(w string) bool {
+	return utf8.RuneCountInString(w) >= 5 && strings.IndexFunc(w, unicode.IsLetter) >= 0
+}
+
+// withinOneEdit reports whether search word b may be a typo of name word a:
+// they differ by at most one inserted, deleted or replaced letter, or two
+// neighbours swapped, as full-text search's one-typo matching does, and b
+// may be matched so (TypoMatchable).
 func withinOneEdit(a, b string) bool {
-	x, y := []rune(a), []rune(b)
-	if len(y) < 5 {
+	if !TypoMatchable(b) {
 		return false
 	}
+	x, y := []rune(a), []rune(b)
 	if len(x) < len(y) {
 		x, y = y, x
 	}

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -464,4 +465,36 @@ func ExampleCSVLines() {
 	fmt.Printf("%d: %s\n", lines[0].N, lines[0].JSON)
 	// Output:
 	// 2: {"citations":[{"locator":"¶5","source":"insight-crime-2025"},{"locator":"¶2","source":"us-dod-release"}],"from":"los-choneros","id":"r1","record":"relationship","since":"2024","status":"REPORTED","to":"ecuador","type":"OPERATES_IN"}
+}
+
+// Whole numbers are written whole, however large: 1e+06 is no whole number
+// to the reader.
+func TestCSVWriterWritesNumbersTheReaderReads(t *testing.T) {
+	many := 1000000
+	value := 2500000.0
+	ds := Dataset{Entities: []coop.Entity{
+		&coop.Source{Base: coop.Base{ID: "s", Name: "S"}, Kind: "REPORT"},
+		&coop.Event{Base: coop.Base{ID: "e", Name: "E", Citations: []coop.Citation{{SourceID: "s", Locator: "p. 1"}}}, EventType: "VIOLENCE_WAVE", Fatalities: &many},
+		&coop.Statistic{Base: coop.Base{ID: "st", Name: "St", Citations: []coop.Citation{{SourceID: "s", Locator: "p. 2"}}}, Indicator: "x", Value: value, Unit: "people", PeriodStart: coop.MustDate("2024"), PeriodEnd: coop.MustDate("2024")},
+	}}
+	var ents, rels bytes.Buffer
+	if err := NewCSVWriter(&ents, &rels).Dataset(ds); err != nil {
+		t.Fatal(err)
+	}
+	lines, errs := CSVLines("e.csv", &ents)
+	if len(errs) > 0 {
+		t.Fatalf("the written CSV does not read: %v\n%s", errs, ents.String())
+	}
+	rd := NewReader()
+	rd.ReadLines(lines)
+	back, err := rd.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := back.Entities[1].(*coop.Event); ev.Fatalities == nil || *ev.Fatalities != many {
+		t.Errorf("fatalities came back as %v", ev.Fatalities)
+	}
+	if st := back.Entities[2].(*coop.Statistic); st.Value != value {
+		t.Errorf("value came back as %v", st.Value)
+	}
 }

@@ -101,7 +101,7 @@ func csvRow(f map[string]any, columns []string) ([]string, error) {
 		case bool:
 			row[i] = strconv.FormatBool(v)
 		case float64:
-			row[i] = strconv.FormatFloat(v, 'g', -1, 64)
+			row[i] = strconv.FormatFloat(v, 'f', -1, 64) // never 1e+06, which a whole-number column refuses
 		case []any:
 			items := make([]string, len(v))
 			for j, x := range v {

@@ -34,18 +34,6 @@ type Dataset struct {
 	Relationships []*coop.Relationship
 }
 
-// Ties are the relationships the graph holds for the dataset: its own, and
-// the country tie of each entity with a country (coop.CountryTie).
-func (ds Dataset) Ties() []*coop.Relationship {
-	out := slices.Clone(ds.Relationships)
-	for _, e := range ds.Entities {
-		if tie := coop.CountryTie(e); tie != nil {
-			out = append(out, tie)
-		}
-	}
-	return out
-}
-
 // LoadMode says what loading a dataset does with records already stored.
 type LoadMode int
 

@@ -191,6 +191,8 @@ func (v validator) relationship(r *record) *coop.Relationship {
 	v.enum("type", rel.Type, r.Type)
 	if err := coop.WrittenThroughField(rel.Type, "type"); err != nil {
 		v.fail("type", "%s", err.(*coop.Error).Message)
+	} else if err := coop.ReservedTieID(rel.ID, "id"); err != nil {
+		v.fail("id", "%s", err.(*coop.Error).Message)
 	}
 	v.enum("status", rel.Status, r.Status)
 	if r.From == "" {

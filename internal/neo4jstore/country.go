@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -17,8 +18,10 @@ import (
 //
 // A row is an entity's id and, when it has a country, the country's id and
 // the tie's properties. Ties of the entity with another id (to another
-// country, or left when the field was cleared) go; the tie is merged by id
-// and its version moves only when it changed.
+// country, or left when the field was cleared, or the entity's type
+// changed) go; the tie is merged by id and its version moves only when it
+// changed. The statement returns how many rows named a country that is not
+// there: the field would then say more than the graph, so the write fails.
 const cypherSyncCountryTies = `UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 CALL (n, row) {
@@ -28,26 +31,29 @@ CALL (n, row) {
 }
 CALL (n, row) {
   WITH n, row WHERE row.props IS NOT NULL
-  MATCH (c:Entity:Actor {id: row.country})
-  MERGE (n)-[t:` + string(coop.RelInCountry) + ` {id: row.props.id}]->(c)
-  WITH t, row, t.version AS v, properties(t) AS old
-  SET t = row.props
-  WITH t, v, old = t {.*, version: v} AS same
-  SET t.version = CASE WHEN v IS NULL THEN 1 WHEN same THEN v ELSE v + 1 END
+  OPTIONAL MATCH (c:Entity:Actor {id: row.country})
+  CALL (n, c, row) {
+    WITH n, c, row WHERE c IS NOT NULL
+    MERGE (n)-[t:` + string(coop.RelInCountry) + ` {id: row.props.id}]->(c)
+    WITH t, row, t.version AS v, properties(t) AS old
+    SET t = row.props
+    WITH t, v, old = t {.*, version: v} AS same
+    SET t.version = CASE WHEN v IS NULL THEN 1 WHEN same THEN v ELSE v + 1 END
+  }
+  RETURN c IS NULL AS missing
+  UNION ALL
+  WITH row WHERE row.props IS NULL
+  RETURN false AS missing
 }
-RETURN count(*)`
+RETURN count(CASE WHEN missing THEN 1 END)`
 
 // syncCountryTies makes the IN_COUNTRY ties of es say what their country
-// fields say. With fresh, the entities are known to be new, so only those
-// with a country need a row.
+// fields say: of every entity given (one that is no longer an actor or a
+// place loses its tie), or with fresh, which says they are new, of those
+// with a country.
 func syncCountryTies(ctx context.Context, tx neo4j.ManagedTransaction, es []coop.Entity, fresh bool) error {
 	var rows []map[string]any
 	for _, e := range es {
-		switch e.(type) {
-		case *coop.Actor, *coop.Place:
-		default:
-			continue
-		}
 		row := map[string]any{"id": e.EntityID(), "props": nil}
 		if tie := coop.CountryTie(e); tie != nil {
 			row["country"], row["props"] = tie.ToID, relationshipProps(tie)
@@ -56,6 +62,9 @@ func syncCountryTies(ctx context.Context, tx neo4j.ManagedTransaction, es []coop
 		}
 		rows = append(rows, row)
 	}
-	_, err := runBatches(ctx, tx, cypherSyncCountryTies, rows)
+	missing, err := runBatches(ctx, tx, cypherSyncCountryTies, rows, nil)
+	if err == nil && missing > 0 {
+		err = fmt.Errorf("%d entities name a country that is not in the graph", missing)
+	}
 	return err
 }

@@ -126,10 +126,19 @@ func TestOlderGraphsGetCountryTiesOnceWhenTheSchemaIsApplied(t *testing.T) {
 	}
 	before := ties()
 	records, _ := seed.Dataset()
-	if len(before) != len(records.Ties())-len(records.Relationships) {
-		t.Errorf("%d country ties after migrating; the seed has %d entities with a country", len(before), len(records.Ties())-len(records.Relationships))
+	if len(before) != len(neo4jtest.Ties(records))-len(records.Relationships) {
+		t.Errorf("%d country ties after migrating; the seed has %d entities with a country", len(before), len(neo4jtest.Ties(records))-len(records.Relationships))
 	}
 	if err := s.ApplySchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Linking again, and an edit that leaves the country and the citations
+	// as they are, change no tie.
+	if _, err := s.LinkCountries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(e coop.Entity) (coop.Entity, error) { e.EntityBase().Description = "edited"; return e, nil }
+	if _, err := s.UpdateEntity(ctx, "los-lobos", 0, coop.ActionUpdate, edit, coop.Edit{Author: coop.Principal{Name: "t", Via: "cli"}}); err != nil {
 		t.Fatal(err)
 	}
 	after := ties()
@@ -140,5 +149,49 @@ func TestOlderGraphsGetCountryTiesOnceWhenTheSchemaIsApplied(t *testing.T) {
 	}
 	if len(after) != len(before) {
 		t.Errorf("applying the schema again left %d ties; before %d", len(after), len(before))
+	}
+}
+
+// A load naming a country that is not there fails whole: the field would
+// say more than the graph.
+func TestALoadNamingAMissingCountryFails(t *testing.T) {
+	s := seeded(t)
+	ctx := context.Background()
+	before, _ := s.Contents(ctx)
+	ds := dataset.Dataset{Entities: []coop.Entity{&coop.Actor{Base: coop.Base{ID: "banda-de-ningun-lado", Name: "Banda",
+		Citations: []coop.Citation{{SourceID: "ecuador-pentagon-2025", Locator: "¶2"}}}, Kind: coop.ActorCriminalGroup, CountryID: "atlantis"}}}
+	if _, err := s.LoadBatch(ctx, ds, dataset.Replace); err == nil {
+		t.Fatal("a load naming a missing country succeeded")
+	}
+	if after, _ := s.Contents(ctx); after != before {
+		t.Errorf("the failed load changed the graph: %+v → %+v", before, after)
+	}
+}
+
+// An actor's timeline holds its own facts and its neighbours', not those
+// of the whole country it belongs to; a country's holds its actors'.
+func TestTimelinesDoNotFollowAnActorIntoItsCountry(t *testing.T) {
+	s := seeded(t)
+	ctx := context.Background()
+	items := func(id string) map[string]bool {
+		page, err := s.Timeline(ctx, coop.TimelineQuery{IDs: []string{id}, Page: coop.PageArgs{First: 100}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, it := range page.Items {
+			out[it.Entity.EntityID()] = true
+		}
+		return out
+	}
+	// John Reimberg is Ecuadorian, tied to Ecuador by his country tie only;
+	// Fito's sentencing is tied to Fito and to Ecuador.
+	reimberg, ecuador := items("john-reimberg"), items("ecuador")
+	const onlyEcuador = "macias-villamar-sentencing-2011"
+	if reimberg[onlyEcuador] {
+		t.Errorf("John Reimberg's timeline holds %s, a fact of his country", onlyEcuador)
+	}
+	if !ecuador[onlyEcuador] || !reimberg["us-ecuador-defense-talks-2025-04-04"] {
+		t.Errorf("timelines lack their own facts: Ecuador %v, Reimberg %v", ecuador, reimberg)
 	}
 }

@@ -1,6 +1,7 @@
 package neo4jstore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -369,6 +370,9 @@ func (s *Store) CreateRelationship(ctx context.Context, r *coop.Relationship, ed
 	if err := coop.WrittenThroughField(r.Type, "type"); err != nil {
 		return out, err
 	}
+	if err := coop.ReservedTieID(r.ID, "id"); err != nil {
+		return out, err
+	}
 	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
 		out = coop.Written[*coop.Relationship]{}
 		current, err := lockRelationship(ctx, tx, r.ID)
@@ -600,10 +604,10 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 			if slices.Contains(doomed[t], id) {
 				continue // a loop is matched from both ends
 			}
-			doomed[t] = append(doomed[t], id)
 			if rule, _ := coop.RuleFor(t); rule.Managed() {
-				continue // kept from fields, which are fixed below
+				continue // kept from fields, which are fixed below; the removed node takes its own along
 			}
+			doomed[t] = append(doomed[t], id)
 			if other == keepID || other == removeID {
 				dropped = append(dropped, id)
 				continue
@@ -705,8 +709,11 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 			}
 		}
 		kb.Citations = cites
+		// The kept entity takes the other's country when it has none, as it
+		// takes its description; a country that is the kept entity itself goes.
 		switch x := keep.(type) {
 		case *coop.Actor:
+			x.CountryID = cmp.Or(x.CountryID, coop.CountryOf(remove))
 			if x.CountryID == removeID {
 				x.CountryID = keepID
 			}
@@ -714,6 +721,7 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 				x.CountryID = ""
 			}
 		case *coop.Place:
+			x.CountryID = cmp.Or(x.CountryID, coop.CountryOf(remove))
 			if x.CountryID == removeID {
 				x.CountryID = keepID
 			}
@@ -760,12 +768,12 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 const (
 	// Country ties are not counted here: its own goes with it (it is its
 	// country field), and those of others are cypherUsedAs's.
-	cypherDegree   = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)--() } - COUNT { (n)-[:` + string(coop.RelInCountry) + `]-() }`
-	cypherUsedAs   = `MATCH (n:Entity) WHERE n.country = $id RETURN count(n)`
-	cypherCitedBy  = `CALL () { MATCH (n:Entity) WHERE $id IN n.citeSources RETURN count(n) AS c UNION ALL MATCH ()-[r]->() WHERE $id IN r.citeSources RETURN count(r) AS c } RETURN sum(c)`
-	cypherDeleteNd = `MATCH (n:Entity {id: $id})
-CALL (n) { MATCH (n)-[t:` + string(coop.RelInCountry) + `]->() DELETE t }
-DELETE n
+	cypherDegree = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)--() } - COUNT { (n)-[:` + string(coop.RelInCountry) + `]-() }`
+	cypherUsedAs = `MATCH (n:Entity) WHERE n.country = $id RETURN count(n)`
+	// A country tie cites what its entity cites: the entity counts once.
+	cypherCitedBy = `CALL () { MATCH (n:Entity) WHERE $id IN n.citeSources RETURN count(n) AS c
+  UNION ALL MATCH ()-[r]->() WHERE $id IN r.citeSources AND NOT r:` + string(coop.RelInCountry) + ` RETURN count(r) AS c } RETURN sum(c)`
+	cypherDeleteNd = `MATCH (n:Entity {id: $id}) DETACH DELETE n
 WITH 1 AS done
 OPTIONAL MATCH (r:Redirect {to: $id}) DELETE r`
 )

@@ -34,7 +34,7 @@ REMOVE n` + typeLabels() + `
 SET n = row, n:%s
 WITH n, v, old = n {.*, version: v} AND size(oldLabels) = size(labels(n)) AND all(l IN oldLabels WHERE l IN labels(n)) AS same
 SET n.version = CASE WHEN v IS NULL THEN 1 WHEN same THEN v ELSE v + 1 END
-RETURN count(CASE WHEN v IS NULL OR NOT same THEN 1 END)`
+RETURN count(CASE WHEN v IS NULL OR NOT same THEN 1 END), collect(n.id)`
 
 // Relationship rows are lists, not maps: cheaper to send and to read. The
 // positions are relRow's. SET r = {...} replaces every property; null
@@ -55,7 +55,7 @@ func typeLabels() string {
 const cypherCreateEntity = `UNWIND $rows AS row
 CREATE (n:Entity:%s)
 SET n = row, n.version = 1
-RETURN count(n)`
+RETURN count(n), []`
 
 // cypherAddEntity only creates: an entity already stored, or merged away
 // (a redirect holds its id), is left as it is. For the seed, which must
@@ -66,7 +66,7 @@ WITH row WHERE gone IS NULL
 MERGE (n:Entity {id: row.id})
 WITH n, row, n.version IS NULL AS fresh
 FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | SET n = row, n:%s, n.version = 1)
-RETURN count(CASE WHEN fresh THEN 1 END)`
+RETURN count(CASE WHEN fresh THEN 1 END), collect(CASE WHEN fresh THEN n.id END)`
 
 // cypherMergeRelationship is per relationship type (from coop.Relations).
 const cypherMergeRelationship = `UNWIND $rows AS row
@@ -126,9 +126,6 @@ func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.
 		}
 		var err error
 		changed, err = writeDataset(ctx, tx, ds, entCypher, relCypher)
-		if err == nil && !fresh { // Fresh loads link countries at the end: LinkCountries
-			err = syncCountryTies(ctx, tx, ds.Entities, false)
-		}
 		return err
 	})
 	if err != nil {
@@ -137,6 +134,10 @@ func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.
 	return changed, nil
 }
 
+// writeDataset writes the records, then makes the country ties of the
+// entities it wrote (all of them when replacing, those it created when
+// adding) say what their records say. Fresh loads link countries at the
+// end instead (LinkCountries): their batches may come before the countries.
 func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.Dataset, entCypher, relCypher string) (int64, error) {
 	byType := map[coop.EntityType][]map[string]any{}
 	for _, e := range ds.Entities {
@@ -147,15 +148,25 @@ func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.D
 		byRel[r.Type] = append(byRel[r.Type], relRow(r))
 	}
 	var changed int64
+	written := map[string]bool{}
 	for _, t := range coop.EntityTypes {
-		n, err := runBatches(ctx, tx, fmt.Sprintf(entCypher, t), byType[t])
+		n, err := runBatches(ctx, tx, fmt.Sprintf(entCypher, t), byType[t], written)
 		if err != nil {
 			return 0, err
 		}
 		changed += n
 	}
+	var tied []coop.Entity
+	for _, e := range ds.Entities {
+		if written[e.EntityID()] {
+			tied = append(tied, e)
+		}
+	}
+	if err := syncCountryTies(ctx, tx, tied, false); err != nil {
+		return 0, err
+	}
 	for _, rule := range coop.Relations {
-		n, err := runBatches(ctx, tx, fmt.Sprintf(relCypher, rule.Type), byRel[rule.Type])
+		n, err := runBatches(ctx, tx, fmt.Sprintf(relCypher, rule.Type), byRel[rule.Type], nil)
 		if err != nil {
 			return 0, err
 		}
@@ -165,8 +176,8 @@ func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.D
 }
 
 // runBatches runs cypher over rows, loadBatch at a time, summing the count
-// each batch returns.
-func runBatches[Row any](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []Row) (int64, error) {
+// each batch returns; into written, when given, go the ids it returns.
+func runBatches[Row any](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, rows []Row, written map[string]bool) (int64, error) {
 	var total int64
 	for start := 0; start < len(rows); start += loadBatch {
 		end := min(start+loadBatch, len(rows))
@@ -180,6 +191,11 @@ func runBatches[Row any](ctx context.Context, tx neo4j.ManagedTransaction, cyphe
 		}
 		n, _ := rec.Values[0].(int64)
 		total += n
+		if written != nil && len(rec.Values) > 1 {
+			for _, id := range strs(rec.Values[1]) {
+				written[id] = true
+			}
+		}
 	}
 	return total, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -46,9 +45,6 @@ const searchFilter = `($labels IS NULL AND $actorKinds IS NULL)
      OR ($labels IS NOT NULL AND any(l IN labels(node) WHERE l IN $labels))
      OR ($actorKinds IS NOT NULL AND node:Actor AND node.kind IN $actorKinds)`
 
-// SearchTokens splits text into the folded words a search matches on.
-func SearchTokens(text string) []string { return coop.SearchWords(text) }
-
 // luceneQuery builds a full-text query from user text. The text is never
 // parsed as Lucene syntax: it is cut into words of letters and digits only,
 // each escaped anyway. A word matches exactly or as a prefix; with every,
@@ -56,21 +52,40 @@ func SearchTokens(text string) []string { return coop.SearchWords(text) }
 // of five letters or more, numbers excepted: a number is an identifier,
 // and would match its many neighbours). Entities matching more of the
 // words rank higher.
+//
+// The index drops English stop words ("of", "the"): requiring one would
+// require some other word that starts with it, so every leaves them out.
 func luceneQuery(tokens []string, every bool) string {
-	parts := make([]string, len(tokens))
-	for i, t := range tokens {
-		t = escapeLucene(t)
-		alt := t + "^3 OR " + t + "*"
-		if !every && len([]rune(t)) >= 5 && strings.IndexFunc(t, unicode.IsLetter) >= 0 {
-			alt += " OR " + t + "~1"
+	var parts []string
+	for _, t := range tokens {
+		if every && indexStopWords[t] {
+			continue
 		}
-		parts[i] = "(" + alt + ")"
+		alt := escapeLucene(t) + "^3 OR " + escapeLucene(t) + "*"
+		if !every && coop.TypoMatchable(t) {
+			alt += " OR " + escapeLucene(t) + "~1"
+		}
 		if every {
-			parts[i] = "+" + parts[i]
+			parts = append(parts, "+("+alt+")")
+		} else {
+			parts = append(parts, "("+alt+")")
 		}
+	}
+	if len(parts) == 0 { // stop words only: the loose query is all there is
+		return luceneQuery(tokens, false)
 	}
 	return strings.Join(parts, " ")
 }
+
+// indexStopWords are the words the index's analyzer (standard-folding)
+// drops, as db.index.fulltext.listAvailableAnalyzers lists them.
+var indexStopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with") {
+		m[w] = true
+	}
+	return m
+}()
 
 func escapeLucene(s string) string {
 	var b strings.Builder
@@ -90,7 +105,7 @@ func escapeLucene(s string) string {
 
 // SearchStatement is the query Search sends.
 func SearchStatement(q coop.SearchQuery) (Statement, []string, error) {
-	tokens := SearchTokens(q.Text)
+	tokens := coop.SearchWords(q.Text)
 	if len(tokens) == 0 {
 		return Statement{}, nil, coop.Invalidf("text", "must contain at least one letter or digit")
 	}

@@ -20,8 +20,8 @@ func TestLoadIsIdempotentEvenConcurrently(t *testing.T) {
 		t.Fatal(err)
 	}
 	ds, _ := seed.Dataset()
-	if nodes != int64(len(ds.Entities)) || rels != int64(len(ds.Ties())) {
-		t.Fatalf("after one load: %d nodes, %d relationships; want %d, %d (country ties included)", nodes, rels, len(ds.Entities), len(ds.Ties()))
+	if nodes != int64(len(ds.Entities)) || rels != int64(len(neo4jtest.Ties(ds))) {
+		t.Fatalf("after one load: %d nodes, %d relationships; want %d, %d (country ties included)", nodes, rels, len(ds.Entities), len(neo4jtest.Ties(ds)))
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
@@ -149,7 +149,7 @@ func TestCountsOnlyWhenAskedAndByDegreeOrWalk(t *testing.T) {
 	// Ecuador; those from it, and the symmetric ones to it.
 	ds, _ := seed.Dataset()
 	want := map[coop.Direction]int{}
-	for _, r := range ds.Ties() {
+	for _, r := range neo4jtest.Ties(ds) {
 		rule, _ := coop.RuleFor(r.Type)
 		if r.FromID == "ecuador" || r.ToID == "ecuador" {
 			want[coop.DirectionBoth]++

@@ -16,7 +16,8 @@ import (
 // part in; then every dated fact of those (an event's or meeting's date, an
 // agreement's lifecycle dates, a statistic's period, offices taken and left),
 // ordered by earliest day, kind and id. A country's actors and places are
-// its neighbours by their IN_COUNTRY ties. Without ids, the whole graph (a
+// its neighbours by their IN_COUNTRY ties; an actor's own country is not
+// (its timeline would hold the whole country's). Without ids, the whole graph (a
 // separate text: "$ids IS NULL OR ..." would keep the planner off the index).
 //
 // Dates are stored as written ("2024", "2024-05", "199X"); firstDay and
@@ -25,7 +26,7 @@ import (
 const cypherTimelineScope = `CALL (found) {
   UNWIND found AS e RETURN e
   UNION
-  UNWIND found AS s MATCH (s)--(e:Entity) RETURN e
+  UNWIND found AS s MATCH (s)-[r]-(e:Entity) WHERE NOT (r:` + string(coop.RelInCountry) + ` AND startNode(r) = s) RETURN e
 }
 CALL (e) {
   RETURN e AS x
