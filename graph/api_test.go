@@ -198,8 +198,8 @@ func TestEveryEntityAndRelationshipCitesASource(t *testing.T) {
 		var after any
 		for {
 			r := a.post(t, `query($after: String) { l: `+list+`(first: 20, after: $after) {
-			  nodes { id citations { locator source { id } }
-			    relationships(first: 100) { totalCount nodes { id citations { locator source { id } } } } }
+			  nodes { id citations { locator source { id } passage { text } }
+			    relationships(first: 100) { totalCount nodes { id citations { locator source { id } passage { text } } } } }
 			  pageInfo { hasNextPage endCursor } } }`, map[string]any{"after": after}).MustOK(t)
 			for i := range r.List("l", "nodes") {
 				entities++
@@ -210,13 +210,19 @@ func TestEveryEntityAndRelationshipCitesASource(t *testing.T) {
 				if r.At("l", "nodes", i, "citations", 0, "source", "id") == nil {
 					t.Errorf("%s %v cites a source that does not resolve", list, id)
 				}
+				for j := range r.List("l", "nodes", i, "citations") {
+					if r.At("l", "nodes", i, "citations", j, "passage", "text") == nil {
+						t.Errorf("%s %v: citation %v resolves to no passage", list, id, r.At("l", "nodes", i, "citations", j))
+					}
+				}
 				if n := r.At("l", "nodes", i, "relationships", "totalCount").(float64); n > 100 {
 					t.Fatalf("%s %v has %v relationships; the test reads 100", list, id, n)
 				}
 				for j := range r.List("l", "nodes", i, "relationships", "nodes") {
 					relationships++
-					if r.At("l", "nodes", i, "relationships", "nodes", j, "citations", 0, "source", "id") == nil {
-						t.Errorf("relationship %v has no citation that resolves", r.At("l", "nodes", i, "relationships", "nodes", j, "id"))
+					if r.At("l", "nodes", i, "relationships", "nodes", j, "citations", 0, "source", "id") == nil ||
+						r.At("l", "nodes", i, "relationships", "nodes", j, "citations", 0, "passage", "text") == nil {
+						t.Errorf("relationship %v has no citation that resolves to a passage", r.At("l", "nodes", i, "relationships", "nodes", j, "id"))
 					}
 				}
 			}

@@ -39,6 +39,7 @@ type ResolverRoot interface {
 	Event() EventResolver
 	Meeting() MeetingResolver
 	Mutation() MutationResolver
+	Passage() PassageResolver
 	Place() PlaceResolver
 	Query() QueryResolver
 	RelationEnd() RelationEndResolver
@@ -150,6 +151,7 @@ type ComplexityRoot struct {
 
 	Citation struct {
 		Locator func(childComplexity int) int
+		Passage func(childComplexity int) int
 		Source  func(childComplexity int) int
 	}
 
@@ -310,6 +312,26 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	Passage struct {
+		Heading func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Locator func(childComplexity int) int
+		Order   func(childComplexity int) int
+		Source  func(childComplexity int) int
+		Text    func(childComplexity int) int
+	}
+
+	PassageConnection struct {
+		Edges    func(childComplexity int) int
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	PassageEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Path struct {
 		Edges  func(childComplexity int) int
 		Length func(childComplexity int) int
@@ -364,6 +386,7 @@ type ComplexityRoot struct {
 		Meetings      func(childComplexity int, name *string, first *int, after *string) int
 		Network       func(childComplexity int, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit *int, perNode *int) int
 		Node          func(childComplexity int, id string) int
+		Passage       func(childComplexity int, source string, locator string) int
 		Paths         func(childComplexity int, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int, maxDegree *int) int
 		Place         func(childComplexity int, id string) int
 		Places        func(childComplexity int, kinds []coop.PlaceKind, country *string, name *string, first *int, after *string) int
@@ -446,6 +469,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		Name               func(childComplexity int) int
+		Passages           func(childComplexity int, first *int, after *string) int
 		Published          func(childComplexity int) int
 		Publisher          func(childComplexity int) int
 		RelationshipCounts func(childComplexity int) int
@@ -559,6 +583,8 @@ type ChangeResolver interface {
 }
 type CitationResolver interface {
 	Source(ctx context.Context, obj *coop.Citation) (*coop.Source, error)
+
+	Passage(ctx context.Context, obj *coop.Citation) (*coop.Passage, error)
 }
 type EntityCountResolver interface {
 	Type(ctx context.Context, obj *coop.KindCount) (string, error)
@@ -607,6 +633,9 @@ type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, name string, role coop.Role) (*model.NewAPIKey, error)
 	RevokeAPIKey(ctx context.Context, id string) (*coop.APIKey, error)
 }
+type PassageResolver interface {
+	Source(ctx context.Context, obj *coop.Passage) (*coop.Source, error)
+}
 type PlaceResolver interface {
 	Relationships(ctx context.Context, obj *coop.Place, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error)
 	RelationshipCounts(ctx context.Context, obj *coop.Place) ([]*coop.TypeCount, error)
@@ -631,6 +660,7 @@ type QueryResolver interface {
 	Statistic(ctx context.Context, id string) (*coop.Statistic, error)
 	Statistics(ctx context.Context, name *string, first *int, after *string) (*model.Connection[*coop.Statistic], error)
 	Source(ctx context.Context, id string) (*coop.Source, error)
+	Passage(ctx context.Context, source string, locator string) (*coop.Passage, error)
 	Sources(ctx context.Context, kinds []coop.SourceKind, name *string, first *int, after *string) (*model.Connection[*coop.Source], error)
 	RelationTypes(ctx context.Context) ([]*coop.Rule, error)
 	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*coop.SearchHit, error)
@@ -658,6 +688,8 @@ type SourceResolver interface {
 
 	History(ctx context.Context, obj *coop.Source, first *int, after *string) (*model.ChangeConnection, error)
 	Title(ctx context.Context, obj *coop.Source) (string, error)
+
+	Passages(ctx context.Context, obj *coop.Source, first *int, after *string) (*model.PassageConnection, error)
 }
 type StatisticResolver interface {
 	Relationships(ctx context.Context, obj *coop.Statistic, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error)
@@ -1122,6 +1154,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Citation.Locator(childComplexity), true
+	case "Citation.passage":
+		if e.ComplexityRoot.Citation.Passage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Passage(childComplexity), true
 	case "Citation.source":
 		if e.ComplexityRoot.Citation.Source == nil {
 			break
@@ -1949,6 +1987,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Passage.heading":
+		if e.ComplexityRoot.Passage.Heading == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Heading(childComplexity), true
+	case "Passage.kind":
+		if e.ComplexityRoot.Passage.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Kind(childComplexity), true
+	case "Passage.locator":
+		if e.ComplexityRoot.Passage.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Locator(childComplexity), true
+	case "Passage.order":
+		if e.ComplexityRoot.Passage.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Order(childComplexity), true
+	case "Passage.source":
+		if e.ComplexityRoot.Passage.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Source(childComplexity), true
+	case "Passage.text":
+		if e.ComplexityRoot.Passage.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Text(childComplexity), true
+
+	case "PassageConnection.edges":
+		if e.ComplexityRoot.PassageConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PassageConnection.Edges(childComplexity), true
+	case "PassageConnection.nodes":
+		if e.ComplexityRoot.PassageConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PassageConnection.Nodes(childComplexity), true
+	case "PassageConnection.pageInfo":
+		if e.ComplexityRoot.PassageConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PassageConnection.PageInfo(childComplexity), true
+
+	case "PassageEdge.cursor":
+		if e.ComplexityRoot.PassageEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PassageEdge.Cursor(childComplexity), true
+	case "PassageEdge.node":
+		if e.ComplexityRoot.PassageEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PassageEdge.Node(childComplexity), true
+
 	case "Path.edges":
 		if e.ComplexityRoot.Path.Edges == nil {
 			break
@@ -2253,6 +2360,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.passage":
+		if e.ComplexityRoot.Query.Passage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_passage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Passage(childComplexity, args["source"].(string), args["locator"].(string)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -2642,6 +2760,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Name(childComplexity), true
+	case "Source.passages":
+		if e.ComplexityRoot.Source.Passages == nil {
+			break
+		}
+
+		args, err := ec.field_Source_passages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.Passages(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Source.published":
 		if e.ComplexityRoot.Source.Published == nil {
 			break
@@ -3141,6 +3270,8 @@ type Query {
   statistics(name: String, first: Int = 20, after: String): StatisticConnection!
 
   source(id: ID!): Source
+  "A source's passage by its locator (` + "`" + `¶5` + "`" + `, ` + "`" + `A3` + "`" + `); null when there is none."
+  passage(source: ID!, locator: String!): Passage
   sources(kinds: [SourceKind!], name: String, first: Int = 20, after: String): SourceConnection!
 
   "The allow-list of relationship types: which kinds of entity each may join."
@@ -3743,6 +3874,43 @@ type Citation {
   source: Source!
   "Where in the source: a paragraph such as ` + "`" + `¶5` + "`" + `, an item such as ` + "`" + `A3` + "`" + `."
   locator: String!
+  "The passage the locator points to, to read what the source says there; null when the graph holds none of the source's passages."
+  passage: Passage
+}
+
+"""
+One located piece of a source: a paragraph (` + "`" + `¶5` + "`" + `), an item (` + "`" + `A3` + "`" + `), a
+heading. Its text is the source's own words (QUOTE), loaded from a copy of
+the document (` + "`" + `coopgraph ingest` + "`" + `), or what the passage says in this
+project's words (SUMMARY): the project ships no third party's sentences.
+"""
+type Passage {
+  source: Source!
+  locator: String!
+  "Its place in the source, from 1."
+  order: Int!
+  kind: PassageKind!
+  heading: Boolean!
+  text: String!
+}
+
+"Whose words a passage's text is."
+enum PassageKind {
+  "The source's own words."
+  QUOTE
+  "What the passage says, in this project's words."
+  SUMMARY
+}
+
+type PassageConnection {
+  edges: [PassageEdge!]!
+  nodes: [Passage!]!
+  pageInfo: PageInfo!
+}
+
+type PassageEdge {
+  cursor: String!
+  node: Passage!
 }
 
 "A person or organisation that acts."
@@ -3964,6 +4132,8 @@ type Source implements Node & Entity {
   published: Date
   kind: SourceKind!
   url: String
+  "Its passages in order: what its citations' locators point to."
+  passages(first: Int = 20, after: String): PassageConnection!
 }
 
 enum SourceKind {
@@ -4358,6 +4528,8 @@ func (ec *executionContext) childFields_Citation(ctx context.Context, field grap
 		return ec.fieldContext_Citation_source(ctx, field)
 	case "locator":
 		return ec.fieldContext_Citation_locator(ctx, field)
+	case "passage":
+		return ec.fieldContext_Citation_passage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Citation", field.Name)
 }
@@ -4622,6 +4794,46 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Passage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_Passage_source(ctx, field)
+	case "locator":
+		return ec.fieldContext_Passage_locator(ctx, field)
+	case "order":
+		return ec.fieldContext_Passage_order(ctx, field)
+	case "kind":
+		return ec.fieldContext_Passage_kind(ctx, field)
+	case "heading":
+		return ec.fieldContext_Passage_heading(ctx, field)
+	case "text":
+		return ec.fieldContext_Passage_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Passage", field.Name)
+}
+
+func (ec *executionContext) childFields_PassageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PassageConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PassageConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PassageConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PassageConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PassageEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PassageEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PassageEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PassageEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "length":
@@ -4854,6 +5066,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_kind(ctx, field)
 	case "url":
 		return ec.fieldContext_Source_url(ctx, field)
+	case "passages":
+		return ec.fieldContext_Source_passages(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -6530,6 +6744,28 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_passage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "locator",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locator"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6825,6 +7061,28 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 }
 
 func (ec *executionContext) field_Source_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_passages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -8870,6 +9128,38 @@ func (ec *executionContext) _Citation_locator(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Citation_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Citation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Citation_passage(ctx context.Context, field graphql.CollectedField, obj *coop.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_passage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Citation().Passage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coop.Passage) graphql.Marshaler {
+			return ec.marshalOPassage2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_passage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Citation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Passage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EntityCount_type(ctx context.Context, field graphql.CollectedField, obj *coop.KindCount) (ret graphql.Marshaler) {
@@ -12684,6 +12974,304 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _Passage_source(ctx context.Context, field graphql.CollectedField, obj *coop.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Passage().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coop.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Passage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Passage_locator(ctx context.Context, field graphql.CollectedField, obj *coop.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_locator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Passage", field, false, false, "String")
+}
+
+func (ec *executionContext) _Passage_order(ctx context.Context, field graphql.CollectedField, obj *coop.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Passage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Passage_kind(ctx context.Context, field graphql.CollectedField, obj *coop.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.PassageKind) graphql.Marshaler {
+			return ec.marshalNPassageKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Passage", field, false, false, "PassageKind")
+}
+
+func (ec *executionContext) _Passage_heading(ctx context.Context, field graphql.CollectedField, obj *coop.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_heading(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Heading, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_heading(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Passage", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Passage_text(ctx context.Context, field graphql.CollectedField, obj *coop.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Passage", field, false, false, "String")
+}
+
+func (ec *executionContext) _PassageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PassageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PassageConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PassageEdge) graphql.Marshaler {
+			return ec.marshalNPassageEdge2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PassageConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PassageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PassageConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.PassageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PassageConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coop.Passage) graphql.Marshaler {
+			return ec.marshalNPassage2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PassageConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PassageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Passage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PassageConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.PassageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PassageConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PassageConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PassageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PassageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PassageEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PassageEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PassageEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PassageEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PassageEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.PassageEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PassageEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Passage) graphql.Marshaler {
+			return ec.marshalNPassage2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PassageEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PassageEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Passage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14031,6 +14619,50 @@ func (ec *executionContext) fieldContext_Query_source(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_source_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_passage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_passage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Passage(ctx, fc.Args["source"].(string), fc.Args["locator"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coop.Passage) graphql.Marshaler {
+			return ec.marshalOPassage2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_passage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Passage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_passage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15894,6 +16526,50 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Source_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_passages(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_passages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().Passages(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_passages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_passages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*coop.Source]) (ret graphql.Marshaler) {
@@ -20409,6 +21085,12 @@ func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "passage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Citation_passage(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21486,6 +22168,146 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var passageImplementors = []string{"Passage"}
+
+func (ec *executionContext) _Passage(ctx context.Context, sel ast.SelectionSet, obj *coop.Passage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, passageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Passage")
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Passage_source(ctx, field, obj)
+				})
+		case "locator":
+			out.Values[i] = ec._Passage_locator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.Values[i] = ec._Passage_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Passage_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heading":
+			out.Values[i] = ec._Passage_heading(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._Passage_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var passageConnectionImplementors = []string{"PassageConnection"}
+
+func (ec *executionContext) _PassageConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PassageConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, passageConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PassageConnection")
+		case "edges":
+			out.Values[i] = ec._PassageConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PassageConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PassageConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var passageEdgeImplementors = []string{"PassageEdge"}
+
+func (ec *executionContext) _PassageEdge(ctx context.Context, sel ast.SelectionSet, obj *model.PassageEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, passageEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PassageEdge")
+		case "cursor":
+			out.Values[i] = ec._PassageEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PassageEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pathImplementors = []string{"Path"}
 
 func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *model.Path) graphql.Marshaler {
@@ -21858,6 +22680,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_source(ctx, field)
+				})
+		case "passage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_passage(ctx, field)
 				})
 		case "sources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -22453,6 +23281,12 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "passages":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_passages(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24081,6 +24915,68 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋcoopgraphᚋcoopg
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPassage2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassage(ctx context.Context, sel ast.SelectionSet, v coop.Passage) graphql.Marshaler {
+	return ec._Passage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPassage2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageᚄ(ctx context.Context, sel ast.SelectionSet, v []coop.Passage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPassage2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx context.Context, sel ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PassageConnection!")
+		return graphql.Null
+	}
+	return ec._PassageConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPassageEdge2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PassageEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPassageEdge2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPassageEdge2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageEdge(ctx context.Context, sel ast.SelectionSet, v *model.PassageEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PassageEdge!")
+		return graphql.Null
+	}
+	return ec._PassageEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPassageKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageKind(ctx context.Context, v any) (coop.PassageKind, error) {
+	var res coop.PassageKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPassageKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageKind(ctx context.Context, sel ast.SelectionSet, v coop.PassageKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -25252,6 +26148,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋcoopgraphᚋcoopgraphᚋ
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPassage2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassage(ctx context.Context, sel ast.SelectionSet, v *coop.Passage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Passage(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPlace2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPlace(ctx context.Context, sel ast.SelectionSet, v *coop.Place) graphql.Marshaler {

@@ -71,6 +71,17 @@ func NewHandler(store Backend, opts Options) http.Handler {
 			return resp
 		}
 	})
+	// An unknown value is null, never an empty string: the domain keeps
+	// absent text as "", and nullable String fields answer it as null.
+	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+		res, err := next(ctx)
+		if s, ok := res.(string); ok && s == "" {
+			if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Definition != nil && !fc.Field.Definition.Type.NonNull {
+				return nil, err
+			}
+		}
+		return res, err
+	})
 	srv.SetErrorPresenter(presenter(opts.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "request_id", requestid.From(ctx), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))

@@ -25,6 +25,7 @@ type Loaders struct {
 	entities      *dataloadgen.Loader[string, coop.Entity]
 	relationships *dataloadgen.Loader[relationKey, coop.RelationshipPage]
 	counts        *dataloadgen.Loader[string, []coop.TypeCount]
+	passages      *dataloadgen.Loader[string, coop.Passage] // by coop.PassageKey
 }
 
 // relationKey is one entity's id with a filter in canonical text form, so
@@ -76,6 +77,7 @@ func newLoaders(store coop.Store) *Loaders {
 	l.counts = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]coop.TypeCount, error) {
 		return store.RelationshipCounts(ctx, ids)
 	}, dataloadgen.WithWait(loaderWait))
+	l.passages = dataloadgen.NewMappedLoader(store.Passages, dataloadgen.WithWait(loaderWait))
 	return l
 }
 
@@ -101,6 +103,18 @@ func entity(ctx context.Context, id string) (coop.Entity, error) {
 		return nil, nil
 	}
 	return e, err
+}
+
+// passage loads one passage of a source; nil when there is none.
+func passage(ctx context.Context, sourceID, locator string) (*coop.Passage, error) {
+	p, err := loadersFrom(ctx).passages.Load(ctx, coop.PassageKey(sourceID, locator))
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
 // relationshipCounts loads an entity's relationship counts by type.

@@ -91,6 +91,11 @@ func (r *citationResolver) Source(ctx context.Context, obj *coop.Citation) (*coo
 	return typed[*coop.Source](ctx, obj.SourceID)
 }
 
+// Passage is the resolver for the passage field.
+func (r *citationResolver) Passage(ctx context.Context, obj *coop.Citation) (*coop.Passage, error) {
+	return passage(ctx, obj.SourceID, obj.Locator)
+}
+
 // Type is the resolver for the type field.
 func (r *entityCountResolver) Type(ctx context.Context, obj *coop.KindCount) (string, error) {
 	return string(obj.Type), nil
@@ -334,6 +339,11 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id string) (*coop.A
 	return &k, nil
 }
 
+// Source is the resolver for the source field.
+func (r *passageResolver) Source(ctx context.Context, obj *coop.Passage) (*coop.Source, error) {
+	return typed[*coop.Source](ctx, obj.SourceID)
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *placeResolver) Relationships(ctx context.Context, obj *coop.Place, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
@@ -454,6 +464,11 @@ func (r *queryResolver) Statistics(ctx context.Context, name *string, first *int
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, id string) (*coop.Source, error) {
 	return typed[*coop.Source](ctx, id)
+}
+
+// Passage is the resolver for the passage field.
+func (r *queryResolver) Passage(ctx context.Context, source string, locator string) (*coop.Passage, error) {
+	return passage(ctx, source, locator)
 }
 
 // Sources is the resolver for the sources field.
@@ -578,6 +593,11 @@ func (r *sourceResolver) Title(ctx context.Context, obj *coop.Source) (string, e
 	return obj.Name, nil
 }
 
+// Passages is the resolver for the passages field.
+func (r *sourceResolver) Passages(ctx context.Context, obj *coop.Source, first *int, after *string) (*model.PassageConnection, error) {
+	return r.passageConnection(ctx, obj.ID, first, after)
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *statisticResolver) Relationships(ctx context.Context, obj *coop.Statistic, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
@@ -625,6 +645,9 @@ func (r *Resolver) Meeting() MeetingResolver { return &meetingResolver{r} }
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
+// Passage returns PassageResolver implementation.
+func (r *Resolver) Passage() PassageResolver { return &passageResolver{r} }
+
 // Place returns PlaceResolver implementation.
 func (r *Resolver) Place() PlaceResolver { return &placeResolver{r} }
 
@@ -656,6 +679,7 @@ type (
 	eventResolver        struct{ *Resolver }
 	meetingResolver      struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
+	passageResolver      struct{ *Resolver }
 	placeResolver        struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	relationEndResolver  struct{ *Resolver }

@@ -39,6 +39,9 @@ func TestSeedSurvivesWritingAndReading(t *testing.T) {
 	if !reflect.DeepEqual(back.Relationships, ds.Relationships) {
 		t.Errorf("relationships differ after a round trip")
 	}
+	if !reflect.DeepEqual(back.Passages, ds.Passages) {
+		t.Errorf("passages differ after a round trip")
+	}
 }
 
 // What the CSV writer writes, the CSV reader reads back as the same facts.
@@ -76,5 +79,8 @@ func TestSeedSurvivesCSV(t *testing.T) {
 	}
 	if !reflect.DeepEqual(back.Relationships, ds.Relationships) {
 		t.Errorf("relationships differ after a CSV round trip")
+	}
+	if !reflect.DeepEqual(back.Passages, ds.Passages) || len(ds.Passages) == 0 {
+		t.Errorf("passages differ after a CSV round trip: %d read back of %d", len(back.Passages), len(ds.Passages))
 	}
 }

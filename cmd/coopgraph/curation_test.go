@@ -134,9 +134,12 @@ func TestNetworkExportImportsIntoAnEmptyGraph(t *testing.T) {
 	ctx := context.Background()
 	file := filepath.Join(t.TempDir(), "lobos.jsonl")
 	_, msg := runOK(t, "export", "-network", "los-lobos", "-depth", "1", "-o", file)
-	var entities, relationships int
-	if _, err := fmt.Sscanf(msg[strings.Index(msg, "exported"):], "exported %d entities and %d relationships", &entities, &relationships); err != nil {
+	var entities, passages, relationships int
+	if _, err := fmt.Sscanf(msg[strings.Index(msg, "exported"):], "exported %d entities, %d passages and %d relationships", &entities, &passages, &relationships); err != nil {
 		t.Fatalf("export printed %q", msg)
+	}
+	if passages == 0 {
+		t.Errorf("the network export holds no passages of its sources")
 	}
 	net, err := store.Network(ctx, coop.NetworkQuery{IDs: []string{"los-lobos"}, Depth: 1, Limit: coop.MaxNetworkSize, PerNode: 500})
 	if err != nil {

@@ -84,7 +84,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 		}
 		ew, rw := bufio.NewWriter(files[0]), bufio.NewWriter(files[1])
 		w := dataset.NewCSVWriter(ew, rw)
-		n, err := exportRecords(ctx, src, w.Entity, w.Relationship)
+		n, err := exportRecords(ctx, src, w)
 		if err == nil {
 			err = errors.Join(w.Flush(), ew.Flush(), rw.Flush(), files[0].Close(), files[1].Close())
 		}
@@ -105,7 +105,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 	buf := bufio.NewWriter(w)
 	enc := dataset.NewWriter(buf)
-	n, err := exportRecords(ctx, src, enc.Entity, enc.Relationship)
+	n, err := exportRecords(ctx, src, enc)
 	if err == nil {
 		err = buf.Flush()
 	}
@@ -116,27 +116,50 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	return nil
 }
 
-// exportRecords hands every entity, then every relationship, to the
-// record writer, and says how many it wrote. Country ties are not records:
-// the country field of their entity's record is the tie.
-func exportRecords(ctx context.Context, src graphSource, entity func(coop.Entity) error, relationship func(*coop.Relationship) error) (string, error) {
-	entities, rels := 0, 0
+// exportRecords hands every record to the writer in export order: sources,
+// their passages, the other entities, relationships. It says how many it
+// wrote. Country ties are not records: the country field of their entity's
+// record is the tie.
+func exportRecords(ctx context.Context, src graphSource, w dataset.RecordWriter) (string, error) {
+	entities, passages, rels := 0, 0, 0
+	passagesDone := false
+	writePassages := func() error {
+		passagesDone = true
+		return src.EachPassage(ctx, 5000, func(ps []coop.Passage) error {
+			for _, p := range ps {
+				if err := w.Passage(p); err != nil {
+					return err
+				}
+			}
+			passages += len(ps)
+			return nil
+		})
+	}
 	err := src.EachEntity(ctx, 5000, func(es []coop.Entity) error {
 		for _, e := range es {
-			if err := entity(e); err != nil {
+			// Sources come first: their passages follow them, before anything cites them.
+			if !passagesDone && e.EntityType() != coop.TypeSource {
+				if err := writePassages(); err != nil {
+					return err
+				}
+			}
+			if err := w.Entity(e); err != nil {
 				return err
 			}
 		}
 		entities += len(es)
 		return nil
 	})
+	if err == nil && !passagesDone {
+		err = writePassages()
+	}
 	if err == nil {
 		err = src.EachRelationship(ctx, 5000, func(rs []*coop.Relationship) error {
 			for _, r := range rs {
 				if rule, _ := coop.RuleFor(r.Type); rule.Managed() {
 					continue
 				}
-				if err := relationship(r); err != nil {
+				if err := w.Relationship(r); err != nil {
 					return err
 				}
 				rels++
@@ -144,7 +167,11 @@ func exportRecords(ctx context.Context, src graphSource, entity func(coop.Entity
 			return nil
 		})
 	}
-	return fmt.Sprintf("%d entities and %d relationships", entities, rels), err
+	n := fmt.Sprintf("%d entities and %d relationships", entities, rels)
+	if passages > 0 {
+		n = fmt.Sprintf("%d entities, %d passages and %d relationships", entities, passages, rels)
+	}
+	return n, err
 }
 
 // importCommand validates JSON Lines or CSV files whole, then applies them
@@ -201,8 +228,11 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %d entities and %d relationships (%d created or changed); %d records rejected\n",
-		rep.Entities, rep.Relationships, rep.Changed, len(rep.Problems))
+	what := fmt.Sprintf("%d entities and %d relationships", rep.Entities, rep.Relationships)
+	if rep.Passages > 0 {
+		what = fmt.Sprintf("%d entities, %d passages and %d relationships", rep.Entities, rep.Passages, rep.Relationships)
+	}
+	fmt.Fprintf(stdout, "imported %s (%d created or changed); %d records rejected\n", what, rep.Changed, len(rep.Problems))
 	return nil
 }
 
@@ -247,6 +277,7 @@ func exportGraphFile(ctx context.Context, src graphSource, format, out string, s
 // graphSource is what export writes out: the whole graph, or a selection.
 type graphSource interface {
 	EachEntity(context.Context, int, func([]coop.Entity) error) error
+	EachPassage(context.Context, int, func([]coop.Passage) error) error
 	EachRelationship(context.Context, int, func([]*coop.Relationship) error) error
 }
 
@@ -284,6 +315,7 @@ func networkQuery(ids, types string, depth, limit, perNode int) (coop.NetworkQue
 // sources its facts cite, marked as cited only.
 type selection struct {
 	entities  []coop.Entity
+	passages  []coop.Passage // of the sources it holds
 	rels      []*coop.Relationship
 	citedOnly map[string]bool
 	truncated bool
@@ -292,6 +324,7 @@ type selection struct {
 func selectNetwork(ctx context.Context, store interface {
 	Network(context.Context, coop.NetworkQuery) (coop.Network, error)
 	Entities(context.Context, []string) (map[string]coop.Entity, error)
+	PassagesOf(ctx context.Context, sourceID string, after, first int) (coop.PassagePage, error)
 }, q coop.NetworkQuery) (*selection, error) {
 	net, err := store.Network(ctx, q)
 	if err != nil {
@@ -357,7 +390,28 @@ func selectNetwork(ctx context.Context, store interface {
 	})
 	slices.SortFunc(sel.rels, func(a, b *coop.Relationship) int { return strings.Compare(a.ID, b.ID) })
 	sel.entities = all
+	// The evidence travels with the selection: its sources' passages.
+	for _, e := range all {
+		if e.EntityType() != coop.TypeSource {
+			continue
+		}
+		for after := 0; ; {
+			page, err := store.PassagesOf(ctx, e.EntityID(), after, 100)
+			if err != nil {
+				return nil, err
+			}
+			sel.passages = append(sel.passages, page.Passages...)
+			if !page.HasNextPage {
+				break
+			}
+			after = page.Passages[len(page.Passages)-1].Order
+		}
+	}
 	return sel, nil
+}
+
+func (s *selection) EachPassage(_ context.Context, _ int, f func([]coop.Passage) error) error {
+	return f(s.passages)
 }
 
 func (s *selection) EachEntity(_ context.Context, _ int, f func([]coop.Entity) error) error {

@@ -125,6 +125,18 @@ func compareWithTruth(t *testing.T, what string, want, got dataset.Dataset) {
 		t.Errorf("%s holds %d entities and %d relationships; want %d and %d", what,
 			len(got.Entities), len(got.Relationships), len(want.Entities), len(want.Relationships))
 	}
+	gotPassages := map[string]coop.Passage{}
+	for _, p := range got.Passages {
+		gotPassages[p.Key()] = p
+	}
+	for _, p := range want.Passages {
+		if gotPassages[p.Key()] != p {
+			t.Errorf("%s: passage %s is %+v; want %+v", what, p.Key(), gotPassages[p.Key()], p)
+		}
+	}
+	if len(got.Passages) != len(want.Passages) {
+		t.Errorf("%s holds %d passages; want %d", what, len(got.Passages), len(want.Passages))
+	}
 }
 
 // The fixture must give every field a value, or the round trip cannot
@@ -161,6 +173,14 @@ func TestEveryFieldFixtureSetsEveryField(t *testing.T) {
 			}
 		}
 	}
+	var heading, text, quote, summary bool
+	for _, p := range ds.Passages {
+		heading, text = heading || p.Heading, text || p.Text != ""
+		quote, summary = quote || p.Kind == coop.PassageQuote, summary || p.Kind == coop.PassageSummary
+	}
+	if !heading || !text || !quote || !summary {
+		t.Errorf("the fixture's passages leave a field unset (heading %v, text %v, a quote %v, a summary %v)", heading, text, quote, summary)
+	}
 	set := map[string]bool{}
 	for _, r := range ds.Relationships {
 		for name, v := range recordFields(r) {
@@ -186,11 +206,13 @@ func TestExportThenImportIntoAnEmptyGraphReproducesIt(t *testing.T) {
 	}
 	fixture := readRecords(t, everyField)
 	truth := dataset.Dataset{Entities: append(slices.Clone(seedRecords.Entities), fixture.Entities...),
+		Passages:      append(slices.Clone(seedRecords.Passages), fixture.Passages...),
 		Relationships: append(slices.Clone(seedRecords.Relationships), fixture.Relationships...)}
 
 	out, _ := runOK(t, "import", "-as", "round-trip-test", everyField)
-	want := fmt.Sprintf("imported %d entities and %d relationships (%d created or changed); 0 records rejected",
-		len(fixture.Entities), len(fixture.Relationships), len(fixture.Entities)+len(fixture.Relationships))
+	records := len(fixture.Entities) + len(fixture.Passages) + len(fixture.Relationships)
+	want := fmt.Sprintf("imported %d entities, %d passages and %d relationships (%d created or changed); 0 records rejected",
+		len(fixture.Entities), len(fixture.Passages), len(fixture.Relationships), records)
 	if !strings.Contains(out, want) {
 		t.Errorf("import printed %q; want %q", out, want)
 	}
@@ -206,8 +228,9 @@ func TestExportThenImportIntoAnEmptyGraphReproducesIt(t *testing.T) {
 	var summary map[string]any
 	json.Unmarshal([]byte(last.After), &summary)
 	if last.Action != coop.ActionImport || last.Target != coop.TargetGraph || last.Who != "cli:round-trip-test" || last.TargetID != everyField ||
-		summary["entities"] != float64(len(fixture.Entities)) || summary["relationships"] != float64(len(fixture.Relationships)) ||
-		summary["changed"] != float64(len(fixture.Entities)+len(fixture.Relationships)) || summary["rejected"] != float64(0) || summary["complete"] != true {
+		summary["entities"] != float64(len(fixture.Entities)) || summary["passages"] != float64(len(fixture.Passages)) ||
+		summary["relationships"] != float64(len(fixture.Relationships)) ||
+		summary["changed"] != float64(records) || summary["rejected"] != float64(0) || summary["complete"] != true {
 		t.Errorf("the import's audit entry: %+v", last)
 	}
 
@@ -324,13 +347,15 @@ func TestImportOfABadFileReportsEachLineAndChangesNothing(t *testing.T) {
 {"record":"actor","id":"Bad Id","kind":"PERSON","name":"X","citations":[{"source":"ecuador-pentagon-2025","locator":"¶2"}]}
 {"record":"relationship","id":"new-group-rival-of-los-lobos","type":"RIVAL_OF","from":"new-group","to":"los-lobos","status":"ALLEGED","citations":[{"source":"ecuador-pentagon-2025","locator":"¶2"}]}
 {"record":"relationship","id":"bad-rel","type":"MEMBER_OF","from":"ecuador","to":"daniel-noboa","status":"REPORTED","citations":[{"source":"ecuador-pentagon-2025","locator":"¶2"}]}
+{"record":"actor","id":"cites-nothing-there","kind":"PERSON","name":"Nobody","citations":[{"source":"ecuador-pentagon-2025","locator":"¶99"}]}
 `), 0o644)
 	var out, errs bytes.Buffer
 	err := run(context.Background(), []string{"import", bad}, getenv(nil), &out, &errs)
 	if err == nil {
 		t.Fatal("import of a file with bad lines succeeded")
 	}
-	for _, want := range []string{"bad.jsonl:2: id:", "bad.jsonl:4: type: MEMBER_OF may not end at PERSON"} {
+	for _, want := range []string{"bad.jsonl:2: id:", "bad.jsonl:4: type: MEMBER_OF may not end at PERSON",
+		`bad.jsonl:5: citations[0].locator: "ecuador-pentagon-2025" has no passage "¶99"`} {
 		if !strings.Contains(errs.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, errs.String())
 		}
@@ -340,7 +365,7 @@ func TestImportOfABadFileReportsEachLineAndChangesNothing(t *testing.T) {
 	}
 	// With -skip-invalid the two good lines go in; they refer to entities already in the graph.
 	out2, _ := runOK(t, "import", "-skip-invalid", bad)
-	if !strings.Contains(out2, "imported 1 entities and 1 relationships (2 created or changed); 2 records rejected") {
+	if !strings.Contains(out2, "imported 1 entities and 1 relationships (2 created or changed); 3 records rejected") {
 		t.Errorf("import -skip-invalid printed %q", out2)
 	}
 	// The good actor, its country tie and the good relationship.

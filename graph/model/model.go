@@ -44,6 +44,19 @@ type (
 	SourceConnection    = Connection[*coop.Source]
 )
 
+// PassageConnection is one page of a source's passages.
+type PassageConnection struct {
+	Edges    []*PassageEdge
+	Nodes    []coop.Passage
+	PageInfo *PageInfo
+}
+
+// PassageEdge is one passage with its cursor.
+type PassageEdge struct {
+	Cursor string
+	Node   coop.Passage
+}
+
 // RelationshipEdge is a relationship seen from one of its ends.
 type RelationshipEdge struct {
 	Cursor    string

@@ -60,6 +60,12 @@ type Store interface {
 	// Relationships returns, for each entity id, one page of its
 	// relationships matching f. Every id is present in the result.
 	Relationships(ctx context.Context, ids []string, f RelationFilter) (map[string]RelationshipPage, error)
+	// Passages returns the passages with the given keys (PassageKey);
+	// unknown keys are absent.
+	Passages(ctx context.Context, keys []string) (map[string]Passage, error)
+	// PassagesOf returns first passages of a source in order, after the
+	// one at order after.
+	PassagesOf(ctx context.Context, sourceID string, after, first int) (PassagePage, error)
 
 	Analyst
 }

@@ -17,7 +17,7 @@ var (
 	entityColumns = []string{"record", "id", "name", "title", "kind", "aliases", "description", "country", "status",
 		"proposed", "signed", "inForce", "ended", "date", "endDate", "topics", "outcomes", "eventType", "subEventType",
 		"fatalities", "indicator", "value", "unit", "periodStart", "periodEnd", "publisher", "published", "url",
-		"synthetic", "citations"}
+		"synthetic", "citations", "source", "locator", "heading", "text"}
 	relationshipColumns = []string{"id", "type", "from", "to", "since", "until", "asOf", "role", "status", "description", "citations"}
 )
 
@@ -46,7 +46,7 @@ func (w *CSVWriter) header() error {
 
 // Dataset writes a whole dataset in export order, and flushes.
 func (w *CSVWriter) Dataset(ds Dataset) error {
-	if err := writeDataset(ds, w.Entity, w.Relationship); err != nil {
+	if err := writeDataset(ds, w); err != nil {
 		return err
 	}
 	return w.Flush()
@@ -60,6 +60,18 @@ func (w *CSVWriter) Entity(e coop.Entity) error {
 	row, err := csvRow(fields(entityRecord(e)), entityColumns)
 	if err != nil {
 		return fmt.Errorf("%s: %w", e.EntityID(), err)
+	}
+	return w.entities.Write(row)
+}
+
+// Passage writes one passage's record, to the entities file.
+func (w *CSVWriter) Passage(p coop.Passage) error {
+	if err := w.header(); err != nil {
+		return err
+	}
+	row, err := csvRow(fields(passageRecord(p)), entityColumns)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.Key(), err)
 	}
 	return w.entities.Write(row)
 }

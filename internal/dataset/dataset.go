@@ -31,6 +31,7 @@ const (
 // Dataset is a validated set of records in file order.
 type Dataset struct {
 	Entities      []coop.Entity
+	Passages      []coop.Passage
 	Relationships []*coop.Relationship
 }
 
@@ -118,6 +119,12 @@ type record struct {
 	AsOf         string          `json:"asOf,omitempty"`
 	Role         string          `json:"role,omitempty"`
 	Synthetic    bool            `json:"synthetic,omitempty"` // invented data (coopgraph gen)
+	// A passage record's: the source, the locator, the text (kind says
+	// whose words), and whether it is a heading.
+	Source  string `json:"source,omitempty"`
+	Locator string `json:"locator,omitempty"`
+	Text    string `json:"text,omitempty"`
+	Heading bool   `json:"heading,omitempty"`
 }
 
 // Reader accumulates records from one or more files, then validates
@@ -134,11 +141,16 @@ type Reader struct {
 	follow bool              // records on merged ids go to the kept entity instead
 	rels   map[string]*coop.Relationship
 	line   map[string]LineError // where each id was defined, for messages
+	// The locators of each source's passages, from the input or stored:
+	// citations of a source with passages must name one of them.
+	locators map[string]map[string]bool
+	given    map[string]bool // sources whose passages the input gives
 }
 
 // NewReader returns an empty Reader.
 func NewReader() *Reader {
-	return &Reader{known: map[string]coop.Entity{}, stored: map[string]bool{}, rels: map[string]*coop.Relationship{}, line: map[string]LineError{}}
+	return &Reader{known: map[string]coop.Entity{}, stored: map[string]bool{}, rels: map[string]*coop.Relationship{}, line: map[string]LineError{},
+		locators: map[string]map[string]bool{}, given: map[string]bool{}}
 }
 
 // Line is one record of an input file: its JSON object, and where it came
@@ -196,8 +208,8 @@ func ReferencedIDs(lines []Line) []string {
 	}
 	for _, l := range lines {
 		var refs struct {
-			ID, From, To, Country string
-			Citations             []coop.Citation
+			ID, From, To, Country, Source string
+			Citations                     []coop.Citation
 		}
 		if json.Unmarshal(l.JSON, &refs) != nil {
 			continue
@@ -206,6 +218,7 @@ func ReferencedIDs(lines []Line) []string {
 		add(refs.From)
 		add(refs.To)
 		add(refs.Country)
+		add(refs.Source)
 		for _, c := range refs.Citations {
 			add(c.SourceID)
 		}
@@ -292,6 +305,63 @@ func (rd *Reader) Know(entities map[string]coop.Entity) {
 	}
 }
 
+// KnowPassages makes the passages of stored sources (source id to
+// locators) what citations of those sources must name.
+func (rd *Reader) KnowPassages(locators map[string][]string) {
+	for source, ls := range locators {
+		if rd.locators[source] == nil {
+			rd.locators[source] = map[string]bool{}
+		}
+		for _, l := range ls {
+			rd.locators[source][l] = true
+		}
+	}
+}
+
+// checkCitations reports citations whose source is not a source defined
+// earlier, or whose locator its passages (when it has any) do not hold.
+func (rd *Reader) checkCitations(cites []coop.Citation, fail func(field, format string, args ...any)) {
+	for i, c := range cites {
+		if s, ok := rd.known[c.SourceID]; !ok || s.EntityType() != coop.TypeSource {
+			fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
+		} else if ls := rd.locators[c.SourceID]; len(ls) > 0 && !ls[c.Locator] {
+			fail(fmt.Sprintf("citations[%d].locator", i), "%q has no passage %q", c.SourceID, c.Locator)
+		}
+	}
+}
+
+// passage validates a passage record: its source must be defined earlier,
+// its locator new to it in the input. Its order is its place among the
+// input's passages of that source: an input gives a source's passages
+// whole, in order.
+func (rd *Reader) passage(v validator, rec *record, at LineError) {
+	before := len(rd.errs)
+	p := coop.Passage{SourceID: rd.resolve(rec.Source), Locator: v.text("locator", rec.Locator, 40, true),
+		Kind: coop.PassageKind(rec.Kind), Heading: rec.Heading, Text: v.text("text", rec.Text, coop.MaxPassageText, true)}
+	v.enum("kind", p.Kind, rec.Kind)
+	if rec.ID != "" || rec.Name != "" || rec.Title != "" || len(rec.Citations) > 0 {
+		v.fail("record", "a passage record takes source, locator, kind, heading and text")
+	}
+	if s, ok := rd.known[p.SourceID]; !ok || s.EntityType() != coop.TypeSource {
+		v.fail("source", "%q is not a source defined on an earlier line", rec.Source)
+	}
+	key := "passage " + p.Key()
+	if prev, dup := rd.line[key]; dup {
+		v.fail("locator", "%q already has a passage %q, at %s:%d", p.SourceID, p.Locator, prev.File, prev.Line)
+	}
+	if len(rd.errs) > before {
+		return
+	}
+	rd.line[key] = at
+	if !rd.given[p.SourceID] { // the input gives its passages anew
+		rd.given[p.SourceID] = true
+		rd.locators[p.SourceID] = map[string]bool{}
+	}
+	rd.locators[p.SourceID][p.Locator] = true
+	p.Order = len(rd.locators[p.SourceID])
+	rd.ds.Passages = append(rd.ds.Passages, p)
+}
+
 func (rd *Reader) readLine(file string, n int, line []byte) {
 	at := LineError{File: file, Line: n}
 	fail := func(field, format string, args ...any) {
@@ -311,14 +381,18 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		return
 	}
 	v := validator{fail: fail}
-	if rec.Record == "cite" {
+	switch rec.Record {
+	case "cite":
 		rd.cite(v, &rec, at)
+		return
+	case "passage":
+		rd.passage(v, &rec, at)
 		return
 	}
 	before := len(rd.errs)
 	ent, rel := v.decode(&rec)
 	if ent == nil && rel == nil {
-		fail("record", "must be one of source, actor, place, agreement, meeting, event, statistic, relationship, cite; got %q", rec.Record)
+		fail("record", "must be one of source, passage, actor, place, agreement, meeting, event, statistic, relationship, cite; got %q", rec.Record)
 		return
 	}
 	id := v.id(rec.ID)
@@ -346,11 +420,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 			fail("citations", "every fact needs at least one citation")
 		}
 	}
-	for i, c := range cites {
-		if s, ok := rd.known[c.SourceID]; !ok || s.EntityType() != coop.TypeSource {
-			fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
-		}
-	}
+	rd.checkCitations(cites, fail)
 	if country := coop.CountryOf(ent); country != "" {
 		if c, ok := rd.known[country].(*coop.Actor); !ok || c.Kind != coop.ActorCountry {
 			fail("country", "%q is not a COUNTRY actor defined on an earlier line", country)
@@ -405,11 +475,7 @@ func (rd *Reader) cite(v validator, rec *record, at LineError) {
 	for i := range cites {
 		cites[i].SourceID = rd.resolve(cites[i].SourceID)
 	}
-	for i, c := range cites {
-		if s, ok := rd.known[c.SourceID]; !ok || s.EntityType() != coop.TypeSource {
-			v.fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
-		}
-	}
+	rd.checkCitations(cites, v.fail)
 	aliases := v.list("aliases", rec.Aliases)
 	rec.ID = rd.resolve(rec.ID)
 	e, isEntity := rd.known[rec.ID]

@@ -32,23 +32,38 @@ func ExportOrder(e coop.Entity) int {
 	return 2
 }
 
+// RecordWriter writes records in one of the formats import reads.
+type RecordWriter interface {
+	Entity(coop.Entity) error
+	Passage(coop.Passage) error
+	Relationship(*coop.Relationship) error
+}
+
 // Dataset writes a whole dataset in export order.
-func (w *Writer) Dataset(ds Dataset) error { return writeDataset(ds, w.Entity, w.Relationship) }
+func (w *Writer) Dataset(ds Dataset) error { return writeDataset(ds, w) }
 
 // writeDataset hands a dataset's records to a writer in export order, so
-// that every reference points backwards.
-func writeDataset(ds Dataset, entity func(coop.Entity) error, relationship func(*coop.Relationship) error) error {
+// that every reference points backwards: sources, their passages (which
+// citations name), countries, other entities, relationships.
+func writeDataset(ds Dataset, w RecordWriter) error {
 	for rank := 0; rank <= 2; rank++ {
 		for _, e := range ds.Entities {
 			if ExportOrder(e) == rank {
-				if err := entity(e); err != nil {
+				if err := w.Entity(e); err != nil {
+					return err
+				}
+			}
+		}
+		if rank == 0 {
+			for _, p := range ds.Passages {
+				if err := w.Passage(p); err != nil {
 					return err
 				}
 			}
 		}
 	}
 	for _, r := range ds.Relationships {
-		if err := relationship(r); err != nil {
+		if err := w.Relationship(r); err != nil {
 			return err
 		}
 	}
@@ -57,6 +72,13 @@ func writeDataset(ds Dataset, entity func(coop.Entity) error, relationship func(
 
 // Entity writes one entity record.
 func (w *Writer) Entity(e coop.Entity) error { return w.enc.Encode(entityRecord(e)) }
+
+// Passage writes one passage record.
+func (w *Writer) Passage(p coop.Passage) error { return w.enc.Encode(passageRecord(p)) }
+
+func passageRecord(p coop.Passage) record {
+	return record{Record: "passage", Source: p.SourceID, Locator: p.Locator, Kind: string(p.Kind), Heading: p.Heading, Text: p.Text}
+}
 
 // Relationship writes one relationship record.
 func (w *Writer) Relationship(r *coop.Relationship) error { return w.enc.Encode(relationshipRecord(r)) }

@@ -21,6 +21,8 @@ import (
 // Store is what an import needs of the graph.
 type Store interface {
 	Entities(ctx context.Context, ids []string) (map[string]coop.Entity, error)
+	// Locators lists the passages of the given sources that have any.
+	Locators(ctx context.Context, sources []string) (map[string][]string, error)
 	// LoadBatch writes one batch idempotently, returning how many records
 	// it created or changed.
 	LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.LoadMode) (int64, error)
@@ -50,9 +52,9 @@ type Options struct {
 
 // Report says what an import did.
 type Report struct {
-	Entities, Relationships int   // valid records
-	Changed                 int64 // records created or changed: 0 when the graph held them already
-	Problems                dataset.Errors
+	Entities, Passages, Relationships int   // valid records
+	Changed                           int64 // records created or changed: 0 when the graph held them already
+	Problems                          dataset.Errors
 }
 
 // ErrInvalid is returned (wrapped) when invalid records stopped an import.
@@ -64,7 +66,13 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	if opts.Batch <= 0 {
 		opts.Batch = 2000
 	}
-	existing, err := store.Entities(ctx, dataset.ReferencedIDs(lines))
+	referenced := dataset.ReferencedIDs(lines)
+	existing, err := store.Entities(ctx, referenced)
+	if err != nil {
+		return Report{}, err
+	}
+	// Citations of stored sources must name their passages.
+	locators, err := store.Locators(ctx, referenced)
 	if err != nil {
 		return Report{}, err
 	}
@@ -79,6 +87,7 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	}
 	rd := dataset.NewReader()
 	rd.Know(existing)
+	rd.KnowPassages(locators)
 	rd.Merged(merged, opts.AddOnly)
 	rd.ReadLines(lines)
 	ds, problems := rd.Valid()
@@ -90,13 +99,13 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 		return a.Line - b.Line
 	})
 	cites := rd.Cites()
-	rep := Report{Entities: len(ds.Entities), Relationships: len(ds.Relationships), Problems: problems}
+	rep := Report{Entities: len(ds.Entities), Passages: len(ds.Passages), Relationships: len(ds.Relationships), Problems: problems}
 	if len(problems) > 0 && !opts.SkipInvalid {
 		return rep, fmt.Errorf("%w: %d problems; nothing was imported", ErrInvalid, len(problems))
 	}
 	var bar *progress.Bar
 	if opts.Progress != nil {
-		bar = progress.New(opts.Progress, "import", len(ds.Entities)+len(ds.Relationships))
+		bar = progress.New(opts.Progress, "import", len(ds.Entities)+len(ds.Passages)+len(ds.Relationships))
 	}
 	load := func(part dataset.Dataset, n int) error {
 		mode := dataset.Replace
@@ -116,6 +125,12 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	for start := 0; start < len(ds.Entities); start += opts.Batch {
 		part := ds.Entities[start:min(start+opts.Batch, len(ds.Entities))]
 		if err := load(dataset.Dataset{Entities: part}, len(part)); err != nil {
+			return rep, record(ctx, store, rep, opts, err)
+		}
+	}
+	// A source's passages go in whole, in one transaction.
+	if len(ds.Passages) > 0 {
+		if err := load(dataset.Dataset{Passages: ds.Passages}, len(ds.Passages)); err != nil {
 			return rep, record(ctx, store, rep, opts, err)
 		}
 	}
@@ -166,8 +181,8 @@ func record(ctx context.Context, store Store, rep Report, opts Options, failure 
 	if rep.Changed == 0 {
 		return failure
 	}
-	summary := fmt.Sprintf(`{"entities":%d,"relationships":%d,"changed":%d,"rejected":%d,"complete":%t}`,
-		rep.Entities, rep.Relationships, rep.Changed, len(rep.Problems), failure == nil)
+	summary := fmt.Sprintf(`{"entities":%d,"passages":%d,"relationships":%d,"changed":%d,"rejected":%d,"complete":%t}`,
+		rep.Entities, rep.Passages, rep.Relationships, rep.Changed, len(rep.Problems), failure == nil)
 	c := coop.Change{Who: opts.Who.Who(), Action: coop.ActionImport, Target: coop.TargetGraph,
 		TargetID: truncate(opts.Name, 300), After: summary}
 	if failure != nil {

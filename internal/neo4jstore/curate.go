@@ -169,7 +169,25 @@ func checkReferences(ctx context.Context, tx neo4j.ManagedTransaction, e coop.En
 		}
 		found[x.EntityID()] = x
 	}
-	return coop.CheckReferences(e, r, func(id string) (coop.Entity, bool) { x, ok := found[id]; return x, ok })
+	if err := coop.CheckReferences(e, r, func(id string) (coop.Entity, bool) { x, ok := found[id]; return x, ok }); err != nil {
+		return err
+	}
+	// A source with passages is cited by them.
+	sources := make([]string, 0, len(cites))
+	for _, c := range cites {
+		sources = append(sources, c.SourceID)
+	}
+	recs, err = collect(ctx, tx, cypherLocatorsOf, map[string]any{"sources": sources})
+	if err != nil {
+		return err
+	}
+	locators := locatorMap(recs)
+	for _, c := range cites {
+		if ls := locators[c.SourceID]; len(ls) > 0 && !slices.Contains(ls, c.Locator) {
+			return coop.Invalidf("citations", "%q has no passage %q: cite one of its passages (Source.passages lists them)", c.SourceID, c.Locator)
+		}
+	}
+	return nil
 }
 
 // lockCurrentEntity locks and reads the entity a write changes: NOT_FOUND

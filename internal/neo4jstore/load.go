@@ -125,7 +125,7 @@ func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.
 			}
 		}
 		var err error
-		changed, err = writeDataset(ctx, tx, ds, entCypher, relCypher)
+		changed, err = writeDataset(ctx, tx, ds, entCypher, relCypher, mode == dataset.AddOnly)
 		return err
 	})
 	if err != nil {
@@ -138,7 +138,7 @@ func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.
 // entities it wrote (all of them when replacing, those it created when
 // adding) say what their records say. Fresh loads link countries at the
 // end instead (LinkCountries): their batches may come before the countries.
-func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.Dataset, entCypher, relCypher string) (int64, error) {
+func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.Dataset, entCypher, relCypher string, addOnly bool) (int64, error) {
 	byType := map[coop.EntityType][]map[string]any{}
 	for _, e := range ds.Entities {
 		byType[e.EntityType()] = append(byType[e.EntityType()], entityProps(e))
@@ -165,6 +165,11 @@ func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.D
 	if err := syncCountryTies(ctx, tx, tied, false); err != nil {
 		return 0, err
 	}
+	n, err := writePassages(ctx, tx, ds.Passages, addOnly)
+	if err != nil {
+		return 0, err
+	}
+	changed += n
 	for _, rule := range coop.Relations {
 		n, err := runBatches(ctx, tx, fmt.Sprintf(relCypher, rule.Type), byRel[rule.Type], nil)
 		if err != nil {

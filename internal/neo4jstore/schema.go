@@ -46,6 +46,9 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
 		"CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
 		"CREATE CONSTRAINT graph_schema_name IF NOT EXISTS FOR (v:CoopgraphSchema) REQUIRE v.name IS UNIQUE",
+		// Sources' passages, by source and locator, and by source in order.
+		"CREATE CONSTRAINT passage_key IF NOT EXISTS FOR (p:Passage) REQUIRE p.key IS UNIQUE",
+		"CREATE INDEX passage_source IF NOT EXISTS FOR (p:Passage) ON (p.source, p.order)",
 	)
 	for _, r := range coop.Relations {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",

@@ -61,7 +61,7 @@ func TestLoadIsIdempotentEvenConcurrently(t *testing.T) {
 		}
 		total += changed[i]
 	}
-	if want := int64(len(ds.Entities) + len(ds.Relationships)); total != want {
+	if want := int64(len(ds.Entities) + len(ds.Passages) + len(ds.Relationships)); total != want {
 		t.Errorf("three racing loads created or changed %d records together; want each of %d once", total, want)
 	}
 	if n3, r3, err := s.Counts(ctx); err != nil || n3 != nodes || r3 != rels {

@@ -1,0 +1,55 @@
+package coop
+
+import (
+	"io"
+	"strconv"
+)
+
+// PassageKind says whose words a passage's text is.
+type PassageKind string
+
+const (
+	// PassageQuote is the source's own words, from a copy of the document
+	// its users hold (coopgraph ingest).
+	PassageQuote PassageKind = "QUOTE"
+	// PassageSummary is what the passage says, in the project's own words:
+	// the project ships no third party's sentences.
+	PassageSummary PassageKind = "SUMMARY"
+)
+
+var passageKinds = enum{"QUOTE", "SUMMARY"}
+
+func (k PassageKind) Valid() bool            { return passageKinds.has(string(k)) }
+func (PassageKind) Allowed() []string        { return passageKinds }
+func (k PassageKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
+func (k *PassageKind) UnmarshalGQL(v any) error {
+	s, err := unmarshalEnum("PassageKind", passageKinds, v)
+	*k = PassageKind(s)
+	return err
+}
+
+// MaxPassageText bounds a passage's text: a long paragraph, not a chapter.
+const MaxPassageText = 20000
+
+// Passage is one located piece of a source, what a citation's locator
+// points to: a paragraph (¶5), an item (A3), a heading.
+type Passage struct {
+	SourceID string
+	Locator  string
+	Order    int // its place in the source, from 1
+	Kind     PassageKind
+	Heading  bool
+	Text     string
+}
+
+// PassageKey names a passage across sources: its source and locator.
+func PassageKey(sourceID, locator string) string { return sourceID + " " + locator }
+
+// PassagePage is one page of a source's passages, in order.
+type PassagePage struct {
+	Passages    []Passage
+	HasNextPage bool
+}
+
+// Key is the passage's PassageKey.
+func (p Passage) Key() string { return PassageKey(p.SourceID, p.Locator) }
