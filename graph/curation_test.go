@@ -83,8 +83,10 @@ func (w *writeAPI) as(t *testing.T, credential, query string, vars map[string]an
 // equal snapshots mean nothing was written.
 func (w *writeAPI) snapshot(t testing.TB) string {
 	t.Helper()
-	// Whatever the writes did, country ties still say what country fields say.
+	// Whatever the writes did, country ties still say what country fields
+	// say, and mentions what names and passages say.
 	neo4jtest.MustHoldCountryTies(t, w.store)
+	neo4jtest.MustHoldMentions(t, w.store)
 	ctx := context.Background()
 	var b strings.Builder
 	err := w.store.EachEntity(ctx, 1000, func(es []coop.Entity) error {

@@ -62,6 +62,7 @@ type ComplexityRoot struct {
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		Offices            func(childComplexity int, activeAt *coop.Date, first *int) int
 		RelationshipCounts func(childComplexity int) int
@@ -91,6 +92,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		InForce            func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		Parties            func(childComplexity int, first *int) int
 		Proposed           func(childComplexity int) int
@@ -178,6 +180,7 @@ type ComplexityRoot struct {
 		Fatalities         func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
+		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		OccurredIn         func(childComplexity int) int
 		RelationshipCounts func(childComplexity int) int
@@ -215,6 +218,7 @@ type ComplexityRoot struct {
 		HeldAt             func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
+		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		Outcomes           func(childComplexity int) int
 		Participants       func(childComplexity int, first *int) int
@@ -313,12 +317,13 @@ type ComplexityRoot struct {
 	}
 
 	Passage struct {
-		Heading func(childComplexity int) int
-		Kind    func(childComplexity int) int
-		Locator func(childComplexity int) int
-		Order   func(childComplexity int) int
-		Source  func(childComplexity int) int
-		Text    func(childComplexity int) int
+		Heading  func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Locator  func(childComplexity int) int
+		Mentions func(childComplexity int) int
+		Order    func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Text     func(childComplexity int) int
 	}
 
 	PassageConnection struct {
@@ -330,6 +335,11 @@ type ComplexityRoot struct {
 	PassageEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PassageHit struct {
+		Passage func(childComplexity int) int
+		Score   func(childComplexity int) int
 	}
 
 	Path struct {
@@ -352,6 +362,7 @@ type ComplexityRoot struct {
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) int
@@ -372,32 +383,34 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIKeys       func(childComplexity int) int
-		Actor         func(childComplexity int, id string) int
-		Actors        func(childComplexity int, kinds []coop.ActorKind, country *string, name *string, first *int, after *string) int
-		Agreement     func(childComplexity int, id string) int
-		Agreements    func(childComplexity int, kinds []coop.AgreementKind, name *string, first *int, after *string) int
-		Changes       func(childComplexity int, since *time.Time, entity *string, first *int, after *string) int
-		Entity        func(childComplexity int, id string) int
-		EntityCounts  func(childComplexity int) int
-		Event         func(childComplexity int, id string) int
-		Events        func(childComplexity int, types []coop.EventType, name *string, first *int, after *string) int
-		Meeting       func(childComplexity int, id string) int
-		Meetings      func(childComplexity int, name *string, first *int, after *string) int
-		Network       func(childComplexity int, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit *int, perNode *int) int
-		Node          func(childComplexity int, id string) int
-		Passage       func(childComplexity int, source string, locator string) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int, maxDegree *int) int
-		Place         func(childComplexity int, id string) int
-		Places        func(childComplexity int, kinds []coop.PlaceKind, country *string, name *string, first *int, after *string) int
-		RelationTypes func(childComplexity int) int
-		Search        func(childComplexity int, text string, kinds []model.SearchKind, first *int) int
-		Source        func(childComplexity int, id string) int
-		Sources       func(childComplexity int, kinds []coop.SourceKind, name *string, first *int, after *string) int
-		Statistic     func(childComplexity int, id string) int
-		Statistics    func(childComplexity int, name *string, first *int, after *string) int
-		Timeline      func(childComplexity int, ids []string, from *coop.Date, to *coop.Date, first *int, after *string) int
-		Viewer        func(childComplexity int) int
+		APIKeys        func(childComplexity int) int
+		Actor          func(childComplexity int, id string) int
+		Actors         func(childComplexity int, kinds []coop.ActorKind, country *string, name *string, first *int, after *string) int
+		Agreement      func(childComplexity int, id string) int
+		Agreements     func(childComplexity int, kinds []coop.AgreementKind, name *string, first *int, after *string) int
+		Changes        func(childComplexity int, since *time.Time, entity *string, first *int, after *string) int
+		Entity         func(childComplexity int, id string) int
+		EntityCounts   func(childComplexity int) int
+		Event          func(childComplexity int, id string) int
+		Events         func(childComplexity int, types []coop.EventType, name *string, first *int, after *string) int
+		Meeting        func(childComplexity int, id string) int
+		Meetings       func(childComplexity int, name *string, first *int, after *string) int
+		Network        func(childComplexity int, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit *int, perNode *int) int
+		Node           func(childComplexity int, id string) int
+		Passage        func(childComplexity int, source string, locator string) int
+		Passages       func(childComplexity int, mentioning []string, first *int, after *string) int
+		Paths          func(childComplexity int, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int, maxDegree *int) int
+		Place          func(childComplexity int, id string) int
+		Places         func(childComplexity int, kinds []coop.PlaceKind, country *string, name *string, first *int, after *string) int
+		RelationTypes  func(childComplexity int) int
+		Search         func(childComplexity int, text string, kinds []model.SearchKind, first *int) int
+		SearchPassages func(childComplexity int, text string, source *string, mentioning []string, first *int) int
+		Source         func(childComplexity int, id string) int
+		Sources        func(childComplexity int, kinds []coop.SourceKind, name *string, first *int, after *string) int
+		Statistic      func(childComplexity int, id string) int
+		Statistics     func(childComplexity int, name *string, first *int, after *string) int
+		Timeline       func(childComplexity int, ids []string, from *coop.Date, to *coop.Date, first *int, after *string) int
+		Viewer         func(childComplexity int) int
 	}
 
 	RelationEnd struct {
@@ -468,6 +481,7 @@ type ComplexityRoot struct {
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		Passages           func(childComplexity int, first *int, after *string) int
 		Published          func(childComplexity int) int
@@ -500,6 +514,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		Indicator          func(childComplexity int) int
 		Measures           func(childComplexity int) int
+		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		PeriodEnd          func(childComplexity int) int
 		PeriodStart        func(childComplexity int) int
@@ -560,6 +575,7 @@ type ActorResolver interface {
 	RelationshipCounts(ctx context.Context, obj *coop.Actor) ([]*coop.TypeCount, error)
 
 	History(ctx context.Context, obj *coop.Actor, first *int, after *string) (*model.ChangeConnection, error)
+	MentionedIn(ctx context.Context, obj *coop.Actor, first *int, after *string) (*model.PassageConnection, error)
 
 	Country(ctx context.Context, obj *coop.Actor) (*coop.Actor, error)
 	Offices(ctx context.Context, obj *coop.Actor, activeAt *coop.Date, first *int) ([]*model.Office, error)
@@ -569,6 +585,7 @@ type AgreementResolver interface {
 	RelationshipCounts(ctx context.Context, obj *coop.Agreement) ([]*coop.TypeCount, error)
 
 	History(ctx context.Context, obj *coop.Agreement, first *int, after *string) (*model.ChangeConnection, error)
+	MentionedIn(ctx context.Context, obj *coop.Agreement, first *int, after *string) (*model.PassageConnection, error)
 
 	Parties(ctx context.Context, obj *coop.Agreement, first *int) ([]*model.Involvement, error)
 }
@@ -594,6 +611,7 @@ type EventResolver interface {
 	RelationshipCounts(ctx context.Context, obj *coop.Event) ([]*coop.TypeCount, error)
 
 	History(ctx context.Context, obj *coop.Event, first *int, after *string) (*model.ChangeConnection, error)
+	MentionedIn(ctx context.Context, obj *coop.Event, first *int, after *string) (*model.PassageConnection, error)
 
 	Actors(ctx context.Context, obj *coop.Event, first *int) ([]*model.Involvement, error)
 	OccurredIn(ctx context.Context, obj *coop.Event) ([]coop.Entity, error)
@@ -603,6 +621,7 @@ type MeetingResolver interface {
 	RelationshipCounts(ctx context.Context, obj *coop.Meeting) ([]*coop.TypeCount, error)
 
 	History(ctx context.Context, obj *coop.Meeting, first *int, after *string) (*model.ChangeConnection, error)
+	MentionedIn(ctx context.Context, obj *coop.Meeting, first *int, after *string) (*model.PassageConnection, error)
 
 	Participants(ctx context.Context, obj *coop.Meeting, first *int) ([]*model.Involvement, error)
 	HeldAt(ctx context.Context, obj *coop.Meeting) ([]coop.Entity, error)
@@ -635,12 +654,15 @@ type MutationResolver interface {
 }
 type PassageResolver interface {
 	Source(ctx context.Context, obj *coop.Passage) (*coop.Source, error)
+
+	Mentions(ctx context.Context, obj *coop.Passage) ([]coop.Entity, error)
 }
 type PlaceResolver interface {
 	Relationships(ctx context.Context, obj *coop.Place, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error)
 	RelationshipCounts(ctx context.Context, obj *coop.Place) ([]*coop.TypeCount, error)
 
 	History(ctx context.Context, obj *coop.Place, first *int, after *string) (*model.ChangeConnection, error)
+	MentionedIn(ctx context.Context, obj *coop.Place, first *int, after *string) (*model.PassageConnection, error)
 
 	Country(ctx context.Context, obj *coop.Place) (*coop.Actor, error)
 }
@@ -661,6 +683,8 @@ type QueryResolver interface {
 	Statistics(ctx context.Context, name *string, first *int, after *string) (*model.Connection[*coop.Statistic], error)
 	Source(ctx context.Context, id string) (*coop.Source, error)
 	Passage(ctx context.Context, source string, locator string) (*coop.Passage, error)
+	Passages(ctx context.Context, mentioning []string, first *int, after *string) (*model.PassageConnection, error)
+	SearchPassages(ctx context.Context, text string, source *string, mentioning []string, first *int) ([]*coop.PassageHit, error)
 	Sources(ctx context.Context, kinds []coop.SourceKind, name *string, first *int, after *string) (*model.Connection[*coop.Source], error)
 	RelationTypes(ctx context.Context) ([]*coop.Rule, error)
 	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*coop.SearchHit, error)
@@ -687,6 +711,7 @@ type SourceResolver interface {
 	RelationshipCounts(ctx context.Context, obj *coop.Source) ([]*coop.TypeCount, error)
 
 	History(ctx context.Context, obj *coop.Source, first *int, after *string) (*model.ChangeConnection, error)
+	MentionedIn(ctx context.Context, obj *coop.Source, first *int, after *string) (*model.PassageConnection, error)
 	Title(ctx context.Context, obj *coop.Source) (string, error)
 
 	Passages(ctx context.Context, obj *coop.Source, first *int, after *string) (*model.PassageConnection, error)
@@ -696,6 +721,7 @@ type StatisticResolver interface {
 	RelationshipCounts(ctx context.Context, obj *coop.Statistic) ([]*coop.TypeCount, error)
 
 	History(ctx context.Context, obj *coop.Statistic, first *int, after *string) (*model.ChangeConnection, error)
+	MentionedIn(ctx context.Context, obj *coop.Statistic, first *int, after *string) (*model.PassageConnection, error)
 
 	Measures(ctx context.Context, obj *coop.Statistic) ([]coop.Entity, error)
 }
@@ -765,6 +791,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Kind(childComplexity), true
+	case "Actor.mentionedIn":
+		if e.ComplexityRoot.Actor.MentionedIn == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_mentionedIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.MentionedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Actor.name":
 		if e.ComplexityRoot.Actor.Name == nil {
 			break
@@ -903,6 +940,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Kind(childComplexity), true
+	case "Agreement.mentionedIn":
+		if e.ComplexityRoot.Agreement.MentionedIn == nil {
+			break
+		}
+
+		args, err := ec.field_Agreement_mentionedIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agreement.MentionedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Agreement.name":
 		if e.ComplexityRoot.Agreement.Name == nil {
 			break
@@ -1275,6 +1323,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.ID(childComplexity), true
+	case "Event.mentionedIn":
+		if e.ComplexityRoot.Event.MentionedIn == nil {
+			break
+		}
+
+		args, err := ec.field_Event_mentionedIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.MentionedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Event.name":
 		if e.ComplexityRoot.Event.Name == nil {
 			break
@@ -1439,6 +1498,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.ID(childComplexity), true
+	case "Meeting.mentionedIn":
+		if e.ComplexityRoot.Meeting.MentionedIn == nil {
+			break
+		}
+
+		args, err := ec.field_Meeting_mentionedIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Meeting.MentionedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Meeting.name":
 		if e.ComplexityRoot.Meeting.Name == nil {
 			break
@@ -2005,6 +2075,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Passage.Locator(childComplexity), true
+	case "Passage.mentions":
+		if e.ComplexityRoot.Passage.Mentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Mentions(childComplexity), true
 	case "Passage.order":
 		if e.ComplexityRoot.Passage.Order == nil {
 			break
@@ -2055,6 +2131,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PassageEdge.Node(childComplexity), true
+
+	case "PassageHit.passage":
+		if e.ComplexityRoot.PassageHit.Passage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PassageHit.Passage(childComplexity), true
+	case "PassageHit.score":
+		if e.ComplexityRoot.PassageHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PassageHit.Score(childComplexity), true
 
 	case "Path.edges":
 		if e.ComplexityRoot.Path.Edges == nil {
@@ -2141,6 +2230,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Kind(childComplexity), true
+	case "Place.mentionedIn":
+		if e.ComplexityRoot.Place.MentionedIn == nil {
+			break
+		}
+
+		args, err := ec.field_Place_mentionedIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.MentionedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Place.name":
 		if e.ComplexityRoot.Place.Name == nil {
 			break
@@ -2371,6 +2471,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Passage(childComplexity, args["source"].(string), args["locator"].(string)), true
+	case "Query.passages":
+		if e.ComplexityRoot.Query.Passages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_passages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Passages(childComplexity, args["mentioning"].([]string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -2421,6 +2532,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.SearchKind), args["first"].(*int)), true
+	case "Query.searchPassages":
+		if e.ComplexityRoot.Query.SearchPassages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchPassages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchPassages(childComplexity, args["text"].(string), args["source"].(*string), args["mentioning"].([]string), args["first"].(*int)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -2754,6 +2876,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Kind(childComplexity), true
+	case "Source.mentionedIn":
+		if e.ComplexityRoot.Source.MentionedIn == nil {
+			break
+		}
+
+		args, err := ec.field_Source_mentionedIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.MentionedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Source.name":
 		if e.ComplexityRoot.Source.Name == nil {
 			break
@@ -2910,6 +3043,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistic.Measures(childComplexity), true
+	case "Statistic.mentionedIn":
+		if e.ComplexityRoot.Statistic.MentionedIn == nil {
+			break
+		}
+
+		args, err := ec.field_Statistic_mentionedIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statistic.MentionedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Statistic.name":
 		if e.ComplexityRoot.Statistic.Name == nil {
 			break
@@ -3272,6 +3416,19 @@ type Query {
   source(id: ID!): Source
   "A source's passage by its locator (` + "`" + `¶5` + "`" + `, ` + "`" + `A3` + "`" + `); null when there is none."
   passage(source: ID!, locator: String!): Passage
+  """
+  The passages, of any source, that mention every one of the entities (1 to
+  10), by source and order: ` + "`" + `mentioning: ["los-lobos", "cjng"]` + "`" + ` gives the
+  passages naming both. What counts as a mention: ` + "`" + `Entity.mentionedIn` + "`" + `.
+  """
+  passages(mentioning: [ID!]!, first: Int = 20, after: String): PassageConnection!
+  """
+  Passages whose text matches ` + "`" + `text` + "`" + `, best first, as ` + "`" + `search` + "`" + ` matches names:
+  case and accents folded, words whole or as prefixes; passages holding
+  every word come before those holding some. ` + "`" + `source` + "`" + ` keeps one source's
+  passages, ` + "`" + `mentioning` + "`" + ` those that mention every one of the entities.
+  """
+  searchPassages(text: String!, source: ID, mentioning: [ID!], first: Int = 10): [PassageHit!]!
   sources(kinds: [SourceKind!], name: String, first: Int = 20, after: String): SourceConnection!
 
   "The allow-list of relationship types: which kinds of entity each may join."
@@ -3867,6 +4024,13 @@ interface Entity implements Node {
   version: Int!
   "The entity's audit trail, oldest first."
   history(first: Int = 20, after: String): ChangeConnection!
+  """
+  The passages of any source that mention the entity by its name or an
+  alias, by source and order. Names of fewer than five letters or that are
+  everyday words ("US", "Fito", "Treasury") count only as written, capitals
+  and all.
+  """
+  mentionedIn(first: Int = 20, after: String): PassageConnection!
 }
 
 "A place in a source that supports a fact."
@@ -3892,6 +4056,15 @@ type Passage {
   kind: PassageKind!
   heading: Boolean!
   text: String!
+  "The entities the text names, by id (see ` + "`" + `Entity.mentionedIn` + "`" + `)."
+  mentions: [Entity!]!
+}
+
+"A passage found by its text."
+type PassageHit {
+  passage: Passage!
+  "The full-text score: higher is better. Comparable within one answer only."
+  score: Float!
 }
 
 "Whose words a passage's text is."
@@ -3925,6 +4098,7 @@ type Actor implements Node & Entity {
   relationshipCounts: [RelationshipCount!]!
   version: Int!
   history(first: Int = 20, after: String): ChangeConnection!
+  mentionedIn(first: Int = 20, after: String): PassageConnection!
   kind: ActorKind!
   "The country the actor belongs to, when known."
   country: Actor
@@ -3981,6 +4155,7 @@ type Place implements Node & Entity {
   relationshipCounts: [RelationshipCount!]!
   version: Int!
   history(first: Int = 20, after: String): ChangeConnection!
+  mentionedIn(first: Int = 20, after: String): PassageConnection!
   kind: PlaceKind!
   country: Actor
 }
@@ -4005,6 +4180,7 @@ type Agreement implements Node & Entity {
   relationshipCounts: [RelationshipCount!]!
   version: Int!
   history(first: Int = 20, after: String): ChangeConnection!
+  mentionedIn(first: Int = 20, after: String): PassageConnection!
   kind: AgreementKind!
   status: AgreementStatus!
   proposed: Date
@@ -4048,6 +4224,7 @@ type Meeting implements Node & Entity {
   relationshipCounts: [RelationshipCount!]!
   version: Int!
   history(first: Int = 20, after: String): ChangeConnection!
+  mentionedIn(first: Int = 20, after: String): PassageConnection!
   date: Date!
   topics: [String!]!
   outcomes: [String!]!
@@ -4069,6 +4246,7 @@ type Event implements Node & Entity {
   relationshipCounts: [RelationshipCount!]!
   version: Int!
   history(first: Int = 20, after: String): ChangeConnection!
+  mentionedIn(first: Int = 20, after: String): PassageConnection!
   eventType: EventType!
   subEventType: String
   date: Date
@@ -4104,6 +4282,7 @@ type Statistic implements Node & Entity {
   relationshipCounts: [RelationshipCount!]!
   version: Int!
   history(first: Int = 20, after: String): ChangeConnection!
+  mentionedIn(first: Int = 20, after: String): PassageConnection!
   indicator: String!
   value: Float!
   "For example ` + "`" + `per 100,000 people` + "`" + ` or ` + "`" + `percent change` + "`" + `."
@@ -4127,6 +4306,7 @@ type Source implements Node & Entity {
   relationshipCounts: [RelationshipCount!]!
   version: Int!
   history(first: Int = 20, after: String): ChangeConnection!
+  mentionedIn(first: Int = 20, after: String): PassageConnection!
   title: String!
   publisher: String
   published: Date
@@ -4354,6 +4534,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_version(ctx, field)
 	case "history":
 		return ec.fieldContext_Actor_history(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Actor_mentionedIn(ctx, field)
 	case "kind":
 		return ec.fieldContext_Actor_kind(ctx, field)
 	case "country":
@@ -4410,6 +4592,8 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_version(ctx, field)
 	case "history":
 		return ec.fieldContext_Agreement_history(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Agreement_mentionedIn(ctx, field)
 	case "kind":
 		return ec.fieldContext_Agreement_kind(ctx, field)
 	case "status":
@@ -4580,6 +4764,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_version(ctx, field)
 	case "history":
 		return ec.fieldContext_Event_history(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Event_mentionedIn(ctx, field)
 	case "eventType":
 		return ec.fieldContext_Event_eventType(ctx, field)
 	case "subEventType":
@@ -4660,6 +4846,8 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_version(ctx, field)
 	case "history":
 		return ec.fieldContext_Meeting_history(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Meeting_mentionedIn(ctx, field)
 	case "date":
 		return ec.fieldContext_Meeting_date(ctx, field)
 	case "topics":
@@ -4808,6 +4996,8 @@ func (ec *executionContext) childFields_Passage(ctx context.Context, field graph
 		return ec.fieldContext_Passage_heading(ctx, field)
 	case "text":
 		return ec.fieldContext_Passage_text(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Passage_mentions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Passage", field.Name)
 }
@@ -4832,6 +5022,16 @@ func (ec *executionContext) childFields_PassageEdge(ctx context.Context, field g
 		return ec.fieldContext_PassageEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PassageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PassageHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "passage":
+		return ec.fieldContext_PassageHit_passage(ctx, field)
+	case "score":
+		return ec.fieldContext_PassageHit_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PassageHit", field.Name)
 }
 
 func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4880,6 +5080,8 @@ func (ec *executionContext) childFields_Place(ctx context.Context, field graphql
 		return ec.fieldContext_Place_version(ctx, field)
 	case "history":
 		return ec.fieldContext_Place_history(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Place_mentionedIn(ctx, field)
 	case "kind":
 		return ec.fieldContext_Place_kind(ctx, field)
 	case "country":
@@ -5056,6 +5258,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_version(ctx, field)
 	case "history":
 		return ec.fieldContext_Source_history(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Source_mentionedIn(ctx, field)
 	case "title":
 		return ec.fieldContext_Source_title(ctx, field)
 	case "publisher":
@@ -5118,6 +5322,8 @@ func (ec *executionContext) childFields_Statistic(ctx context.Context, field gra
 		return ec.fieldContext_Statistic_version(ctx, field)
 	case "history":
 		return ec.fieldContext_Statistic_history(ctx, field)
+	case "mentionedIn":
+		return ec.fieldContext_Statistic_mentionedIn(ctx, field)
 	case "indicator":
 		return ec.fieldContext_Statistic_indicator(ctx, field)
 	case "value":
@@ -5364,6 +5570,28 @@ func (ec *executionContext) field_Actor_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Actor_mentionedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Actor_offices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5433,6 +5661,28 @@ func (ec *executionContext) field_Actor_relationships_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Agreement_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Agreement_mentionedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -5550,6 +5800,28 @@ func (ec *executionContext) field_Event_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Event_mentionedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Event_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5597,6 +5869,28 @@ func (ec *executionContext) field_Event_relationships_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Meeting_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Meeting_mentionedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -6356,6 +6650,28 @@ func (ec *executionContext) field_Place_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Place_mentionedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Place_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6766,6 +7082,36 @@ func (ec *executionContext) field_Query_passage_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_passages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "mentioning",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mentioning"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6885,6 +7231,44 @@ func (ec *executionContext) field_Query_places_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_searchPassages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "source",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["source"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "mentioning",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mentioning"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -7082,6 +7466,28 @@ func (ec *executionContext) field_Source_history_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Source_mentionedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Source_passages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7151,6 +7557,28 @@ func (ec *executionContext) field_Source_relationships_args(ctx context.Context,
 }
 
 func (ec *executionContext) field_Statistic_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statistic_mentionedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -7576,6 +8004,50 @@ func (ec *executionContext) fieldContext_Actor_history(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Actor_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_mentionedIn(ctx context.Context, field graphql.CollectedField, obj *coop.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_mentionedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().MentionedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_mentionedIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_mentionedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8139,6 +8611,50 @@ func (ec *executionContext) fieldContext_Agreement_history(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Agreement_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_mentionedIn(ctx context.Context, field graphql.CollectedField, obj *coop.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_mentionedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agreement().MentionedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_mentionedIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agreement_mentionedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9608,6 +10124,50 @@ func (ec *executionContext) fieldContext_Event_history(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_mentionedIn(ctx context.Context, field graphql.CollectedField, obj *coop.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_mentionedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().MentionedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_mentionedIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_mentionedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_eventType(ctx context.Context, field graphql.CollectedField, obj *coop.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10399,6 +10959,50 @@ func (ec *executionContext) fieldContext_Meeting_history(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Meeting_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_mentionedIn(ctx context.Context, field graphql.CollectedField, obj *coop.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_mentionedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Meeting().MentionedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_mentionedIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Meeting_mentionedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13121,6 +13725,38 @@ func (ec *executionContext) fieldContext_Passage_text(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Passage", field, false, false, "String")
 }
 
+func (ec *executionContext) _Passage_mentions(ctx context.Context, field graphql.CollectedField, obj *coop.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Passage().Mentions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []coop.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_mentions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Passage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PassageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PassageConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13270,6 +13906,61 @@ func (ec *executionContext) fieldContext_PassageEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PassageHit_passage(ctx context.Context, field graphql.CollectedField, obj *coop.PassageHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PassageHit_passage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Passage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Passage) graphql.Marshaler {
+			return ec.marshalNPassage2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PassageHit_passage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PassageHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Passage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PassageHit_score(ctx context.Context, field graphql.CollectedField, obj *coop.PassageHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PassageHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PassageHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PassageHit", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
@@ -13730,6 +14421,50 @@ func (ec *executionContext) fieldContext_Place_history(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Place_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_mentionedIn(ctx context.Context, field graphql.CollectedField, obj *coop.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_mentionedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().MentionedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_mentionedIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_mentionedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14663,6 +15398,94 @@ func (ec *executionContext) fieldContext_Query_passage(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_passage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_passages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_passages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Passages(ctx, fc.Args["mentioning"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_passages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_passages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_searchPassages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchPassages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchPassages(ctx, fc.Args["text"].(string), fc.Args["source"].(*string), fc.Args["mentioning"].([]string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*coop.PassageHit) graphql.Marshaler {
+			return ec.marshalNPassageHit2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchPassages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageHit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchPassages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16413,6 +17236,50 @@ func (ec *executionContext) fieldContext_Source_history(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Source_mentionedIn(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_mentionedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().MentionedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_mentionedIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_mentionedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17030,6 +17897,50 @@ func (ec *executionContext) fieldContext_Statistic_history(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Statistic_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistic_mentionedIn(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistic_mentionedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statistic().MentionedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistic_mentionedIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statistic_mentionedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20509,6 +21420,12 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_history(ctx, field, obj)
 				})
+		case "mentionedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_mentionedIn(ctx, field, obj)
+				})
 		case "kind":
 			out.Values[i] = ec._Actor_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20692,6 +21609,12 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agreement_history(ctx, field, obj)
+				})
+		case "mentionedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_mentionedIn(ctx, field, obj)
 				})
 		case "kind":
 			out.Values[i] = ec._Agreement_kind(ctx, field, obj)
@@ -21259,6 +22182,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_history(ctx, field, obj)
 				})
+		case "mentionedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_mentionedIn(ctx, field, obj)
+				})
 		case "eventType":
 			out.Values[i] = ec._Event_eventType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21515,6 +22444,12 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_history(ctx, field, obj)
+				})
+		case "mentionedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_mentionedIn(ctx, field, obj)
 				})
 		case "date":
 			out.Values[i] = ec._Meeting_date(ctx, field, obj)
@@ -22210,6 +23145,12 @@ func (ec *executionContext) _Passage(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mentions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Passage_mentions(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22288,6 +23229,44 @@ func (ec *executionContext) _PassageEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._PassageEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var passageHitImplementors = []string{"PassageHit"}
+
+func (ec *executionContext) _PassageHit(ctx context.Context, sel ast.SelectionSet, obj *coop.PassageHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, passageHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PassageHit")
+		case "passage":
+			out.Values[i] = ec._PassageHit_passage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._PassageHit_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22457,6 +23436,12 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Place_history(ctx, field, obj)
+				})
+		case "mentionedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Place_mentionedIn(ctx, field, obj)
 				})
 		case "kind":
 			out.Values[i] = ec._Place_kind(ctx, field, obj)
@@ -22686,6 +23671,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_passage(ctx, field)
+				})
+		case "passages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_passages(ctx, field)
+				})
+		case "searchPassages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchPassages(ctx, field)
 				})
 		case "sources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -23255,6 +24252,12 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_history(ctx, field, obj)
 				})
+		case "mentionedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_mentionedIn(ctx, field, obj)
+				})
 		case "title":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -23453,6 +24456,12 @@ func (ec *executionContext) _Statistic(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Statistic_history(ctx, field, obj)
+				})
+		case "mentionedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistic_mentionedIn(ctx, field, obj)
 				})
 		case "indicator":
 			out.Values[i] = ec._Statistic_indicator(ctx, field, obj)
@@ -24965,6 +25974,30 @@ func (ec *executionContext) marshalNPassageEdge2ᚖgithubᚗcomᚋcoopgraphᚋco
 		return graphql.Null
 	}
 	return ec._PassageEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPassageHit2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*coop.PassageHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPassageHit2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPassageHit2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageHit(ctx context.Context, sel ast.SelectionSet, v *coop.PassageHit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PassageHit!")
+		return graphql.Null
+	}
+	return ec._PassageHit(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPassageKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageKind(ctx context.Context, v any) (coop.PassageKind, error) {

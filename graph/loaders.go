@@ -25,7 +25,15 @@ type Loaders struct {
 	entities      *dataloadgen.Loader[string, coop.Entity]
 	relationships *dataloadgen.Loader[relationKey, coop.RelationshipPage]
 	counts        *dataloadgen.Loader[string, []coop.TypeCount]
-	passages      *dataloadgen.Loader[string, coop.Passage] // by coop.PassageKey
+	passages      *dataloadgen.Loader[string, coop.Passage]  // by coop.PassageKey
+	mentions      *dataloadgen.Loader[string, []coop.Entity] // by coop.PassageKey
+	mentionedIn   *dataloadgen.Loader[mentionKey, coop.PassagePage]
+}
+
+// mentionKey is one entity's page of the passages that mention it.
+type mentionKey struct {
+	id, after string
+	first     int
 }
 
 // relationKey is one entity's id with a filter in canonical text form, so
@@ -78,6 +86,27 @@ func newLoaders(store coop.Store) *Loaders {
 		return store.RelationshipCounts(ctx, ids)
 	}, dataloadgen.WithWait(loaderWait))
 	l.passages = dataloadgen.NewMappedLoader(store.Passages, dataloadgen.WithWait(loaderWait))
+	l.mentions = dataloadgen.NewMappedLoader(store.MentionedBy, dataloadgen.WithWait(loaderWait))
+	l.mentionedIn = dataloadgen.NewMappedLoader(func(ctx context.Context, keys []mentionKey) (map[mentionKey]coop.PassagePage, error) {
+		// Siblings page alike (the same after and first): one query for each
+		// page shape, usually one in all.
+		groups := map[mentionKey][]string{}
+		for _, k := range keys {
+			shape := mentionKey{after: k.after, first: k.first}
+			groups[shape] = append(groups[shape], k.id)
+		}
+		out := make(map[mentionKey]coop.PassagePage, len(keys))
+		for shape, ids := range groups {
+			pages, err := store.PassagesMentioning(ctx, coop.MentionQuery{IDs: ids, After: shape.after, First: shape.first})
+			if err != nil {
+				return nil, err
+			}
+			for id, p := range pages {
+				out[mentionKey{id: id, after: shape.after, first: shape.first}] = p
+			}
+		}
+		return out, nil
+	}, dataloadgen.WithWait(loaderWait))
 	return l
 }
 

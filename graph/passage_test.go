@@ -1,12 +1,17 @@
 package graph_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 )
 
 // A researcher reads, in one query, what the source says behind each
@@ -99,4 +104,173 @@ func TestUnknownValuesAreNull(t *testing.T) {
 	if r.At("a", "published") != "2025" || r.At("b", "url") != "https://home.treasury.gov/news/press-releases/jy2082" || r.At("b", "publisher") == nil {
 		t.Errorf("known values: %s", r.Raw)
 	}
+}
+
+// locators lists the source and locator of each passage of a list.
+func locators(r apitest.Response, path ...any) []string {
+	var out []string
+	for i := range r.List(path...) {
+		p := append(append([]any{}, path...), i)
+		out = append(out, fmt.Sprintf("%v %v", r.At(append(p, "source", "id")...), r.At(append(p, "locator")...)))
+	}
+	return out
+}
+
+// "Where does any source mention Los Lobos?" and "which passages mention
+// both Los Lobos and the CJNG?" are one query each, in source order, paged.
+func TestPassagesSayWhomTheyMention(t *testing.T) {
+	a := newAPI(t)
+	const article, lobos = "ecuador-pentagon-2025", "us-treasury-2024-06-06-los-lobos"
+	var got []string
+	var after any
+	for range 10 {
+		r := a.post(t, `query($after: String) { actor(id: "los-lobos") { mentionedIn(first: 3, after: $after) {
+		  nodes { locator source { id } } pageInfo { hasNextPage endCursor } } } }`, map[string]any{"after": after}).MustOK(t)
+		got = append(got, locators(r, "actor", "mentionedIn", "nodes")...)
+		if r.At("actor", "mentionedIn", "pageInfo", "hasNextPage") != true {
+			break
+		}
+		after = r.At("actor", "mentionedIn", "pageInfo", "endCursor")
+	}
+	// Read off the seed's passages: B4 speaks of "the group" without naming it.
+	want := []string{article + " ¶2", lobos + " B1", lobos + " B2", lobos + " B3", lobos + " B5", lobos + " B6", lobos + " B7"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("passages mentioning Los Lobos, paged by 3:\n got %v\nwant %v", got, want)
+	}
+
+	r := a.post(t, `{ both: passages(mentioning: ["los-lobos", "cjng"]) { nodes { locator source { id } text mentions { id } } }
+	  cjng: passages(mentioning: ["cjng"]) { nodes { locator source { id } } }
+	  merged: passages(mentioning: ["cjng", "cjng"]) { nodes { locator } } }`, nil).MustOK(t)
+	if got := locators(r, "both", "nodes"); fmt.Sprint(got) != fmt.Sprint([]string{lobos + " B6"}) {
+		t.Errorf("passages mentioning both Los Lobos and the CJNG: %v; want [%s B6]", got, lobos)
+	}
+	if got := locators(r, "cjng", "nodes"); fmt.Sprint(got) != fmt.Sprint([]string{article + " ¶9", lobos + " B6"}) {
+		t.Errorf("passages mentioning the CJNG: %v", got)
+	}
+	var ids []string
+	for i := range r.List("both", "nodes", 0, "mentions") {
+		ids = append(ids, r.At("both", "nodes", 0, "mentions", i, "id").(string))
+	}
+	// B6 names Los Lobos, Mexico, the CJNG and the Sinaloa Cartel.
+	if fmt.Sprint(ids) != "[cjng los-lobos mexico sinaloa-cartel]" {
+		t.Errorf("B6 mentions %v", ids)
+	}
+
+	for q, want := range map[string]string{
+		`{ passages(mentioning: ["los-lobos", "no-such-group"]) { nodes { locator } } }`:                "NOT_FOUND",
+		`{ passages(mentioning: []) { nodes { locator } } }`:                                            "BAD_USER_INPUT",
+		`{ passages(mentioning: ["a","b","c","d","e","f","g","h","i","j","k"]) { nodes { locator } } }`: "BAD_USER_INPUT",
+		`{ passages(mentioning: ["cjng"], after: "bm90IGEgY3Vyc29y") { nodes { locator } } }`:           "BAD_USER_INPUT",
+		`{ actor(id: "cjng") { mentionedIn(first: 101) { nodes { locator } } } }`:                       "BAD_USER_INPUT",
+	} {
+		if r := a.post(t, q, nil); r.ErrorCode() != want {
+			t.Errorf("%s: %s; want %s", q, r.Raw, want)
+		}
+	}
+	r = a.post(t, `{ passages(mentioning: ["los-lobos", "no-such-group"]) { nodes { locator } } }`, nil)
+	if ids, _ := r.Errors[0].Extensions["ids"].([]any); fmt.Sprint(ids) != "[no-such-group]" {
+		t.Errorf("unknown ids are named: %s", r.Raw)
+	}
+}
+
+// Passage text is found by full-text search, case and accents folded:
+// passages holding every word first.
+func TestPassagesAreFoundByTheirText(t *testing.T) {
+	a := newAPI(t)
+	const article, lobos = "ecuador-pentagon-2025", "us-treasury-2024-06-06-los-lobos"
+	r := a.post(t, `{ gold: searchPassages(text: "Gold Mining") { passage { locator source { id } text } score }
+	  name: searchPassages(text: "chavarria") { passage { locator source { id } text } }
+	  inArticle: searchPassages(text: "los lobos", source: "ecuador-pentagon-2025") { passage { locator source { id } } }
+	  withCJNG: searchPassages(text: "security", mentioning: ["cjng"]) { passage { locator source { id } mentions { id } } }
+	  syntax: searchPassages(text: "gold AND (mining OR \"") { passage { locator } } }`, nil).MustOK(t)
+	var gold []string
+	for i := range r.List("gold") {
+		gold = append(gold, fmt.Sprint(r.At("gold", i, "passage", "source", "id"), " ", r.At("gold", i, "passage", "locator")))
+	}
+	// B4 holds both words; ¶2 only "mining", so it comes after.
+	if len(gold) < 2 || gold[0] != lobos+" B4" || !slices.Contains(gold, article+" ¶2") {
+		t.Errorf(`"gold mining" found %v; want %s B4 first, then %s ¶2`, gold, lobos, article)
+	}
+	name := r.List("name")
+	if len(name) != 3 {
+		t.Errorf(`"chavarria" found %d passages; the Los Lobos release names Chavarría Barre in three (B1, B3, B8)`, len(name))
+	}
+	for i := range name {
+		if text := r.At("name", i, "passage", "text").(string); !strings.Contains(text, "Chavarría") {
+			t.Errorf(`"chavarria" found %q`, text)
+		}
+	}
+	for i := range r.List("inArticle") {
+		if r.At("inArticle", i, "passage", "source", "id") != article {
+			t.Errorf("a search kept to the article found %v", r.At("inArticle", i))
+		}
+	}
+	if len(r.List("inArticle")) == 0 {
+		t.Errorf("no passage of the article names Los Lobos: %s", r.Raw)
+	}
+	if len(r.List("withCJNG")) != 1 || r.At("withCJNG", 0, "passage", "locator") != "B6" {
+		t.Errorf(`"security" in passages mentioning the CJNG: %v; want only B6`, r.At("withCJNG"))
+	}
+	for q, want := range map[string]string{
+		`{ searchPassages(text: "?!") { score } }`:                                  "BAD_USER_INPUT",
+		`{ searchPassages(text: "gold", mentioning: ["no-such-group"]) { score } }`: "NOT_FOUND",
+		`{ searchPassages(text: "gold", first: 101) { score } }`:                    "BAD_USER_INPUT",
+	} {
+		if r := a.post(t, q, nil); r.ErrorCode() != want {
+			t.Errorf("%s: %s; want %s", q, r.Raw, want)
+		}
+	}
+}
+
+// Mentions follow names: a new entity, an added alias, a merge and a
+// rename each change which passages mention whom, and short names count
+// only as written.
+func TestMentionsFollowNames(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	ctx := context.Background()
+	report := &coop.Source{Base: coop.Base{ID: "field-report-2026", Name: "Field report"}, Kind: "REPORT"}
+	ds := dataset.Dataset{Entities: []coop.Entity{report}, Passages: []coop.Passage{
+		{SourceID: report.ID, Locator: "¶1", Order: 1, Kind: coop.PassageQuote, Text: "US officials met Nueva Banda envoys near Quito."},
+		{SourceID: report.ID, Locator: "¶2", Order: 2, Kind: coop.PassageQuote, Text: "The Tiburones del Sur moved gold; they told us little, and the treasury of the town was empty."},
+	}}
+	if _, err := w.store.LoadBatch(ctx, ds, dataset.Replace); err != nil {
+		t.Fatal(err)
+	}
+	mentioned := func(locator string) string {
+		t.Helper()
+		r := w.as(t, ed, `query($l: String!) { passage(source: "field-report-2026", locator: $l) { mentions { id } } }`, map[string]any{"l": locator}).MustOK(t)
+		var ids []string
+		for i := range r.List("passage", "mentions") {
+			ids = append(ids, r.At("passage", "mentions", i, "id").(string))
+		}
+		return fmt.Sprint(ids)
+	}
+	check := func(step, p1, p2 string) {
+		t.Helper()
+		if got := mentioned("¶1"); got != p1 {
+			t.Errorf("%s: ¶1 mentions %s; want %s", step, got, p1)
+		}
+		if got := mentioned("¶2"); got != p2 {
+			t.Errorf("%s: ¶2 mentions %s; want %s", step, got, p2)
+		}
+		neo4jtest.MustHoldMentions(t, w.store)
+	}
+	// "US" as written is the United States; "us" and "treasury" are words.
+	check("loaded", "[quito united-states]", "[]")
+
+	cite := `[{source: "field-report-2026", locator: "¶1"}]`
+	w.as(t, ed, `mutation { createActor(input: {id: "nueva-banda", name: "Nueva Banda", kind: CRIMINAL_GROUP, citations: `+cite+`}) { created } }`, nil).MustOK(t)
+	check("a new group", "[nueva-banda quito united-states]", "[]")
+
+	w.as(t, ed, `mutation { addAliases(id: "los-lobos", aliases: ["Tiburones del Sur"], citations: `+cite+`) { change { seq } } }`, nil).MustOK(t)
+	check("an alias added", "[nueva-banda quito united-states]", "[los-lobos]")
+
+	w.as(t, ed, `mutation { mergeEntities(keep: "los-lobos", remove: "nueva-banda", reason: "one group") { entity { id } } }`, nil).MustOK(t)
+	check("merged", "[los-lobos quito united-states]", "[los-lobos]")
+
+	r := w.as(t, ed, `{ place(id: "quito") { version } }`, nil).MustOK(t)
+	w.as(t, ed, `mutation($v: Int!) { updatePlace(id: "quito", expectedVersion: $v, set: {name: "San Francisco de Quito"}, citations: `+cite+`) { entity { id } } }`,
+		map[string]any{"v": r.At("place", "version")}).MustOK(t)
+	check("renamed", "[los-lobos united-states]", "[los-lobos]")
 }

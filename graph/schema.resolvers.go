@@ -30,6 +30,11 @@ func (r *actorResolver) History(ctx context.Context, obj *coop.Actor, first *int
 	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
 }
 
+// MentionedIn is the resolver for the mentionedIn field.
+func (r *actorResolver) MentionedIn(ctx context.Context, obj *coop.Actor, first *int, after *string) (*model.PassageConnection, error) {
+	return mentionedIn(ctx, obj.ID, first, after)
+}
+
 // Country is the resolver for the country field.
 func (r *actorResolver) Country(ctx context.Context, obj *coop.Actor) (*coop.Actor, error) {
 	if obj.CountryID == "" {
@@ -56,6 +61,11 @@ func (r *agreementResolver) RelationshipCounts(ctx context.Context, obj *coop.Ag
 // History is the resolver for the history field.
 func (r *agreementResolver) History(ctx context.Context, obj *coop.Agreement, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
+// MentionedIn is the resolver for the mentionedIn field.
+func (r *agreementResolver) MentionedIn(ctx context.Context, obj *coop.Agreement, first *int, after *string) (*model.PassageConnection, error) {
+	return mentionedIn(ctx, obj.ID, first, after)
 }
 
 // Parties is the resolver for the parties field.
@@ -116,6 +126,11 @@ func (r *eventResolver) History(ctx context.Context, obj *coop.Event, first *int
 	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
 }
 
+// MentionedIn is the resolver for the mentionedIn field.
+func (r *eventResolver) MentionedIn(ctx context.Context, obj *coop.Event, first *int, after *string) (*model.PassageConnection, error) {
+	return mentionedIn(ctx, obj.ID, first, after)
+}
+
 // Actors is the resolver for the actors field.
 func (r *eventResolver) Actors(ctx context.Context, obj *coop.Event, first *int) ([]*model.Involvement, error) {
 	return involvements(ctx, obj.ID, coop.RelInvolvedIn, first)
@@ -139,6 +154,11 @@ func (r *meetingResolver) RelationshipCounts(ctx context.Context, obj *coop.Meet
 // History is the resolver for the history field.
 func (r *meetingResolver) History(ctx context.Context, obj *coop.Meeting, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
+// MentionedIn is the resolver for the mentionedIn field.
+func (r *meetingResolver) MentionedIn(ctx context.Context, obj *coop.Meeting, first *int, after *string) (*model.PassageConnection, error) {
+	return mentionedIn(ctx, obj.ID, first, after)
 }
 
 // Participants is the resolver for the participants field.
@@ -344,6 +364,11 @@ func (r *passageResolver) Source(ctx context.Context, obj *coop.Passage) (*coop.
 	return typed[*coop.Source](ctx, obj.SourceID)
 }
 
+// Mentions is the resolver for the mentions field.
+func (r *passageResolver) Mentions(ctx context.Context, obj *coop.Passage) ([]coop.Entity, error) {
+	return mentions(ctx, obj.Key())
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *placeResolver) Relationships(ctx context.Context, obj *coop.Place, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationshipConnection(ctx, obj.ID, types, direction, activeAt, first, after)
@@ -357,6 +382,11 @@ func (r *placeResolver) RelationshipCounts(ctx context.Context, obj *coop.Place)
 // History is the resolver for the history field.
 func (r *placeResolver) History(ctx context.Context, obj *coop.Place, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
+// MentionedIn is the resolver for the mentionedIn field.
+func (r *placeResolver) MentionedIn(ctx context.Context, obj *coop.Place, first *int, after *string) (*model.PassageConnection, error) {
+	return mentionedIn(ctx, obj.ID, first, after)
 }
 
 // Country is the resolver for the country field.
@@ -469,6 +499,16 @@ func (r *queryResolver) Source(ctx context.Context, id string) (*coop.Source, er
 // Passage is the resolver for the passage field.
 func (r *queryResolver) Passage(ctx context.Context, source string, locator string) (*coop.Passage, error) {
 	return passage(ctx, source, locator)
+}
+
+// Passages is the resolver for the passages field.
+func (r *queryResolver) Passages(ctx context.Context, mentioning []string, first *int, after *string) (*model.PassageConnection, error) {
+	return r.passagesMentioning(ctx, mentioning, first, after)
+}
+
+// SearchPassages is the resolver for the searchPassages field.
+func (r *queryResolver) SearchPassages(ctx context.Context, text string, source *string, mentioning []string, first *int) ([]*coop.PassageHit, error) {
+	return r.searchPassages(ctx, text, source, mentioning, first)
 }
 
 // Sources is the resolver for the sources field.
@@ -588,6 +628,11 @@ func (r *sourceResolver) History(ctx context.Context, obj *coop.Source, first *i
 	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
 }
 
+// MentionedIn is the resolver for the mentionedIn field.
+func (r *sourceResolver) MentionedIn(ctx context.Context, obj *coop.Source, first *int, after *string) (*model.PassageConnection, error) {
+	return mentionedIn(ctx, obj.ID, first, after)
+}
+
 // Title is the resolver for the title field.
 func (r *sourceResolver) Title(ctx context.Context, obj *coop.Source) (string, error) {
 	return obj.Name, nil
@@ -611,6 +656,11 @@ func (r *statisticResolver) RelationshipCounts(ctx context.Context, obj *coop.St
 // History is the resolver for the history field.
 func (r *statisticResolver) History(ctx context.Context, obj *coop.Statistic, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.changes(ctx, coop.ChangeFilter{EntityID: obj.ID}, first, after)
+}
+
+// MentionedIn is the resolver for the mentionedIn field.
+func (r *statisticResolver) MentionedIn(ctx context.Context, obj *coop.Statistic, first *int, after *string) (*model.PassageConnection, error) {
+	return mentionedIn(ctx, obj.ID, first, after)
 }
 
 // Measures is the resolver for the measures field.

@@ -2,8 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -187,38 +185,4 @@ func relationshipEnd(ctx context.Context, fetched coop.Entity, id string) (coop.
 		return fetched, nil
 	}
 	return entity(ctx, id)
-}
-
-// passageConnection pages a source's passages in order; the cursor is a
-// passage's order.
-func (r *Resolver) passageConnection(ctx context.Context, sourceID string, first *int, after *string) (*model.PassageConnection, error) {
-	n, err := intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize)
-	if err != nil {
-		return nil, err
-	}
-	from := 0
-	if after != nil && *after != "" {
-		b, err := base64.RawURLEncoding.DecodeString(*after)
-		if from, err = strconv.Atoi(string(b)); err != nil || from < 0 {
-			return nil, coop.Invalidf("after", "is not a cursor given by this API; pass a pageInfo.endCursor")
-		}
-	}
-	c := &model.PassageConnection{Edges: []*model.PassageEdge{}, Nodes: []coop.Passage{}}
-	page := coop.PassagePage{}
-	if n > 0 {
-		if page, err = r.Store.PassagesOf(ctx, sourceID, from, n); err != nil {
-			return nil, err
-		}
-	}
-	last := ""
-	for _, p := range page.Passages {
-		last = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(p.Order)))
-		c.Edges = append(c.Edges, &model.PassageEdge{Cursor: last, Node: p})
-		c.Nodes = append(c.Nodes, p)
-	}
-	c.PageInfo = &model.PageInfo{HasNextPage: page.HasNextPage}
-	if last != "" {
-		c.PageInfo.EndCursor = &last
-	}
-	return c, nil
 }

@@ -1,6 +1,7 @@
 package coop
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 )
@@ -53,3 +54,33 @@ type PassagePage struct {
 
 // Key is the passage's PassageKey.
 func (p Passage) Key() string { return PassageKey(p.SourceID, p.Locator) }
+
+// MentionQuery asks for the passages that mention entities, by source and
+// order. After is the PassageCursor of the last passage of the previous
+// page.
+type MentionQuery struct {
+	IDs   []string // one page for each
+	Also  []string // entities every passage must mention too
+	After string
+	First int
+}
+
+// PassageCursor is where a passage sorts among the passages of every
+// source: by source id, then order. (A space sorts before every character
+// an id may hold, so a source sorts before those whose id extends its own.)
+func PassageCursor(p Passage) string { return fmt.Sprintf("%s %06d", p.SourceID, p.Order) }
+
+// PassageSearch asks for passages whose text matches Text, as entity search
+// matches names: case and accents folded, words whole or as prefixes.
+type PassageSearch struct {
+	Text       string
+	Mentioning []string // only passages that mention every one of these entities
+	Source     string   // only this source's passages, when set
+	First      int
+}
+
+// PassageHit is one passage found by its text.
+type PassageHit struct {
+	Passage Passage
+	Score   float64 // the full-text score: comparable within one answer only
+}

@@ -66,6 +66,14 @@ type Store interface {
 	// PassagesOf returns first passages of a source in order, after the
 	// one at order after.
 	PassagesOf(ctx context.Context, sourceID string, after, first int) (PassagePage, error)
+	// MentionedBy returns the entities each passage (by key) mentions, by
+	// id. Every key is present in the result.
+	MentionedBy(ctx context.Context, keys []string) (map[string][]Entity, error)
+	// PassagesMentioning returns, for each entity id of q.IDs, one page of
+	// the passages that mention it and every entity of q.Also.
+	PassagesMentioning(ctx context.Context, q MentionQuery) (map[string]PassagePage, error)
+	// SearchPassages finds passages by their text, best first.
+	SearchPassages(ctx context.Context, q PassageSearch) ([]PassageHit, error)
 
 	Analyst
 }

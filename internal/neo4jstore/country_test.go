@@ -195,3 +195,29 @@ func TestTimelinesDoNotFollowAnActorIntoItsCountry(t *testing.T) {
 		t.Errorf("timelines lack their own facts: Ecuador %v, Reimberg %v", ecuador, reimberg)
 	}
 }
+
+// A database whose passages came before mentions (no indexed words, no
+// MENTIONS ties, version 2) gets both when the schema is applied.
+func TestOlderGraphsGetMentionsWhenTheSchemaIsApplied(t *testing.T) {
+	s := seeded(t)
+	ctx := context.Background()
+	neo4jtest.MustWrite(t, `MATCH (:Passage)-[m:MENTIONS]->() DELETE m`, nil)
+	neo4jtest.MustWrite(t, `MATCH (p:Passage) REMOVE p.words`, nil)
+	neo4jtest.MustWrite(t, `MATCH (v:CoopgraphSchema) SET v.version = 2`, nil)
+	if err := s.ApplySchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.StoredGraphVersion(ctx); err != nil || v != neo4jstore.GraphVersion {
+		t.Errorf("after migrating, the graph is at version %d (%v); want %d", v, err, neo4jstore.GraphVersion)
+	}
+	neo4jtest.MustHoldMentions(t, s)
+	pages, err := s.PassagesMentioning(ctx, coop.MentionQuery{IDs: []string{"ecuador"}, First: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The article names Ecuador in ten passages (¶5, ¶11 and ¶12 only as
+	// "Ecuador's"), the releases in five (A2 to A5, B2).
+	if n := len(pages["ecuador"].Passages); n != 15 {
+		t.Errorf("after migrating, %d passages mention Ecuador", n)
+	}
+}

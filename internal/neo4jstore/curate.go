@@ -313,6 +313,9 @@ func (s *Store) CreateEntity(ctx context.Context, e coop.Entity, ed coop.Edit) (
 		if err := syncCountryTies(ctx, tx, []coop.Entity{e}, true); err != nil {
 			return err
 		}
+		if err := linkEntityMentions(ctx, tx, []coop.Entity{e}); err != nil {
+			return err
+		}
 		e.EntityBase().Version = 1
 		c, err := logChange(ctx, tx, ed, coop.Change{Action: coop.ActionCreate, Target: coop.TargetEntity, TargetID: id,
 			EntityIDs: []string{id}, After: dataset.EntityJSON(e)})
@@ -361,6 +364,9 @@ func (s *Store) UpdateEntity(ctx context.Context, id string, version int64, acti
 			return err
 		}
 		if err := syncCountryTies(ctx, tx, []coop.Entity{next}, false); err != nil {
+			return err
+		}
+		if err := linkEntityMentions(ctx, tx, []coop.Entity{next}); err != nil {
 			return err
 		}
 		next.EntityBase().Version = v
@@ -760,6 +766,9 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 		if err := syncCountryTies(ctx, tx, append(inCountry, keep), false); err != nil {
 			return err
 		}
+		if err := linkEntityMentions(ctx, tx, []coop.Entity{keep}); err != nil {
+			return err
+		}
 		kb.Version = v
 		logged := ed // work may run again on a retry: ed itself stays as given
 		if len(dropped) > 0 {
@@ -783,10 +792,11 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 	return out, nil
 }
 
+// Country ties are not counted here: its own goes with it (it is its
+// country field), and those of others are cypherUsedAs's.
+var cypherDegree = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)-[` + allTies + `]-() } - COUNT { (n)-[:` + string(coop.RelInCountry) + `]-() }`
+
 const (
-	// Country ties are not counted here: its own goes with it (it is its
-	// country field), and those of others are cypherUsedAs's.
-	cypherDegree = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)--() } - COUNT { (n)-[:` + string(coop.RelInCountry) + `]-() }`
 	cypherUsedAs = `MATCH (n:Entity) WHERE n.country = $id RETURN count(n)`
 	// A country tie cites what its entity cites: the entity counts once.
 	cypherCitedBy = `CALL () { MATCH (n:Entity) WHERE $id IN n.citeSources RETURN count(n) AS c

@@ -165,6 +165,9 @@ func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.D
 	if err := syncCountryTies(ctx, tx, tied, false); err != nil {
 		return 0, err
 	}
+	if err := linkEntityMentions(ctx, tx, tied); err != nil {
+		return 0, err
+	}
 	n, err := writePassages(ctx, tx, ds.Passages, addOnly)
 	if err != nil {
 		return 0, err

@@ -30,6 +30,7 @@ type migration struct {
 
 var migrations = []migration{
 	{2, "countries become IN_COUNTRY ties", migrateCountryTies},
+	{3, "passages say which entities they mention", func(ctx context.Context, s *Store) error { return s.LinkMentions(ctx) }},
 }
 
 // GraphVersion is the version of the graph's layout this code reads and writes.
@@ -110,4 +111,31 @@ func (s *Store) LinkCountries(ctx context.Context) (int, error) {
 		done += len(es)
 		after = es[len(es)-1].EntityID()
 	}
+}
+
+const cypherSetPassageWords = `UNWIND $rows AS row MATCH (p:Passage {key: row.key}) SET p.words = row.words`
+
+// LinkMentions indexes every passage's words and works out again which
+// entities it mentions, a batch of passages at a time (version 3: before,
+// passages had neither).
+func (s *Store) LinkMentions(ctx context.Context) error {
+	return s.EachPassage(ctx, 200, func(ps []coop.Passage) error {
+		rows := make([]map[string]any, len(ps))
+		for i, p := range ps {
+			rows[i] = map[string]any{"key": p.Key(), "words": passageWords(p.Text)}
+		}
+		err := s.write(ctx, 5*time.Minute, func(tx neo4j.ManagedTransaction) error {
+			if err := run(ctx, tx, cypherLoadLock, nil); err != nil {
+				return err
+			}
+			if err := run(ctx, tx, cypherSetPassageWords, map[string]any{"rows": rows}); err != nil {
+				return err
+			}
+			return linkPassageMentions(ctx, tx, ps)
+		})
+		if err != nil {
+			return fmt.Errorf("neo4jstore.LinkMentions: %w", err)
+		}
+		return nil
+	})
 }

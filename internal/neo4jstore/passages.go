@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -34,8 +35,13 @@ RETURN p ORDER BY p.source, p.order LIMIT $n`
 
 func passageProps(p coop.Passage) map[string]any {
 	return map[string]any{"key": p.Key(), "source": p.SourceID, "locator": p.Locator, "order": int64(p.Order),
-		"kind": string(p.Kind), "heading": p.Heading, "text": p.Text}
+		"kind": string(p.Kind), "heading": p.Heading, "text": p.Text, "words": passageWords(p.Text)}
 }
+
+// passageWords is what the full-text index reads of a passage: its words
+// as coop.SearchWords cuts them (the analyzer would keep "Ecuador's" one
+// word, where names and searches see "ecuador" and "s").
+func passageWords(text string) string { return strings.Join(coop.SearchWords(text), " ") }
 
 func passageFromNode(n neo4j.Node) coop.Passage {
 	p := props(n.Props)
@@ -87,7 +93,11 @@ func writePassages(ctx context.Context, tx neo4j.ManagedTransaction, ps []coop.P
 	if err := run(ctx, tx, cypherDropOtherPassages, map[string]any{"sources": sources}); err != nil {
 		return 0, err
 	}
-	return runBatches(ctx, tx, cypherMergePassages, rows, nil)
+	n, err := runBatches(ctx, tx, cypherMergePassages, rows, nil)
+	if err == nil {
+		err = linkPassageMentions(ctx, tx, ps)
+	}
+	return n, err
 }
 
 // Passages returns the passages with the given keys (coop.PassageKey);

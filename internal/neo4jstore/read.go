@@ -149,7 +149,7 @@ const relationshipWhere = `($dir = 'BOTH' OR type(r) IN $symmetric OR (($dir = '
 // relationshipPattern builds [r] or [r:A|B] from allow-listed types.
 func relationshipPattern(types []coop.RelationType) (string, error) {
 	if len(types) == 0 {
-		return "[r]", nil
+		return "[r" + allTies + "]", nil // the allow-list: never a passage's MENTIONS
 	}
 	names := make([]string, len(types))
 	for i, t := range types {

@@ -49,6 +49,8 @@ func schemaStatements() []string {
 		// Sources' passages, by source and locator, and by source in order.
 		"CREATE CONSTRAINT passage_key IF NOT EXISTS FOR (p:Passage) REQUIRE p.key IS UNIQUE",
 		"CREATE INDEX passage_source IF NOT EXISTS FOR (p:Passage) ON (p.source, p.order)",
+		"CREATE FULLTEXT INDEX "+fulltextPassages+" IF NOT EXISTS FOR (p:Passage) ON EACH [p.words] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 	)
 	for _, r := range coop.Relations {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",

@@ -23,7 +23,7 @@ const fulltextNames = "entity_names"
 // entities matching any word, within one typo too ($any). Typo and
 // some-word matches rank below the others anyway, so the second query can
 // only add hits below those of the first.
-const cypherSearch = `CALL () {
+var cypherSearch = `CALL () {
   CALL db.index.fulltext.queryNodes('` + fulltextNames + `', $every, {limit: $scan}) YIELD node, score
   WHERE ` + searchFilter + `
   RETURN collect([node, score]) AS strict
@@ -39,7 +39,7 @@ CALL (strict) {
 }
 UNWIND strict + loose AS hit
 WITH hit[0] AS node, hit[1] AS score
-RETURN node, score, COUNT { (node)--() } AS ties`
+RETURN node, score, COUNT { (node)-[` + allTies + `]-() } AS ties`
 
 const searchFilter = `($labels IS NULL AND $actorKinds IS NULL)
      OR ($labels IS NOT NULL AND any(l IN labels(node) WHERE l IN $labels))

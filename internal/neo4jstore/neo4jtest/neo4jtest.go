@@ -5,6 +5,7 @@ package neo4jtest
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -143,6 +144,60 @@ func MustHoldCountryTies(tb testing.TB, s *neo4jstore.Store) {
 		if _, ok := want[id]; !ok {
 			tb.Errorf("country tie %s (%s) stands for no entity's country field", id, g)
 		}
+	}
+}
+
+// MustHoldMentions fails tb unless every passage's MENTIONS ties name
+// exactly the entities whose names its text holds (coop.MentionForms): the
+// derived ties kept in step with every write of names and passages.
+func MustHoldMentions(tb testing.TB, s *neo4jstore.Store) {
+	tb.Helper()
+	ctx := context.Background()
+	var forms []struct {
+		id    string
+		forms []coop.MentionForm
+	}
+	err := s.EachEntity(ctx, 5000, func(es []coop.Entity) error {
+		for _, e := range es {
+			forms = append(forms, struct {
+				id    string
+				forms []coop.MentionForm
+			}{e.EntityID(), coop.MentionForms(e.EntityBase())})
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	err = s.EachPassage(ctx, 1000, func(ps []coop.Passage) error {
+		keys := make([]string, len(ps))
+		for i, p := range ps {
+			keys[i] = p.Key()
+		}
+		got, err := s.MentionedBy(ctx, keys)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			text := coop.NewMentionText(p.Text)
+			var want, have []string
+			for _, f := range forms {
+				if text.Mentions(f.forms) {
+					want = append(want, f.id)
+				}
+			}
+			for _, e := range got[p.Key()] {
+				have = append(have, e.EntityID())
+			}
+			slices.Sort(want)
+			if !slices.Equal(have, want) {
+				tb.Errorf("passage %s mentions %v; its text names %v", p.Key(), have, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
 }
 

@@ -1,0 +1,264 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// A passage that mentions an entity (coop.MentionForms) points to it with a
+// MENTIONS relationship. Mentions are derived: they are worked out again
+// whenever passages are loaded and whenever an entity's names change, and
+// nothing else writes them. MENTIONS is not in the allow-list: traversals
+// follow the allow-listed types only (allTies), so they never pass
+// through a passage.
+
+const fulltextPassages = "passage_words" // on Passage.words (passageWords)
+
+// allTies is every allow-listed relationship type, as a relationship
+// pattern's type list (":HOLDS_OFFICE|LEADS|..."): what "any tie" means
+// wherever Cypher counts or follows ties.
+var allTies = func() string {
+	names := make([]string, len(coop.Relations))
+	for i, r := range coop.Relations {
+		names[i] = string(r.Type)
+	}
+	return ":" + strings.Join(names, "|")
+}()
+
+const (
+	cypherAnyPassage = `MATCH (p:Passage) RETURN count(p) > 0`
+	// The passages whose text may hold each entity's names: the index
+	// folds case and accents; coop.MentionText decides.
+	cypherPassageCandidates = `UNWIND $rows AS row
+CALL (row) {
+  CALL db.index.fulltext.queryNodes('` + fulltextPassages + `', row.query, {limit: 1000}) YIELD node
+  RETURN collect(node) AS ps
+}
+RETURN row.id, ps`
+	cypherEntityCandidates  = `CALL db.index.fulltext.queryNodes('` + fulltextNames + `', $query, {limit: 5000}) YIELD node RETURN node`
+	cypherSetEntityMentions = `UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+CALL (e) { MATCH (e)<-[m:MENTIONS]-(:Passage) DELETE m }
+CALL (e, row) { UNWIND row.keys AS k MATCH (p:Passage {key: k}) MERGE (p)-[:MENTIONS]->(e) }
+RETURN count(*)`
+	cypherSetPassageMentions = `UNWIND $rows AS row
+MATCH (p:Passage {key: row.key})
+CALL (p) { MATCH (p)-[m:MENTIONS]->() DELETE m }
+CALL (p, row) { UNWIND row.ids AS id MATCH (e:Entity {id: id}) MERGE (p)-[:MENTIONS]->(e) }
+RETURN count(*)`
+)
+
+// phraseQuery is a full-text query for any of the forms, each as a phrase
+// of its folded words: the candidates coop.MentionText then decides on.
+func phraseQuery(forms []coop.MentionForm) string {
+	var parts []string
+	for _, f := range forms {
+		words := make([]string, 0, len(f.Words))
+		for _, w := range f.Words {
+			words = append(words, escapeLucene(w)) // folded already
+		}
+		parts = append(parts, `"`+strings.Join(words, " ")+`"`)
+	}
+	return strings.Join(parts, " OR ")
+}
+
+// linkEntityMentions works out again which passages mention each of es.
+func linkEntityMentions(ctx context.Context, tx neo4j.ManagedTransaction, es []coop.Entity) error {
+	if len(es) == 0 {
+		return nil
+	}
+	rec, err := one(ctx, tx, cypherAnyPassage, nil)
+	if err != nil || rec == nil || rec.Values[0] != true {
+		return err // no passages, nothing to mention anything
+	}
+	forms := map[string][]coop.MentionForm{}
+	rows := make([]map[string]any, 0, len(es))
+	for _, e := range es {
+		f := coop.MentionForms(e.EntityBase())
+		if len(f) == 0 {
+			continue
+		}
+		forms[e.EntityID()] = f
+		rows = append(rows, map[string]any{"id": e.EntityID(), "query": phraseQuery(f)})
+	}
+	var sets []map[string]any
+	for start := 0; start < len(rows); start += 500 {
+		recs, err := collect(ctx, tx, cypherPassageCandidates, map[string]any{"rows": rows[start:min(start+500, len(rows))]})
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			id := rec.Values[0].(string)
+			keys := []string{}
+			for _, n := range rec.Values[1].([]any) {
+				p := passageFromNode(n.(neo4j.Node))
+				if coop.NewMentionText(p.Text).Mentions(forms[id]) {
+					keys = append(keys, p.Key())
+				}
+			}
+			sets = append(sets, map[string]any{"id": id, "keys": keys})
+		}
+	}
+	_, err = runBatches(ctx, tx, cypherSetEntityMentions, sets, nil)
+	return err
+}
+
+// linkPassageMentions works out again which entities each of ps mentions.
+func linkPassageMentions(ctx context.Context, tx neo4j.ManagedTransaction, ps []coop.Passage) error {
+	rows := make([]map[string]any, 0, len(ps))
+	for _, p := range ps {
+		text := coop.NewMentionText(p.Text)
+		ids := []string{}
+		if q := wordsQuery(p.Text); q != "" {
+			recs, err := collect(ctx, tx, cypherEntityCandidates, map[string]any{"query": q})
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				e, err := entityFromNode(rec.Values[0].(neo4j.Node))
+				if err != nil {
+					return err
+				}
+				if text.Mentions(coop.MentionForms(e.EntityBase())) {
+					ids = append(ids, e.EntityID())
+				}
+			}
+		}
+		rows = append(rows, map[string]any{"key": p.Key(), "ids": ids})
+	}
+	_, err := runBatches(ctx, tx, cypherSetPassageMentions, rows, nil)
+	return err
+}
+
+// wordsQuery is a full-text query for the entities with a name holding any
+// word of text (stop words left out, at most 500 words).
+func wordsQuery(text string) string {
+	var words []string
+	for _, w := range coop.SearchWords(text) {
+		if !indexStopWords[w] && !slices.Contains(words, w) && len(words) < 500 {
+			words = append(words, w)
+		}
+	}
+	for i, w := range words {
+		words[i] = escapeLucene(w)
+	}
+	return strings.Join(words, " OR ")
+}
+
+// MentionedBy returns the entities each passage (by key) mentions.
+func (s *Store) MentionedBy(ctx context.Context, keys []string) (map[string][]coop.Entity, error) {
+	recs, err := s.read(ctx, `UNWIND $keys AS k MATCH (:Passage {key: k})-[:MENTIONS]->(e:Entity) RETURN k, e ORDER BY k, e.id`,
+		map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.MentionedBy: %w", err)
+	}
+	out := make(map[string][]coop.Entity, len(keys))
+	for _, k := range keys {
+		out[k] = []coop.Entity{}
+	}
+	for _, rec := range recs {
+		e, err := entityFromNode(rec.Values[1].(neo4j.Node))
+		if err != nil {
+			return nil, fmt.Errorf("neo4jstore.MentionedBy: %w", err)
+		}
+		k := rec.Values[0].(string)
+		out[k] = append(out[k], e)
+	}
+	return out, nil
+}
+
+const cypherPassagesMentioning = `UNWIND $ids AS id
+CALL (id) {
+  MATCH (p:Passage)-[:MENTIONS]->(:Entity {id: id})
+  WHERE all(other IN $also WHERE EXISTS { (p)-[:MENTIONS]->(:Entity {id: other}) })
+    AND p.source + ' ' + right('000000' + toString(p.order), 6) > $after
+  WITH p ORDER BY p.source, p.order LIMIT $limit
+  RETURN collect(p) AS page
+}
+RETURN id, page`
+
+// PassagesMentioning implements coop.Store. The cursor is compared as
+// coop.PassageCursor writes it.
+func (s *Store) PassagesMentioning(ctx context.Context, q coop.MentionQuery) (map[string]coop.PassagePage, error) {
+	also := q.Also
+	if also == nil {
+		also = []string{}
+	}
+	recs, err := s.read(ctx, cypherPassagesMentioning,
+		map[string]any{"ids": q.IDs, "also": also, "after": q.After, "limit": int64(q.First + 1)})
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.PassagesMentioning: %w", err)
+	}
+	out := make(map[string]coop.PassagePage, len(q.IDs))
+	for _, rec := range recs {
+		var page coop.PassagePage
+		for i, n := range rec.Values[1].([]any) {
+			if i == q.First {
+				page.HasNextPage = true
+				break
+			}
+			page.Passages = append(page.Passages, passageFromNode(n.(neo4j.Node)))
+		}
+		out[rec.Values[0].(string)] = page
+	}
+	return out, nil
+}
+
+// cypherSearchPassages finds passages by their text: first those holding
+// every word ($every), then, to fill the page, those holding any ($any).
+// The index gives its hits best first, so LIMIT after the filters reads
+// only as many as it needs.
+const cypherSearchPassages = `CALL () {
+  CALL db.index.fulltext.queryNodes('` + fulltextPassages + `', $every) YIELD node, score
+  WHERE ` + passageFilter + `
+  RETURN node, score LIMIT $first
+  UNION ALL
+  CALL db.index.fulltext.queryNodes('` + fulltextPassages + `', $any) YIELD node, score
+  WHERE ` + passageFilter + `
+  RETURN node, score LIMIT $first
+}
+RETURN node, score`
+
+const passageFilter = `($source IS NULL OR node.source = $source)
+    AND all(id IN $mentioning WHERE EXISTS { (node)-[:MENTIONS]->(:Entity {id: id}) })`
+
+// SearchPassages implements coop.Store.
+func (s *Store) SearchPassages(ctx context.Context, q coop.PassageSearch) ([]coop.PassageHit, error) {
+	tokens := coop.SearchWords(q.Text)
+	if len(tokens) == 0 {
+		return nil, coop.Invalidf("text", "must contain at least one letter or digit")
+	}
+	if len(tokens) > 20 {
+		return nil, coop.Invalidf("text", "has more than 20 words")
+	}
+	params := map[string]any{"every": luceneQuery(tokens, true), "any": luceneQuery(tokens, false),
+		"first": int64(q.First), "source": nil, "mentioning": q.Mentioning}
+	if q.Source != "" {
+		params["source"] = q.Source
+	}
+	if q.Mentioning == nil {
+		params["mentioning"] = []string{}
+	}
+	recs, err := s.read(ctx, cypherSearchPassages, params)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.SearchPassages: %w", err)
+	}
+	hits := make([]coop.PassageHit, 0, len(recs))
+	seen := map[string]bool{}
+	for _, rec := range recs {
+		p := passageFromNode(rec.Values[0].(neo4j.Node))
+		if seen[p.Key()] {
+			continue // found by both queries: the strict one comes first
+		}
+		seen[p.Key()] = true
+		score, _ := rec.Values[1].(float64)
+		hits = append(hits, coop.PassageHit{Passage: p, Score: score})
+	}
+	return hits[:min(len(hits), q.First)], nil
+}
