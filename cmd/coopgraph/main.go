@@ -7,6 +7,7 @@
 //	coopgraph bench [flags]   measure the API against the direct Cypher floor
 //	coopgraph export [flags]  write the graph (jsonl, graphml, cytoscape, csv)
 //	coopgraph import FILE...  validate, then load JSON Lines or CSV files
+//	coopgraph ingest FILE -source ID ...  store a document's passages; write candidate facts to review
 //	coopgraph keys ...        create, list and revoke API keys
 //
 // Neo4j is configured from the environment: NEO4J_URI, NEO4J_USER,
@@ -76,6 +77,8 @@ commands:
   bench   generate graphs of several sizes and measure the API against the Cypher floor
   export  write the whole graph: JSON Lines (what import reads), GraphML, Cytoscape.js JSON or CSV
   import  validate JSON Lines or CSV files whole, then load them in batches (idempotent)
+  ingest  store a document (plain text or Markdown) as a source's passages, and write a review
+          file of candidate facts for a curator to complete and import
   keys    create, list and revoke API keys (create -name NAME -role reader|editor|admin)
   version print the version of this build
 
@@ -103,6 +106,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		return importCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "ingest":
+		return ingestCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "keys":
 		return keysCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "-version", "--version":
@@ -251,5 +256,26 @@ func waitForNeo4j(ctx context.Context, store *neo4jstore.Store, uri string, wait
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 5*time.Second)
+	}
+}
+
+// parseInterspersed parses flags that may come before, between or after
+// the positional arguments ("ingest report.md -source x"), which the flag
+// package alone stops at; "--" ends the flags. It returns the positional
+// arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
 	}
 }

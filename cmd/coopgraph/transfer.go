@@ -185,15 +185,16 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	skipInvalid := fs.Bool("skip-invalid", false, "load the valid records and report the rest, instead of loading nothing")
 	batch := fs.Int("batch", 2000, "records per transaction")
 	who := fs.String("as", envOr(getenv, "USER", "operator"), "who the audit trail names for this import")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return errors.New("usage: coopgraph import [flags] FILE... (.jsonl, or .csv: entities files before relationships files)")
 	}
 	var lines []dataset.Line
 	var problems dataset.Errors
-	for _, name := range fs.Args() {
+	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
 			return err
@@ -217,8 +218,11 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
+	if err := store.ApplySchema(ctx); err != nil { // a new database gets its constraints first
+		return err
+	}
 	rep, err := importer.Import(ctx, store, lines, importer.Options{SkipInvalid: *skipInvalid, Batch: *batch, Progress: stderr,
-		Who: coop.Principal{Name: *who, Role: coop.RoleAdmin, Via: "cli"}, Name: strings.Join(fs.Args(), " "), Unreadable: problems})
+		Who: coop.Principal{Name: *who, Role: coop.RoleAdmin, Via: "cli"}, Name: strings.Join(files, " "), Unreadable: problems})
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stderr, p)
 	}

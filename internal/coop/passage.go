@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // PassageKind says whose words a passage's text is.
@@ -83,4 +84,32 @@ type PassageSearch struct {
 type PassageHit struct {
 	Passage Passage
 	Score   float64 // the full-text score: comparable within one answer only
+}
+
+// CompareLocators orders locators as a source does: by their mark, then by
+// number ("¶2" before "¶11", "A3" before "B1").
+func CompareLocators(a, b string) int {
+	ma, na := splitLocator(a)
+	mb, nb := splitLocator(b)
+	if c := strings.Compare(ma, mb); c != 0 {
+		return c
+	}
+	if na != nb {
+		return na - nb
+	}
+	return strings.Compare(a, b)
+}
+
+// splitLocator cuts a locator into its mark and trailing number (-1 when
+// it has none).
+func splitLocator(l string) (string, int) {
+	i := len(l)
+	for i > 0 && l[i-1] >= '0' && l[i-1] <= '9' {
+		i--
+	}
+	n, err := strconv.Atoi(l[i:])
+	if err != nil || i == len(l) {
+		return l, -1
+	}
+	return l[:i], n
 }

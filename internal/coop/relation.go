@@ -185,7 +185,7 @@ func CountryTie(e Entity) *Relationship {
 	if country == "" {
 		return nil
 	}
-	return &Relationship{ID: e.EntityID() + countryTieMark + country, Type: RelInCountry, FromID: e.EntityID(), ToID: country,
+	return &Relationship{ID: TieID(e.EntityID(), RelInCountry, country), Type: RelInCountry, FromID: e.EntityID(), ToID: country,
 		Status: "REPORTED", Citations: e.EntityBase().Citations}
 }
 
@@ -286,4 +286,22 @@ func endList(ends []End) string {
 		parts[i] = e.String()
 	}
 	return strings.Join(parts, " or ")
+}
+
+// TypesJoining lists the relationship types that may run from from to to,
+// in allow-list order; managed types (written through a field) left out.
+func TypesJoining(from, to Entity) []RelationType {
+	var out []RelationType
+	for _, r := range Relations {
+		if !r.Managed() && r.Check(from, to) == nil {
+			out = append(out, r.Type)
+		}
+	}
+	return out
+}
+
+// TieID is the id a relationship takes when none is given: its ends and
+// type, as in "cjng-operates-in-ecuador".
+func TieID(from string, t RelationType, to string) string {
+	return from + "-" + strings.ReplaceAll(strings.ToLower(string(t)), "_", "-") + "-" + to
 }

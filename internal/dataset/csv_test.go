@@ -388,7 +388,7 @@ func TestCSVColumnsAreRecordFields(t *testing.T) {
 	}
 	for _, s := range strings.Fields(`record id name title description kind country status proposed signed inForce
 		ended date endDate eventType subEventType indicator unit periodStart periodEnd publisher published url
-		type from to since until asOf role source locator text`) {
+		type from to since until asOf role source locator text review`) {
 		want[s] = cellString
 	}
 	if !reflect.DeepEqual(csvColumns, want) {

@@ -123,3 +123,39 @@ func TestCiteAddsCitationsAndAliasesFromLaterSources(t *testing.T) {
 		t.Errorf("r1 citations = %v; want 2", c)
 	}
 }
+
+// A relationship given without an id takes FROM-TYPE-TO; given twice, the
+// second is refused as a duplicate.
+func TestARelationshipWithoutIDTakesItsEndsAndType(t *testing.T) {
+	rd := NewReader()
+	rd.Read("ids.jsonl", strings.NewReader(good+`{"record":"relationship","type":"OPERATES_IN","from":"gian-carlo","to":"ecuador","status":"REPORTED","citations":[{"source":"s1","locator":"¶5"}]}
+{"record":"relationship","type":"OPERATES_IN","from":"gian-carlo","to":"ecuador","status":"ALLEGED","citations":[{"source":"s1","locator":"¶5"}]}
+`))
+	ds, errs := rd.Valid()
+	if len(ds.Relationships) != 2 || ds.Relationships[1].ID != "gian-carlo-operates-in-ecuador" {
+		t.Fatalf("relationships %+v", ds.Relationships)
+	}
+	if len(errs) != 1 || errs[0].Line != 6 || errs[0].Field != "id" {
+		t.Errorf("the same tie again: %v", errs)
+	}
+}
+
+// An input that gives a source's passages anew must keep what stored facts
+// cite, unless it gives those facts anew too; its passages are refused
+// whole otherwise.
+func TestPassagesGivenAnewKeepWhatIsCited(t *testing.T) {
+	in := good + `{"record":"passage","source":"s1","locator":"¶1","kind":"QUOTE","text":"One."}
+{"record":"passage","source":"s1","locator":"¶2","kind":"QUOTE","text":"Two."}
+`
+	rd := NewReader()
+	rd.Read("p.jsonl", strings.NewReader(in))
+	rd.KnowCited(map[string]map[string][]string{"s1": {"¶2": {"ecuador"}, "¶7": {"old-fact", "ecuador"}, "¶9": {"r1"}}})
+	ds, errs := rd.Valid()
+	// ¶9 is cited by r1 only, which the input gives anew; ¶7 by old-fact too.
+	if len(errs) != 1 || errs[0].Line != 5 || !strings.Contains(errs[0].Msg, "leave out ¶7 (cited by old-fact)") || strings.Contains(errs[0].Msg, "¶9") {
+		t.Errorf("errors %v", errs)
+	}
+	if len(ds.Passages) != 0 {
+		t.Errorf("%d passages of a refused source kept", len(ds.Passages))
+	}
+}

@@ -115,3 +115,39 @@ func entityRecord(e coop.Entity) record {
 	}
 	return r
 }
+
+// Candidates are records for a curator to complete (coopgraph ingest's
+// review file): the fields only a curator can fill (a relationship's type
+// and status, an entity's kind) are written empty, and the review note says
+// what to do. Import refuses them as they are.
+type (
+	candidateTie struct {
+		Record    string          `json:"record"`
+		Type      string          `json:"type"`
+		From      string          `json:"from"`
+		To        string          `json:"to"`
+		Status    string          `json:"status"`
+		Citations []coop.Citation `json:"citations"`
+		Review    string          `json:"review"`
+	}
+	candidateEntity struct {
+		Record    string          `json:"record"`
+		ID        string          `json:"id"`
+		Name      string          `json:"name"`
+		Kind      string          `json:"kind"`
+		Citations []coop.Citation `json:"citations"`
+		Review    string          `json:"review"`
+	}
+)
+
+// CandidateRelationship writes a relationship record without type or
+// status, for a curator to complete.
+func (w *Writer) CandidateRelationship(from, to string, cites []coop.Citation, note string) error {
+	return w.enc.Encode(candidateTie{Record: "relationship", From: from, To: to, Citations: cites, Review: note})
+}
+
+// CandidateEntity writes an actor record without kind, for a curator to
+// complete (or to make a place, an event, ...).
+func (w *Writer) CandidateEntity(id, name string, cites []coop.Citation, note string) error {
+	return w.enc.Encode(candidateEntity{Record: "actor", ID: id, Name: name, Citations: cites, Review: note})
+}

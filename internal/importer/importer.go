@@ -23,6 +23,9 @@ type Store interface {
 	Entities(ctx context.Context, ids []string) (map[string]coop.Entity, error)
 	// Locators lists the passages of the given sources that have any.
 	Locators(ctx context.Context, sources []string) (map[string][]string, error)
+	// CitedLocators lists, for each source given, the locators stored
+	// facts cite and the facts citing each.
+	CitedLocators(ctx context.Context, sources []string) (map[string]map[string][]string, error)
 	// LoadBatch writes one batch idempotently, returning how many records
 	// it created or changed.
 	LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.LoadMode) (int64, error)
@@ -90,6 +93,14 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	rd.KnowPassages(locators)
 	rd.Merged(merged, opts.AddOnly)
 	rd.ReadLines(lines)
+	// A source's passages given anew must keep what stored facts cite.
+	if given := rd.GivenPassages(); len(given) > 0 {
+		cited, err := store.CitedLocators(ctx, given)
+		if err != nil {
+			return Report{}, err
+		}
+		rd.KnowCited(cited)
+	}
 	ds, problems := rd.Valid()
 	problems = append(slices.Clone(opts.Unreadable), problems...)
 	slices.SortStableFunc(problems, func(a, b dataset.LineError) int {

@@ -262,3 +262,24 @@ func (s *Store) SearchPassages(ctx context.Context, q coop.PassageSearch) ([]coo
 	}
 	return hits[:min(len(hits), q.First)], nil
 }
+
+// Tied reports which pairs of entities (by id) some allow-listed tie
+// joins, in either direction.
+func (s *Store) Tied(ctx context.Context, pairs [][2]string) (map[[2]string]bool, error) {
+	rows := make([]any, len(pairs))
+	for i, p := range pairs {
+		rows[i] = []any{p[0], p[1]}
+	}
+	recs, err := s.read(ctx, `UNWIND $pairs AS p
+MATCH (a:Entity {id: p[0]}) MATCH (b:Entity {id: p[1]})
+WITH p WHERE EXISTS { (a)-[`+allTies+`]-(b) }
+RETURN p[0], p[1]`, map[string]any{"pairs": rows})
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Tied: %w", err)
+	}
+	out := make(map[[2]string]bool, len(recs))
+	for _, rec := range recs {
+		out[[2]string{rec.Values[0].(string), rec.Values[1].(string)}] = true
+	}
+	return out, nil
+}

@@ -146,6 +146,43 @@ func (s *Store) Locators(ctx context.Context, sources []string) (map[string][]st
 	return locatorMap(recs), nil
 }
 
+// cypherCitedLocators finds, for each source, the locators its facts cite
+// and which facts cite each. Country ties cite what their entities cite:
+// the entity stands for them. (Citations are lists, which no index serves:
+// this reads every fact once.)
+var cypherCitedLocators = `CALL () {
+  MATCH (n:Entity) WHERE any(x IN n.citeSources WHERE x IN $sources)
+  UNWIND range(0, size(n.citeSources) - 1) AS i
+  WITH n, i WHERE n.citeSources[i] IN $sources
+  RETURN n.citeSources[i] AS s, n.citeLocators[i] AS locator, n.id AS fact
+  UNION
+  MATCH ()-[r` + allTies + `]->() WHERE any(x IN r.citeSources WHERE x IN $sources) AND NOT r:` + string(coop.RelInCountry) + `
+  UNWIND range(0, size(r.citeSources) - 1) AS i
+  WITH r, i WHERE r.citeSources[i] IN $sources
+  RETURN r.citeSources[i] AS s, r.citeLocators[i] AS locator, r.id AS fact
+}
+RETURN s, locator, collect(fact)`
+
+// CitedLocators returns, for each source given, the locators its facts
+// cite and the ids of the facts citing each.
+func (s *Store) CitedLocators(ctx context.Context, sources []string) (map[string]map[string][]string, error) {
+	recs, err := s.read(ctx, cypherCitedLocators, map[string]any{"sources": sources})
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.CitedLocators: %w", err)
+	}
+	out := map[string]map[string][]string{}
+	for _, rec := range recs {
+		src, loc := rec.Values[0].(string), rec.Values[1].(string)
+		if out[src] == nil {
+			out[src] = map[string][]string{}
+		}
+		facts := strs(rec.Values[2])
+		slices.Sort(facts)
+		out[src][loc] = facts
+	}
+	return out, nil
+}
+
 func locatorMap(recs []*neo4j.Record) map[string][]string {
 	out := map[string][]string{}
 	for _, rec := range recs {
