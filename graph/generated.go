@@ -56,11 +56,14 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	Actor struct {
 		Aliases            func(childComplexity int) int
+		Basis              func(childComplexity int) int
 		Citations          func(childComplexity int) int
 		Country            func(childComplexity int) int
 		Description        func(childComplexity int) int
+		EditorialAliases   func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
+		Inference          func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
@@ -85,12 +88,15 @@ type ComplexityRoot struct {
 
 	Agreement struct {
 		Aliases            func(childComplexity int) int
+		Basis              func(childComplexity int) int
 		Citations          func(childComplexity int) int
 		Description        func(childComplexity int) int
+		EditorialAliases   func(childComplexity int) int
 		Ended              func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		InForce            func(childComplexity int) int
+		Inference          func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
@@ -155,6 +161,7 @@ type ComplexityRoot struct {
 		Locator func(childComplexity int) int
 		Passage func(childComplexity int) int
 		Source  func(childComplexity int) int
+		Status  func(childComplexity int) int
 	}
 
 	EntityCount struct {
@@ -172,14 +179,17 @@ type ComplexityRoot struct {
 	Event struct {
 		Actors             func(childComplexity int, first *int) int
 		Aliases            func(childComplexity int) int
+		Basis              func(childComplexity int) int
 		Citations          func(childComplexity int) int
 		Date               func(childComplexity int) int
 		Description        func(childComplexity int) int
+		EditorialAliases   func(childComplexity int) int
 		EndDate            func(childComplexity int) int
 		EventType          func(childComplexity int) int
 		Fatalities         func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
+		Inference          func(childComplexity int) int
 		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		OccurredIn         func(childComplexity int) int
@@ -212,12 +222,15 @@ type ComplexityRoot struct {
 
 	Meeting struct {
 		Aliases            func(childComplexity int) int
+		Basis              func(childComplexity int) int
 		Citations          func(childComplexity int) int
 		Date               func(childComplexity int) int
 		Description        func(childComplexity int) int
+		EditorialAliases   func(childComplexity int) int
 		HeldAt             func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
+		Inference          func(childComplexity int) int
 		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
 		Outcomes           func(childComplexity int) int
@@ -242,7 +255,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddAliases         func(childComplexity int, id string, aliases []string, citations []*coop.Citation) int
+		AddAliases         func(childComplexity int, id string, aliases []string, editorial *bool, citations []*coop.Citation) int
 		CreateAPIKey       func(childComplexity int, name string, role coop.Role) int
 		CreateActor        func(childComplexity int, input map[string]any) int
 		CreateAgreement    func(childComplexity int, input map[string]any) int
@@ -356,11 +369,14 @@ type ComplexityRoot struct {
 
 	Place struct {
 		Aliases            func(childComplexity int) int
+		Basis              func(childComplexity int) int
 		Citations          func(childComplexity int) int
 		Country            func(childComplexity int) int
 		Description        func(childComplexity int) int
+		EditorialAliases   func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
+		Inference          func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
@@ -429,10 +445,12 @@ type ComplexityRoot struct {
 
 	Relationship struct {
 		AsOf        func(childComplexity int) int
+		Basis       func(childComplexity int) int
 		Citations   func(childComplexity int) int
 		Description func(childComplexity int) int
 		From        func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Inference   func(childComplexity int) int
 		Role        func(childComplexity int) int
 		Since       func(childComplexity int) int
 		Status      func(childComplexity int) int
@@ -476,10 +494,13 @@ type ComplexityRoot struct {
 
 	Source struct {
 		Aliases            func(childComplexity int) int
+		Basis              func(childComplexity int) int
 		Citations          func(childComplexity int) int
 		Description        func(childComplexity int) int
+		EditorialAliases   func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
+		Inference          func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
@@ -508,11 +529,15 @@ type ComplexityRoot struct {
 
 	Statistic struct {
 		Aliases            func(childComplexity int) int
+		Basis              func(childComplexity int) int
+		Bound              func(childComplexity int) int
 		Citations          func(childComplexity int) int
 		Description        func(childComplexity int) int
+		EditorialAliases   func(childComplexity int) int
 		History            func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Indicator          func(childComplexity int) int
+		Inference          func(childComplexity int) int
 		Measures           func(childComplexity int) int
 		MentionedIn        func(childComplexity int, first *int, after *string) int
 		Name               func(childComplexity int) int
@@ -641,7 +666,7 @@ type MutationResolver interface {
 	UpdateEvent(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
 	UpdateStatistic(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
 	UpdateSource(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
-	AddAliases(ctx context.Context, id string, aliases []string, citations []*coop.Citation) (*model.EntityPayload, error)
+	AddAliases(ctx context.Context, id string, aliases []string, editorial *bool, citations []*coop.Citation) (*model.EntityPayload, error)
 	RemoveAliases(ctx context.Context, id string, aliases []string, reason string) (*model.EntityPayload, error)
 	CreateRelationship(ctx context.Context, input map[string]any) (*model.RelationshipPayload, error)
 	UpdateRelationship(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.RelationshipPayload, error)
@@ -750,6 +775,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Aliases(childComplexity), true
+	case "Actor.basis":
+		if e.ComplexityRoot.Actor.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Basis(childComplexity), true
 	case "Actor.citations":
 		if e.ComplexityRoot.Actor.Citations == nil {
 			break
@@ -768,6 +799,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Description(childComplexity), true
+	case "Actor.editorialAliases":
+		if e.ComplexityRoot.Actor.EditorialAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.EditorialAliases(childComplexity), true
 	case "Actor.history":
 		if e.ComplexityRoot.Actor.History == nil {
 			break
@@ -785,6 +822,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.ID(childComplexity), true
+	case "Actor.inference":
+		if e.ComplexityRoot.Actor.Inference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Inference(childComplexity), true
 	case "Actor.kind":
 		if e.ComplexityRoot.Actor.Kind == nil {
 			break
@@ -893,6 +936,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Aliases(childComplexity), true
+	case "Agreement.basis":
+		if e.ComplexityRoot.Agreement.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Basis(childComplexity), true
 	case "Agreement.citations":
 		if e.ComplexityRoot.Agreement.Citations == nil {
 			break
@@ -905,6 +954,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Description(childComplexity), true
+	case "Agreement.editorialAliases":
+		if e.ComplexityRoot.Agreement.EditorialAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.EditorialAliases(childComplexity), true
 	case "Agreement.ended":
 		if e.ComplexityRoot.Agreement.Ended == nil {
 			break
@@ -934,6 +989,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.InForce(childComplexity), true
+	case "Agreement.inference":
+		if e.ComplexityRoot.Agreement.Inference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Inference(childComplexity), true
 	case "Agreement.kind":
 		if e.ComplexityRoot.Agreement.Kind == nil {
 			break
@@ -1214,6 +1275,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Citation.Source(childComplexity), true
+	case "Citation.status":
+		if e.ComplexityRoot.Citation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.Status(childComplexity), true
 
 	case "EntityCount.count":
 		if e.ComplexityRoot.EntityCount.Count == nil {
@@ -1270,6 +1337,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Aliases(childComplexity), true
+	case "Event.basis":
+		if e.ComplexityRoot.Event.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Basis(childComplexity), true
 	case "Event.citations":
 		if e.ComplexityRoot.Event.Citations == nil {
 			break
@@ -1288,6 +1361,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Description(childComplexity), true
+	case "Event.editorialAliases":
+		if e.ComplexityRoot.Event.EditorialAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.EditorialAliases(childComplexity), true
 	case "Event.endDate":
 		if e.ComplexityRoot.Event.EndDate == nil {
 			break
@@ -1323,6 +1402,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.ID(childComplexity), true
+	case "Event.inference":
+		if e.ComplexityRoot.Event.Inference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Inference(childComplexity), true
 	case "Event.mentionedIn":
 		if e.ComplexityRoot.Event.MentionedIn == nil {
 			break
@@ -1457,6 +1542,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.Aliases(childComplexity), true
+	case "Meeting.basis":
+		if e.ComplexityRoot.Meeting.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Basis(childComplexity), true
 	case "Meeting.citations":
 		if e.ComplexityRoot.Meeting.Citations == nil {
 			break
@@ -1475,6 +1566,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.Description(childComplexity), true
+	case "Meeting.editorialAliases":
+		if e.ComplexityRoot.Meeting.EditorialAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.EditorialAliases(childComplexity), true
 	case "Meeting.heldAt":
 		if e.ComplexityRoot.Meeting.HeldAt == nil {
 			break
@@ -1498,6 +1595,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.ID(childComplexity), true
+	case "Meeting.inference":
+		if e.ComplexityRoot.Meeting.Inference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Inference(childComplexity), true
 	case "Meeting.mentionedIn":
 		if e.ComplexityRoot.Meeting.MentionedIn == nil {
 			break
@@ -1616,7 +1719,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.AddAliases(childComplexity, args["id"].(string), args["aliases"].([]string), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.AddAliases(childComplexity, args["id"].(string), args["aliases"].([]string), args["editorial"].(*bool), args["citations"].([]*coop.Citation)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -2189,6 +2292,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Aliases(childComplexity), true
+	case "Place.basis":
+		if e.ComplexityRoot.Place.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.Basis(childComplexity), true
 	case "Place.citations":
 		if e.ComplexityRoot.Place.Citations == nil {
 			break
@@ -2207,6 +2316,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Description(childComplexity), true
+	case "Place.editorialAliases":
+		if e.ComplexityRoot.Place.EditorialAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.EditorialAliases(childComplexity), true
 	case "Place.history":
 		if e.ComplexityRoot.Place.History == nil {
 			break
@@ -2224,6 +2339,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.ID(childComplexity), true
+	case "Place.inference":
+		if e.ComplexityRoot.Place.Inference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.Inference(childComplexity), true
 	case "Place.kind":
 		if e.ComplexityRoot.Place.Kind == nil {
 			break
@@ -2661,6 +2782,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.AsOf(childComplexity), true
+	case "Relationship.basis":
+		if e.ComplexityRoot.Relationship.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Basis(childComplexity), true
 	case "Relationship.citations":
 		if e.ComplexityRoot.Relationship.Citations == nil {
 			break
@@ -2685,6 +2812,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.ID(childComplexity), true
+	case "Relationship.inference":
+		if e.ComplexityRoot.Relationship.Inference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Inference(childComplexity), true
 	case "Relationship.role":
 		if e.ComplexityRoot.Relationship.Role == nil {
 			break
@@ -2841,6 +2974,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Aliases(childComplexity), true
+	case "Source.basis":
+		if e.ComplexityRoot.Source.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Basis(childComplexity), true
 	case "Source.citations":
 		if e.ComplexityRoot.Source.Citations == nil {
 			break
@@ -2853,6 +2992,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Description(childComplexity), true
+	case "Source.editorialAliases":
+		if e.ComplexityRoot.Source.EditorialAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.EditorialAliases(childComplexity), true
 	case "Source.history":
 		if e.ComplexityRoot.Source.History == nil {
 			break
@@ -2870,6 +3015,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.ID(childComplexity), true
+	case "Source.inference":
+		if e.ComplexityRoot.Source.Inference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Inference(childComplexity), true
 	case "Source.kind":
 		if e.ComplexityRoot.Source.Kind == nil {
 			break
@@ -3002,6 +3153,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistic.Aliases(childComplexity), true
+	case "Statistic.basis":
+		if e.ComplexityRoot.Statistic.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistic.Basis(childComplexity), true
+	case "Statistic.bound":
+		if e.ComplexityRoot.Statistic.Bound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistic.Bound(childComplexity), true
 	case "Statistic.citations":
 		if e.ComplexityRoot.Statistic.Citations == nil {
 			break
@@ -3014,6 +3177,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistic.Description(childComplexity), true
+	case "Statistic.editorialAliases":
+		if e.ComplexityRoot.Statistic.EditorialAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistic.EditorialAliases(childComplexity), true
 	case "Statistic.history":
 		if e.ComplexityRoot.Statistic.History == nil {
 			break
@@ -3037,6 +3206,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistic.Indicator(childComplexity), true
+	case "Statistic.inference":
+		if e.ComplexityRoot.Statistic.Inference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistic.Inference(childComplexity), true
 	case "Statistic.measures":
 		if e.ComplexityRoot.Statistic.Measures == nil {
 			break
@@ -3524,7 +3699,7 @@ type Mutation {
   updateSource(id: ID!, expectedVersion: Int!, set: SourcePatch!, citations: [CitationInput!]!): EntityPayload! @requires(role: EDITOR)
 
   "Add other names of an entity; those it has already are left alone. No version needed: nothing can be lost."
-  addAliases(id: ID!, aliases: [String!]!, citations: [CitationInput!]!): EntityPayload! @requires(role: EDITOR)
+  addAliases(id: ID!, aliases: [String!]!, editorial: Boolean = false, citations: [CitationInput!]!): EntityPayload! @requires(role: EDITOR)
   removeAliases(id: ID!, aliases: [String!]!, reason: String!): EntityPayload! @requires(role: EDITOR)
 
   """
@@ -3564,6 +3739,8 @@ type Mutation {
 input CitationInput {
   source: ID!
   locator: String!
+  "On a relationship's citations only: what this source says of the tie (not ENDED)."
+  status: Status
 }
 
 """
@@ -3576,6 +3753,11 @@ input ActorInput {
   name: String!
   kind: ActorKind!
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
   "The id of the COUNTRY actor it belongs to."
   country: ID
@@ -3587,6 +3769,11 @@ input PlaceInput {
   name: String!
   kind: PlaceKind!
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
   country: ID
   citations: [CitationInput!]!
@@ -3602,6 +3789,11 @@ input AgreementInput {
   inForce: Date
   ended: Date
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
   citations: [CitationInput!]!
 }
@@ -3613,6 +3805,11 @@ input MeetingInput {
   topics: [String!]
   outcomes: [String!]
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
   citations: [CitationInput!]!
 }
@@ -3626,6 +3823,11 @@ input EventInput {
   endDate: Date
   fatalities: Int
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
   citations: [CitationInput!]!
 }
@@ -3636,9 +3838,16 @@ input StatisticInput {
   indicator: String!
   value: Float!
   unit: String!
+  "EXACT when left out."
+  bound: Bound
   periodStart: Date!
   periodEnd: Date!
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
   citations: [CitationInput!]!
 }
@@ -3651,6 +3860,11 @@ input SourceInput {
   published: Date
   url: String
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
 }
 
@@ -3658,6 +3872,11 @@ input ActorPatch {
   name: String
   kind: ActorKind
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
   country: ID
 }
@@ -3666,6 +3885,11 @@ input PlacePatch {
   name: String
   kind: PlaceKind
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
   country: ID
 }
@@ -3679,6 +3903,11 @@ input AgreementPatch {
   inForce: Date
   ended: Date
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
 }
 
@@ -3688,6 +3917,11 @@ input MeetingPatch {
   topics: [String!]
   outcomes: [String!]
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
 }
 
@@ -3699,6 +3933,11 @@ input EventPatch {
   endDate: Date
   fatalities: Int
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
 }
 
@@ -3707,9 +3946,15 @@ input StatisticPatch {
   indicator: String
   value: Float
   unit: String
+  bound: Bound
   periodStart: Date
   periodEnd: Date
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
 }
 
@@ -3720,6 +3965,11 @@ input SourcePatch {
   published: Date
   url: String
   aliases: [String!]
+  "Those of aliases no source uses."
+  editorialAliases: [String!]
+  "STATED (the default) or INFERRED, with the inference."
+  basis: Basis
+  inference: String
   description: String
 }
 
@@ -3733,8 +3983,11 @@ input RelationshipInput {
   until: Date
   asOf: Date
   role: String
-  status: Status!
+  "Optional when each citation gives its own status: the tie then takes the surest (see Relationship.status)."
+  status: Status
   description: String
+  basis: Basis
+  inference: String
   citations: [CitationInput!]!
 }
 
@@ -3745,6 +3998,8 @@ input RelationshipPatch {
   role: String
   status: Status
   description: String
+  basis: Basis
+  inference: String
 }
 
 type EntityPayload {
@@ -4002,8 +4257,14 @@ interface Entity implements Node {
   id: ID!
   "The name as written in the sources, in Unicode NFC."
   name: String!
-  "Every other form of the name seen in sources, abbreviations included."
+  "Every other form of the name: those sources use, abbreviations included, and editorial ones."
   aliases: [String!]!
+  "The aliases no source uses (USA, DoD), kept so that search and mentions find the entity by them."
+  editorialAliases: [String!]!
+  "Whether the cited passages state the entity as recorded (STATED) or an editor inferred it from them (INFERRED)."
+  basis: Basis!
+  "For an INFERRED fact, how it follows from its citations; null for a STATED one."
+  inference: String
   description: String
   "Where the sources support this entity."
   citations: [Citation!]!
@@ -4040,6 +4301,8 @@ type Citation {
   locator: String!
   "The passage the locator points to, to read what the source says there; null when the graph holds none of the source's passages."
   passage: Passage
+  "What this source says of a tie (CONFIRMED, REPORTED, ALLEGED, DISPUTED); null on an entity's citations, and where not recorded apart from the tie's status."
+  status: Status
 }
 
 """
@@ -4091,6 +4354,9 @@ type Actor implements Node & Entity {
   id: ID!
   name: String!
   aliases: [String!]!
+  editorialAliases: [String!]!
+  basis: Basis!
+  inference: String
   description: String
   citations: [Citation!]!
   synthetic: Boolean!
@@ -4148,6 +4414,9 @@ type Place implements Node & Entity {
   id: ID!
   name: String!
   aliases: [String!]!
+  editorialAliases: [String!]!
+  basis: Basis!
+  inference: String
   description: String
   citations: [Citation!]!
   synthetic: Boolean!
@@ -4173,6 +4442,9 @@ type Agreement implements Node & Entity {
   id: ID!
   name: String!
   aliases: [String!]!
+  editorialAliases: [String!]!
+  basis: Basis!
+  inference: String
   description: String
   citations: [Citation!]!
   synthetic: Boolean!
@@ -4197,6 +4469,8 @@ enum AgreementKind {
   AID_PROGRAM
   TREATY
   EXECUTIVE_AGREEMENT
+  "An agreement between states whose legal form (treaty, executive agreement) the sources do not give."
+  INTERNATIONAL_AGREEMENT
   EXECUTIVE_ORDER
   DOCTRINE
   "Proposed, not agreed: a trade deal under discussion, a base under consideration."
@@ -4204,6 +4478,8 @@ enum AgreementKind {
 }
 
 enum AgreementStatus {
+  "A party is weighing it; nobody is said to have proposed it."
+  UNDER_CONSIDERATION
   PROPOSED
   UNDER_NEGOTIATION
   SIGNED
@@ -4217,6 +4493,9 @@ type Meeting implements Node & Entity {
   id: ID!
   name: String!
   aliases: [String!]!
+  editorialAliases: [String!]!
+  basis: Basis!
+  inference: String
   description: String
   citations: [Citation!]!
   synthetic: Boolean!
@@ -4239,6 +4518,9 @@ type Event implements Node & Entity {
   id: ID!
   name: String!
   aliases: [String!]!
+  editorialAliases: [String!]!
+  basis: Basis!
+  inference: String
   description: String
   citations: [Citation!]!
   synthetic: Boolean!
@@ -4265,6 +4547,8 @@ enum EventType {
   EMERGENCY_MEASURE
   SANCTIONS_DESIGNATION
   PRISON_ESCAPE
+  "Someone found missing (from a prison cell, say), how and when they left not known."
+  DISAPPEARANCE
   POLICY_DECISION
   MILITARY_CONFLICT
   INTERVENTION
@@ -4275,6 +4559,9 @@ type Statistic implements Node & Entity {
   id: ID!
   name: String!
   aliases: [String!]!
+  editorialAliases: [String!]!
+  basis: Basis!
+  inference: String
   description: String
   citations: [Citation!]!
   synthetic: Boolean!
@@ -4287,6 +4574,8 @@ type Statistic implements Node & Entity {
   value: Float!
   "For example ` + "`" + `per 100,000 people` + "`" + ` or ` + "`" + `percent change` + "`" + `."
   unit: String!
+  "How the value bounds the figure: \"more than 6,900\" is AT_LEAST 6900."
+  bound: Bound!
   periodStart: Date!
   periodEnd: Date!
   "The places the figure describes (MEASURES)."
@@ -4299,6 +4588,9 @@ type Source implements Node & Entity {
   "The title."
   name: String!
   aliases: [String!]!
+  editorialAliases: [String!]!
+  basis: Basis!
+  inference: String
   description: String
   citations: [Citation!]!
   synthetic: Boolean!
@@ -4335,20 +4627,49 @@ type Relationship {
   asOf: Date
   "The part played: an office's title, ` + "`" + `host` + "`" + `, ` + "`" + `signatory` + "`" + `, ..."
   role: String
+  """
+  How sure the tie is: the surest thing any of its sources says (each
+  citation keeps its own ` + "`" + `status` + "`" + `), DISPUTED as soon as one disputes it, or
+  ENDED once the tie is over (` + "`" + `until` + "`" + ` says when, where the sources date it).
+  """
   status: Status!
   description: String
+  "Whether the cited passages state the tie (STATED) or an editor inferred it from them (INFERRED)."
+  basis: Basis!
+  "For an INFERRED tie, how it follows from its citations; null for a STATED one."
+  inference: String
   citations: [Citation!]!
   "Counts the changes made to the relationship: what updates name as ` + "`" + `expectedVersion` + "`" + `."
   version: Int!
 }
 
-"How well established a relationship is."
+"How well established a relationship is, or that it ended."
 enum Status {
   CONFIRMED
   REPORTED
   ALLEGED
   DISPUTED
+  "The tie is over; how sure each source was stays on its citation."
   ENDED
+}
+
+"On what a fact rests."
+enum Basis {
+  "Its cited passages say it."
+  STATED
+  "An editor drew it from its cited passages (a minister's country from his office, say); ` + "`" + `inference` + "`" + ` says how."
+  INFERRED
+}
+
+"How a figure's value bounds what it measures."
+enum Bound {
+  EXACT
+  "At least the value: \"more than 6,900\"."
+  AT_LEAST
+  "At most the value: \"fewer than 100\"."
+  AT_MOST
+  "About the value: \"some 3,000\"."
+  ABOUT
 }
 
 enum RelationType {
@@ -4520,6 +4841,12 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_name(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Actor_aliases(ctx, field)
+	case "editorialAliases":
+		return ec.fieldContext_Actor_editorialAliases(ctx, field)
+	case "basis":
+		return ec.fieldContext_Actor_basis(ctx, field)
+	case "inference":
+		return ec.fieldContext_Actor_inference(ctx, field)
 	case "description":
 		return ec.fieldContext_Actor_description(ctx, field)
 	case "citations":
@@ -4578,6 +4905,12 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_name(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Agreement_aliases(ctx, field)
+	case "editorialAliases":
+		return ec.fieldContext_Agreement_editorialAliases(ctx, field)
+	case "basis":
+		return ec.fieldContext_Agreement_basis(ctx, field)
+	case "inference":
+		return ec.fieldContext_Agreement_inference(ctx, field)
 	case "description":
 		return ec.fieldContext_Agreement_description(ctx, field)
 	case "citations":
@@ -4714,6 +5047,8 @@ func (ec *executionContext) childFields_Citation(ctx context.Context, field grap
 		return ec.fieldContext_Citation_locator(ctx, field)
 	case "passage":
 		return ec.fieldContext_Citation_passage(ctx, field)
+	case "status":
+		return ec.fieldContext_Citation_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Citation", field.Name)
 }
@@ -4750,6 +5085,12 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_name(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Event_aliases(ctx, field)
+	case "editorialAliases":
+		return ec.fieldContext_Event_editorialAliases(ctx, field)
+	case "basis":
+		return ec.fieldContext_Event_basis(ctx, field)
+	case "inference":
+		return ec.fieldContext_Event_inference(ctx, field)
 	case "description":
 		return ec.fieldContext_Event_description(ctx, field)
 	case "citations":
@@ -4832,6 +5173,12 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_name(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Meeting_aliases(ctx, field)
+	case "editorialAliases":
+		return ec.fieldContext_Meeting_editorialAliases(ctx, field)
+	case "basis":
+		return ec.fieldContext_Meeting_basis(ctx, field)
+	case "inference":
+		return ec.fieldContext_Meeting_inference(ctx, field)
 	case "description":
 		return ec.fieldContext_Meeting_description(ctx, field)
 	case "citations":
@@ -5066,6 +5413,12 @@ func (ec *executionContext) childFields_Place(ctx context.Context, field graphql
 		return ec.fieldContext_Place_name(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Place_aliases(ctx, field)
+	case "editorialAliases":
+		return ec.fieldContext_Place_editorialAliases(ctx, field)
+	case "basis":
+		return ec.fieldContext_Place_basis(ctx, field)
+	case "inference":
+		return ec.fieldContext_Place_inference(ctx, field)
 	case "description":
 		return ec.fieldContext_Place_description(ctx, field)
 	case "citations":
@@ -5164,6 +5517,10 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_status(ctx, field)
 	case "description":
 		return ec.fieldContext_Relationship_description(ctx, field)
+	case "basis":
+		return ec.fieldContext_Relationship_basis(ctx, field)
+	case "inference":
+		return ec.fieldContext_Relationship_inference(ctx, field)
 	case "citations":
 		return ec.fieldContext_Relationship_citations(ctx, field)
 	case "version":
@@ -5244,6 +5601,12 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_name(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Source_aliases(ctx, field)
+	case "editorialAliases":
+		return ec.fieldContext_Source_editorialAliases(ctx, field)
+	case "basis":
+		return ec.fieldContext_Source_basis(ctx, field)
+	case "inference":
+		return ec.fieldContext_Source_inference(ctx, field)
 	case "description":
 		return ec.fieldContext_Source_description(ctx, field)
 	case "citations":
@@ -5308,6 +5671,12 @@ func (ec *executionContext) childFields_Statistic(ctx context.Context, field gra
 		return ec.fieldContext_Statistic_name(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Statistic_aliases(ctx, field)
+	case "editorialAliases":
+		return ec.fieldContext_Statistic_editorialAliases(ctx, field)
+	case "basis":
+		return ec.fieldContext_Statistic_basis(ctx, field)
+	case "inference":
+		return ec.fieldContext_Statistic_inference(ctx, field)
 	case "description":
 		return ec.fieldContext_Statistic_description(ctx, field)
 	case "citations":
@@ -5330,6 +5699,8 @@ func (ec *executionContext) childFields_Statistic(ctx context.Context, field gra
 		return ec.fieldContext_Statistic_value(ctx, field)
 	case "unit":
 		return ec.fieldContext_Statistic_unit(ctx, field)
+	case "bound":
+		return ec.fieldContext_Statistic_bound(ctx, field)
 	case "periodStart":
 		return ec.fieldContext_Statistic_periodStart(ctx, field)
 	case "periodEnd":
@@ -5991,14 +6362,22 @@ func (ec *executionContext) field_Mutation_addAliases_args(ctx context.Context, 
 		return nil, err
 	}
 	args["aliases"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "citations",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "editorial",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["editorial"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "citations",
 		func(ctx context.Context, v any) ([]*coop.Citation, error) {
 			return ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["citations"] = arg2
+	args["citations"] = arg3
 	return args, nil
 }
 
@@ -7789,6 +8168,75 @@ func (ec *executionContext) fieldContext_Actor_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
 }
 
+func (ec *executionContext) _Actor_editorialAliases(ctx context.Context, field graphql.CollectedField, obj *coop.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_editorialAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorialAliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_editorialAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
+}
+
+func (ec *executionContext) _Actor_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Actor", field, false, false, "Basis")
+}
+
+func (ec *executionContext) _Actor_inference(ctx context.Context, field graphql.CollectedField, obj *coop.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_inference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_inference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Actor", field, false, false, "String")
+}
+
 func (ec *executionContext) _Actor_description(ctx context.Context, field graphql.CollectedField, obj *coop.Actor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8393,6 +8841,75 @@ func (ec *executionContext) _Agreement_aliases(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Agreement_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agreement_editorialAliases(ctx context.Context, field graphql.CollectedField, obj *coop.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_editorialAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorialAliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_editorialAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agreement_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, false, false, "Basis")
+}
+
+func (ec *executionContext) _Agreement_inference(ctx context.Context, field graphql.CollectedField, obj *coop.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_inference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_inference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
 }
 
@@ -9678,6 +10195,29 @@ func (ec *executionContext) fieldContext_Citation_passage(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Citation_status(ctx context.Context, field graphql.CollectedField, obj *coop.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Status) graphql.Marshaler {
+			return ec.marshalOStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, false, false, "Status")
+}
+
 func (ec *executionContext) _EntityCount_type(ctx context.Context, field graphql.CollectedField, obj *coop.KindCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9900,6 +10440,75 @@ func (ec *executionContext) _Event_aliases(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Event_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_editorialAliases(ctx context.Context, field graphql.CollectedField, obj *coop.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_editorialAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorialAliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_editorialAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+}
+
+func (ec *executionContext) _Event_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Basis")
+}
+
+func (ec *executionContext) _Event_inference(ctx context.Context, field graphql.CollectedField, obj *coop.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_inference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_inference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
@@ -10741,6 +11350,75 @@ func (ec *executionContext) _Meeting_aliases(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Meeting_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_editorialAliases(ctx context.Context, field graphql.CollectedField, obj *coop.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_editorialAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorialAliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_editorialAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "Basis")
+}
+
+func (ec *executionContext) _Meeting_inference(ctx context.Context, field graphql.CollectedField, obj *coop.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_inference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_inference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
 }
 
@@ -12206,7 +12884,7 @@ func (ec *executionContext) _Mutation_addAliases(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AddAliases(ctx, fc.Args["id"].(string), fc.Args["aliases"].([]string), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().AddAliases(ctx, fc.Args["id"].(string), fc.Args["aliases"].([]string), fc.Args["editorial"].(*bool), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -14203,6 +14881,75 @@ func (ec *executionContext) _Place_aliases(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Place_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Place", field, false, false, "String")
+}
+
+func (ec *executionContext) _Place_editorialAliases(ctx context.Context, field graphql.CollectedField, obj *coop.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_editorialAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorialAliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_editorialAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Place", field, false, false, "String")
+}
+
+func (ec *executionContext) _Place_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Place", field, false, false, "Basis")
+}
+
+func (ec *executionContext) _Place_inference(ctx context.Context, field graphql.CollectedField, obj *coop.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_inference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Place_inference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Place", field, false, false, "String")
 }
 
@@ -16428,6 +17175,52 @@ func (ec *executionContext) fieldContext_Relationship_description(_ context.Cont
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
+func (ec *executionContext) _Relationship_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, "Basis")
+}
+
+func (ec *executionContext) _Relationship_inference(ctx context.Context, field graphql.CollectedField, obj *coop.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_inference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_inference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
+}
+
 func (ec *executionContext) _Relationship_citations(ctx context.Context, field graphql.CollectedField, obj *coop.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17012,6 +17805,75 @@ func (ec *executionContext) _Source_aliases(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Source_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_editorialAliases(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_editorialAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorialAliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_editorialAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Source_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Basis")
+}
+
+func (ec *executionContext) _Source_inference(ctx context.Context, field graphql.CollectedField, obj *coop.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_inference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_inference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
@@ -17682,6 +18544,75 @@ func (ec *executionContext) fieldContext_Statistic_aliases(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Statistic", field, false, false, "String")
 }
 
+func (ec *executionContext) _Statistic_editorialAliases(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistic_editorialAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorialAliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistic_editorialAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistic", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statistic_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistic_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistic_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistic", field, false, false, "Basis")
+}
+
+func (ec *executionContext) _Statistic_inference(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistic_inference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statistic_inference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistic", field, false, false, "String")
+}
+
 func (ec *executionContext) _Statistic_description(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18014,6 +18945,29 @@ func (ec *executionContext) _Statistic_unit(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Statistic_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Statistic", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statistic_bound(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistic_bound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Bound) graphql.Marshaler {
+			return ec.marshalNBound2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistic_bound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistic", field, false, false, "Bound")
 }
 
 func (ec *executionContext) _Statistic_periodStart(ctx context.Context, field graphql.CollectedField, obj *coop.Statistic) (ret graphql.Marshaler) {
@@ -19751,7 +20705,7 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "description", "country", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "editorialAliases", "basis", "inference", "description", "country", "citations"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -19787,6 +20741,27 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -19836,7 +20811,7 @@ func (ec *executionContext) unmarshalInputActorPatch(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "kind", "aliases", "description", "country"}
+	fieldsInOrder := [...]string{"name", "kind", "aliases", "editorialAliases", "basis", "inference", "description", "country"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -19865,6 +20840,27 @@ func (ec *executionContext) unmarshalInputActorPatch(ctx context.Context, obj an
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -19907,7 +20903,7 @@ func (ec *executionContext) unmarshalInputAgreementInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "status", "proposed", "signed", "inForce", "ended", "aliases", "description", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "status", "proposed", "signed", "inForce", "ended", "aliases", "editorialAliases", "basis", "inference", "description", "citations"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -19978,6 +20974,27 @@ func (ec *executionContext) unmarshalInputAgreementInput(ctx context.Context, ob
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20020,7 +21037,7 @@ func (ec *executionContext) unmarshalInputAgreementPatch(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "kind", "status", "proposed", "signed", "inForce", "ended", "aliases", "description"}
+	fieldsInOrder := [...]string{"name", "kind", "status", "proposed", "signed", "inForce", "ended", "aliases", "editorialAliases", "basis", "inference", "description"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20084,6 +21101,27 @@ func (ec *executionContext) unmarshalInputAgreementPatch(ctx context.Context, ob
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20119,7 +21157,7 @@ func (ec *executionContext) unmarshalInputCitationInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "locator"}
+	fieldsInOrder := [...]string{"source", "locator", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20140,6 +21178,13 @@ func (ec *executionContext) unmarshalInputCitationInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Locator = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		}
 	}
 	return it, nil
@@ -20168,7 +21213,7 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "eventType", "subEventType", "date", "endDate", "fatalities", "aliases", "description", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "eventType", "subEventType", "date", "endDate", "fatalities", "aliases", "editorialAliases", "basis", "inference", "description", "citations"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20232,6 +21277,27 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20274,7 +21340,7 @@ func (ec *executionContext) unmarshalInputEventPatch(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "eventType", "subEventType", "date", "endDate", "fatalities", "aliases", "description"}
+	fieldsInOrder := [...]string{"name", "eventType", "subEventType", "date", "endDate", "fatalities", "aliases", "editorialAliases", "basis", "inference", "description"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20331,6 +21397,27 @@ func (ec *executionContext) unmarshalInputEventPatch(ctx context.Context, obj an
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20366,7 +21453,7 @@ func (ec *executionContext) unmarshalInputMeetingInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "date", "topics", "outcomes", "aliases", "description", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "date", "topics", "outcomes", "aliases", "editorialAliases", "basis", "inference", "description", "citations"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20416,6 +21503,27 @@ func (ec *executionContext) unmarshalInputMeetingInput(ctx context.Context, obj 
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20458,7 +21566,7 @@ func (ec *executionContext) unmarshalInputMeetingPatch(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "date", "topics", "outcomes", "aliases", "description"}
+	fieldsInOrder := [...]string{"name", "date", "topics", "outcomes", "aliases", "editorialAliases", "basis", "inference", "description"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20501,6 +21609,27 @@ func (ec *executionContext) unmarshalInputMeetingPatch(ctx context.Context, obj 
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20536,7 +21665,7 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "description", "country", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "editorialAliases", "basis", "inference", "description", "country", "citations"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20572,6 +21701,27 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20621,7 +21771,7 @@ func (ec *executionContext) unmarshalInputPlacePatch(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "kind", "aliases", "description", "country"}
+	fieldsInOrder := [...]string{"name", "kind", "aliases", "editorialAliases", "basis", "inference", "description", "country"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20650,6 +21800,27 @@ func (ec *executionContext) unmarshalInputPlacePatch(ctx context.Context, obj an
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20692,7 +21863,7 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "type", "from", "to", "since", "until", "asOf", "role", "status", "description", "citations"}
+	fieldsInOrder := [...]string{"id", "type", "from", "to", "since", "until", "asOf", "role", "status", "description", "basis", "inference", "citations"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20758,7 +21929,7 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 			it["role"] = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalNStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx, v)
+			data, err := ec.unmarshalOStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -20770,6 +21941,20 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 				return it, err
 			}
 			it["description"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
@@ -20805,7 +21990,7 @@ func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"since", "until", "asOf", "role", "status", "description"}
+	fieldsInOrder := [...]string{"since", "until", "asOf", "role", "status", "description", "basis", "inference"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20855,6 +22040,20 @@ func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context,
 				return it, err
 			}
 			it["description"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		}
 	}
 	return it, nil
@@ -20883,7 +22082,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "kind", "publisher", "published", "url", "aliases", "description"}
+	fieldsInOrder := [...]string{"id", "title", "kind", "publisher", "published", "url", "aliases", "editorialAliases", "basis", "inference", "description"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -20940,6 +22139,27 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20975,7 +22195,7 @@ func (ec *executionContext) unmarshalInputSourcePatch(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "kind", "publisher", "published", "url", "aliases", "description"}
+	fieldsInOrder := [...]string{"title", "kind", "publisher", "published", "url", "aliases", "editorialAliases", "basis", "inference", "description"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -21025,6 +22245,27 @@ func (ec *executionContext) unmarshalInputSourcePatch(ctx context.Context, obj a
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -21060,7 +22301,7 @@ func (ec *executionContext) unmarshalInputStatisticInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "indicator", "value", "unit", "periodStart", "periodEnd", "aliases", "description", "citations"}
+	fieldsInOrder := [...]string{"id", "name", "indicator", "value", "unit", "bound", "periodStart", "periodEnd", "aliases", "editorialAliases", "basis", "inference", "description", "citations"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -21103,6 +22344,13 @@ func (ec *executionContext) unmarshalInputStatisticInput(ctx context.Context, ob
 				return it, err
 			}
 			it["unit"] = data
+		case "bound":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bound"))
+			data, err := ec.unmarshalOBound2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["bound"] = data
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
 			data, err := ec.unmarshalNDate2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
@@ -21124,6 +22372,27 @@ func (ec *executionContext) unmarshalInputStatisticInput(ctx context.Context, ob
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -21166,7 +22435,7 @@ func (ec *executionContext) unmarshalInputStatisticPatch(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "indicator", "value", "unit", "periodStart", "periodEnd", "aliases", "description"}
+	fieldsInOrder := [...]string{"name", "indicator", "value", "unit", "bound", "periodStart", "periodEnd", "aliases", "editorialAliases", "basis", "inference", "description"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -21202,6 +22471,13 @@ func (ec *executionContext) unmarshalInputStatisticPatch(ctx context.Context, ob
 				return it, err
 			}
 			it["unit"] = data
+		case "bound":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bound"))
+			data, err := ec.unmarshalOBound2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["bound"] = data
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
@@ -21223,6 +22499,27 @@ func (ec *executionContext) unmarshalInputStatisticPatch(ctx context.Context, ob
 				return it, err
 			}
 			it["aliases"] = data
+		case "editorialAliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["editorialAliases"] = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["basis"] = data
+		case "inference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inference"] = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -21380,6 +22677,21 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 		case "aliases":
 			out.Values[i] = ec._Actor_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editorialAliases":
+			out.Values[i] = ec._Actor_editorialAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Actor_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inference":
+			out.Values[i] = ec._Actor_inference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -21570,6 +22882,21 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 		case "aliases":
 			out.Values[i] = ec._Agreement_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editorialAliases":
+			out.Values[i] = ec._Agreement_editorialAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Agreement_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inference":
+			out.Values[i] = ec._Agreement_inference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -22014,6 +23341,11 @@ func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Citation_passage(ctx, field, obj)
 				})
+		case "status":
+			out.Values[i] = ec._Citation_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22142,6 +23474,21 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		case "aliases":
 			out.Values[i] = ec._Event_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editorialAliases":
+			out.Values[i] = ec._Event_editorialAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Event_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inference":
+			out.Values[i] = ec._Event_inference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -22405,6 +23752,21 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 		case "aliases":
 			out.Values[i] = ec._Meeting_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editorialAliases":
+			out.Values[i] = ec._Meeting_editorialAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Meeting_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inference":
+			out.Values[i] = ec._Meeting_inference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
@@ -23399,6 +24761,21 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "editorialAliases":
+			out.Values[i] = ec._Place_editorialAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Place_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inference":
+			out.Values[i] = ec._Place_inference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Place_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23936,6 +25313,16 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "basis":
+			out.Values[i] = ec._Relationship_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inference":
+			out.Values[i] = ec._Relationship_inference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "citations":
 			out.Values[i] = ec._Relationship_citations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24214,6 +25601,21 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "editorialAliases":
+			out.Values[i] = ec._Source_editorialAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Source_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inference":
+			out.Values[i] = ec._Source_inference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Source_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24419,6 +25821,21 @@ func (ec *executionContext) _Statistic(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "editorialAliases":
+			out.Values[i] = ec._Statistic_editorialAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "basis":
+			out.Values[i] = ec._Statistic_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inference":
+			out.Values[i] = ec._Statistic_inference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "description":
 			out.Values[i] = ec._Statistic_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24475,6 +25892,11 @@ func (ec *executionContext) _Statistic(ctx context.Context, sel ast.SelectionSet
 			}
 		case "unit":
 			out.Values[i] = ec._Statistic_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bound":
+			out.Values[i] = ec._Statistic_bound(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -25362,6 +26784,16 @@ func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋcoopgraphᚋcoopgra
 	return ec._ApiKey(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx context.Context, v any) (coop.Basis, error) {
+	var res coop.Basis
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx context.Context, sel ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25374,6 +26806,16 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNBound2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx context.Context, v any) (coop.Bound, error) {
+	var res coop.Bound
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBound2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx context.Context, sel ast.SelectionSet, v coop.Bound) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNChange2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*coop.Change) graphql.Marshaler {
@@ -26897,6 +28339,22 @@ func (ec *executionContext) marshalOAgreementStatus2ᚖgithubᚗcomᚋcoopgraph�
 	return v
 }
 
+func (ec *executionContext) unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx context.Context, v any) (*coop.Basis, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(coop.Basis)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx context.Context, sel ast.SelectionSet, v *coop.Basis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -26925,6 +28383,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOBound2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx context.Context, v any) (*coop.Bound, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(coop.Bound)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBound2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx context.Context, sel ast.SelectionSet, v *coop.Bound) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOChange2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐChange(ctx context.Context, sel ast.SelectionSet, v *coop.Change) graphql.Marshaler {
@@ -27392,6 +28866,16 @@ func (ec *executionContext) marshalOStatistic2ᚖgithubᚗcomᚋcoopgraphᚋcoop
 		return graphql.Null
 	}
 	return ec._Statistic(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, v any) (coop.Status, error) {
+	var res coop.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, sel ast.SelectionSet, v coop.Status) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalOStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, v any) (*coop.Status, error) {

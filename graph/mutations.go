@@ -156,19 +156,15 @@ func overlay(fields, patch map[string]any) {
 	}
 }
 
-func withCitations(have, add []coop.Citation) []coop.Citation {
-	out := slices.Clone(have)
-	for _, c := range add {
-		if !slices.Contains(out, c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func withCitations(have, add []coop.Citation) []coop.Citation { return coop.MergeCitations(have, add) }
 
 // changeAliases adds or removes names; no version is needed, as the edit
 // applies to whatever is stored when the write holds the lock.
-func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases []string, ed coop.Edit, add bool) (*model.EntityPayload, error) {
+//
+// An added alias is editorial (no source uses it) when editorial is set;
+// otherwise its citations are a source using it, so an editorial alias
+// given again stops being editorial. A removed alias goes from both lists.
+func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases []string, ed coop.Edit, add, editorial bool) (*model.EntityPayload, error) {
 	if len(aliases) == 0 || len(aliases) > dataset.MaxListLength {
 		return nil, coop.Invalidf("aliases", "give 1 to %d names", dataset.MaxListLength)
 	}
@@ -185,26 +181,31 @@ func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases
 	}
 	w, err := r.Curator.UpdateEntity(ctx, id, 0, action, func(current coop.Entity) (coop.Entity, error) {
 		fields := dataset.EntityFields(current)
-		have, _ := fields["aliases"].([]any)
-		var next []any
+		b := current.EntityBase()
+		all, marked := slices.Clone(b.Aliases), slices.Clone(b.EditorialAliases)
 		if add {
-			next = have
 			for _, n := range names {
-				if !slices.Contains(next, any(n)) && n != current.EntityBase().Name {
-					next = append(next, n)
+				if n == b.Name {
+					continue
+				}
+				if !slices.Contains(all, n) {
+					all = append(all, n)
+				}
+				switch {
+				case editorial && !slices.Contains(marked, n) && !slices.Contains(b.Aliases, n):
+					marked = append(marked, n) // a name sources use stays theirs
+				case !editorial:
+					marked = slices.DeleteFunc(marked, func(m string) bool { return m == n })
 				}
 			}
 			if current.EntityType() != coop.TypeSource {
-				fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
+				fields["citations"] = withCitations(b.Citations, ed.Citations)
 			}
 		} else {
-			for _, h := range have {
-				if s, _ := h.(string); !slices.Contains(names, s) {
-					next = append(next, h)
-				}
-			}
+			gone := func(a string) bool { return slices.Contains(names, a) }
+			all, marked = slices.DeleteFunc(all, gone), slices.DeleteFunc(marked, gone)
 		}
-		fields["aliases"] = next
+		fields["aliases"], fields["editorialAliases"] = all, marked
 		e, _, err := decode(fields)
 		return e, err
 	}, ed)
@@ -217,12 +218,6 @@ func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases
 func (r *mutationResolver) createRelationship(ctx context.Context, input map[string]any) (*model.RelationshipPayload, error) {
 	fields := plain(input)
 	fields["record"] = "relationship"
-	if id, _ := fields["id"].(string); id == "" {
-		from, _ := fields["from"].(string)
-		to, _ := fields["to"].(string)
-		t, _ := fields["type"].(string)
-		fields["id"] = relationshipID(from, coop.RelationType(t), to)
-	}
 	_, rel, err := decode(fields)
 	if err != nil {
 		return nil, err
@@ -237,17 +232,6 @@ func (r *mutationResolver) createRelationship(ctx context.Context, input map[str
 		return nil, err
 	}
 	return &model.RelationshipPayload{Relationship: w.Value, Created: w.Created, Change: w.Change}, nil
-}
-
-// relationshipID is the id a relationship gets when the client gives none:
-// from-type-to (los-lobos-allied-with-cjng), so that a retried create finds
-// it again.
-func relationshipID(from string, t coop.RelationType, to string) string {
-	id := from + "-" + strings.ReplaceAll(strings.ToLower(string(t)), "_", "-") + "-" + to
-	if len(id) > dataset.MaxIDLength {
-		return "" // too long to derive: the validator asks for an id
-	}
-	return id
 }
 
 // updateRelationship lays patch over the stored relationship.

@@ -86,6 +86,10 @@ var probeNames = map[string]string{
 	"type": "ALLIED_WITH", // a tie los-lobos and cjng may have
 }
 
+// probeOptional are optional input fields a probe gives anyway: a
+// relationship needs a status unless its citations give their own.
+var probeOptional = map[string]bool{"RelationshipInput.status": true}
+
 func probeValue(schema *ast.Schema, name string, typ *ast.Type) string {
 	if typ.Elem != nil {
 		return "[" + probeValue(schema, name, typ.Elem) + "]"
@@ -119,7 +123,7 @@ func probeValue(schema *ast.Schema, name string, typ *ast.Type) string {
 	case ast.InputObject:
 		var fields []string
 		for _, f := range def.Fields {
-			if f.Type.NonNull && f.DefaultValue == nil {
+			if f.Type.NonNull && f.DefaultValue == nil || probeOptional[def.Name+"."+f.Name] {
 				fields = append(fields, f.Name+": "+probeValue(schema, f.Name, f.Type))
 			}
 		}

@@ -242,12 +242,12 @@ func (r *mutationResolver) UpdateSource(ctx context.Context, id string, expected
 }
 
 // AddAliases is the resolver for the addAliases field.
-func (r *mutationResolver) AddAliases(ctx context.Context, id string, aliases []string, citations []*coop.Citation) (*model.EntityPayload, error) {
+func (r *mutationResolver) AddAliases(ctx context.Context, id string, aliases []string, editorial *bool, citations []*coop.Citation) (*model.EntityPayload, error) {
 	ed, err := edit(ctx, citations, true, "", false)
 	if err != nil {
 		return nil, err
 	}
-	return r.changeAliases(ctx, id, aliases, ed, true)
+	return r.changeAliases(ctx, id, aliases, ed, true, editorial != nil && *editorial)
 }
 
 // RemoveAliases is the resolver for the removeAliases field.
@@ -256,7 +256,7 @@ func (r *mutationResolver) RemoveAliases(ctx context.Context, id string, aliases
 	if err != nil {
 		return nil, err
 	}
-	return r.changeAliases(ctx, id, aliases, ed, false)
+	return r.changeAliases(ctx, id, aliases, ed, false, false)
 }
 
 // CreateRelationship is the resolver for the createRelationship field.

@@ -4,15 +4,24 @@ package coop
 type Citation struct {
 	SourceID string `json:"source"`
 	Locator  string `json:"locator"` // a paragraph "¶5", an item "A3", a page "p. 12"
+	// Status is what this source says of a tie (CONFIRMED, REPORTED,
+	// ALLEGED, DISPUTED); empty when not recorded apart from the tie's, and
+	// always for an entity's citations.
+	Status Status `json:"status,omitempty"`
 }
 
 // Base holds what every entity has.
 type Base struct {
-	ID          string
-	Name        string
-	Aliases     []string
-	Description string
-	Citations   []Citation
+	ID      string
+	Name    string // as the source writes it; other spellings are aliases
+	Aliases []string
+	// EditorialAliases are the aliases no source uses (USA, DoD), kept
+	// so that search and mentions find the entity by them; a subset of
+	// Aliases.
+	EditorialAliases []string
+	Description      string
+	Citations        []Citation
+	Provenance
 	// Version counts the changes made to the entity; writes that name a
 	// stale version are refused, so no concurrent update is lost.
 	Version int64
@@ -79,6 +88,7 @@ type Statistic struct {
 	Indicator              string
 	Value                  float64
 	Unit                   string
+	Bound                  Bound // how Value bounds the figure; EXACT when empty
 	PeriodStart, PeriodEnd Date
 }
 
@@ -112,7 +122,8 @@ type Relationship struct {
 	Status      Status
 	Description string
 	Citations   []Citation
-	Version     int64
+	Provenance
+	Version int64
 
 	// From and To are the end entities when the store fetched them with the
 	// relationship; nil otherwise.

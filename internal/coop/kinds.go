@@ -102,7 +102,7 @@ func (k *PlaceKind) UnmarshalGQL(v any) error {
 // AgreementKind is what sort of instrument an Agreement is.
 type AgreementKind string
 
-var agreementKinds = enum{"LAW", "STRATEGY", "AID_PROGRAM", "TREATY", "EXECUTIVE_AGREEMENT", "EXECUTIVE_ORDER", "DOCTRINE", "PROPOSAL"}
+var agreementKinds = enum{"LAW", "STRATEGY", "AID_PROGRAM", "TREATY", "EXECUTIVE_AGREEMENT", "INTERNATIONAL_AGREEMENT", "EXECUTIVE_ORDER", "DOCTRINE", "PROPOSAL"}
 
 func (k AgreementKind) Valid() bool            { return agreementKinds.has(string(k)) }
 func (AgreementKind) Allowed() []string        { return agreementKinds }
@@ -116,7 +116,7 @@ func (k *AgreementKind) UnmarshalGQL(v any) error {
 // AgreementStatus is where an Agreement is in its life.
 type AgreementStatus string
 
-var agreementStatuses = enum{"PROPOSED", "UNDER_NEGOTIATION", "SIGNED", "IN_FORCE", "ENDED", "UNKNOWN"}
+var agreementStatuses = enum{"UNDER_CONSIDERATION", "PROPOSED", "UNDER_NEGOTIATION", "SIGNED", "IN_FORCE", "ENDED", "UNKNOWN"}
 
 func (s AgreementStatus) Valid() bool            { return agreementStatuses.has(string(s)) }
 func (AgreementStatus) Allowed() []string        { return agreementStatuses }
@@ -130,7 +130,7 @@ func (s *AgreementStatus) UnmarshalGQL(v any) error {
 // EventType classifies an Event, after ACLED's event types.
 type EventType string
 
-var eventTypes = enum{"ASSASSINATION", "VIOLENCE_WAVE", "DEPLOYMENT", "EMERGENCY_MEASURE", "SANCTIONS_DESIGNATION", "PRISON_ESCAPE", "POLICY_DECISION", "MILITARY_CONFLICT", "INTERVENTION"}
+var eventTypes = enum{"ASSASSINATION", "VIOLENCE_WAVE", "DEPLOYMENT", "EMERGENCY_MEASURE", "SANCTIONS_DESIGNATION", "PRISON_ESCAPE", "DISAPPEARANCE", "POLICY_DECISION", "MILITARY_CONFLICT", "INTERVENTION"}
 
 func (t EventType) Valid() bool            { return eventTypes.has(string(t)) }
 func (EventType) Allowed() []string        { return eventTypes }

@@ -185,8 +185,10 @@ func CountryTie(e Entity) *Relationship {
 	if country == "" {
 		return nil
 	}
+	pv := e.EntityBase().Provenance
+	pv.Basis = pv.Basis.OrStated()
 	return &Relationship{ID: TieID(e.EntityID(), RelInCountry, country), Type: RelInCountry, FromID: e.EntityID(), ToID: country,
-		Status: "REPORTED", Citations: e.EntityBase().Citations}
+		Status: "REPORTED", Citations: e.EntityBase().Citations, Provenance: pv}
 }
 
 // SymmetricTypes lists the types stored once and read in both directions.

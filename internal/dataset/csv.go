@@ -222,7 +222,14 @@ func csvRecord(names, row []string) (map[string]any, []LineError) {
 				if j := strings.IndexFunc(c, unicode.IsSpace); j >= 0 {
 					src, loc = c[:j], strings.TrimSpace(c[j:])
 				}
-				cites = append(cites, map[string]string{"source": src, "locator": loc})
+				cite := map[string]string{"source": src, "locator": loc}
+				// "src A3 (CONFIRMED)": what the source says of a tie.
+				if open := strings.LastIndex(loc, " ("); open > 0 && strings.HasSuffix(loc, ")") {
+					if status := coop.Status(loc[open+2 : len(loc)-1]); status.Valid() {
+						cite["locator"], cite["status"] = strings.TrimSpace(loc[:open]), string(status)
+					}
+				}
+				cites = append(cites, cite)
 			}
 			if len(cites) > 0 {
 				obj[name] = cites

@@ -383,12 +383,12 @@ func TestCSVInvalidUTF8(t *testing.T) {
 // Every record field is a column, converted by its JSON type.
 func TestCSVColumnsAreRecordFields(t *testing.T) {
 	want := map[string]cellKind{
-		"aliases": cellList, "topics": cellList, "outcomes": cellList,
+		"aliases": cellList, "editorialAliases": cellList, "topics": cellList, "outcomes": cellList,
 		"citations": cellCitations, "fatalities": cellInt, "value": cellFloat, "synthetic": cellBool, "heading": cellBool,
 	}
 	for _, s := range strings.Fields(`record id name title description kind country status proposed signed inForce
 		ended date endDate eventType subEventType indicator unit periodStart periodEnd publisher published url
-		type from to since until asOf role source locator text review`) {
+		type from to since until asOf role source locator text review basis inference bound`) {
 		want[s] = cellString
 	}
 	if !reflect.DeepEqual(csvColumns, want) {

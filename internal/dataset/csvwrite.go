@@ -14,11 +14,12 @@ import (
 // every field an entity record may have, and those of relationships (a file
 // without a record column is read as relationships).
 var (
-	entityColumns = []string{"record", "id", "name", "title", "kind", "aliases", "description", "country", "status",
+	entityColumns = []string{"record", "id", "name", "title", "kind", "aliases", "editorialAliases", "description", "country", "status",
 		"proposed", "signed", "inForce", "ended", "date", "endDate", "topics", "outcomes", "eventType", "subEventType",
-		"fatalities", "indicator", "value", "unit", "periodStart", "periodEnd", "publisher", "published", "url",
-		"synthetic", "citations", "source", "locator", "heading", "text"}
-	relationshipColumns = []string{"id", "type", "from", "to", "since", "until", "asOf", "role", "status", "description", "citations"}
+		"fatalities", "indicator", "value", "unit", "bound", "periodStart", "periodEnd", "publisher", "published", "url",
+		"synthetic", "basis", "inference", "citations", "source", "locator", "heading", "text"}
+	relationshipColumns = []string{"id", "type", "from", "to", "since", "until", "asOf", "role", "status", "description",
+		"basis", "inference", "citations"}
 )
 
 // CSVWriter writes records as CSV that import reads back: entities to one
@@ -122,6 +123,9 @@ func csvRow(f map[string]any, columns []string) ([]string, error) {
 					items[j] = c
 				case map[string]any:
 					items[j] = fmt.Sprint(c["source"]) + " " + fmt.Sprint(c["locator"])
+					if status, ok := c["status"]; ok {
+						items[j] += " (" + fmt.Sprint(status) + ")"
+					}
 				}
 				if strings.Contains(items[j], csvListSep) {
 					return nil, fmt.Errorf("%s: %q holds %q, which CSV lists cannot: export as JSON Lines", name, items[j], csvListSep)

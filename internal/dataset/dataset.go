@@ -83,11 +83,16 @@ func (es Errors) Error() string {
 
 // record is the union of every record's fields, as written in JSON.
 type record struct {
-	Record       string          `json:"record"`
-	ID           string          `json:"id"`
-	Name         string          `json:"name,omitempty"`
-	Title        string          `json:"title,omitempty"`
-	Aliases      []string        `json:"aliases,omitempty"`
+	Record  string   `json:"record"`
+	ID      string   `json:"id"`
+	Name    string   `json:"name,omitempty"`
+	Title   string   `json:"title,omitempty"`
+	Aliases []string `json:"aliases,omitempty"`
+	// The aliases no source uses (a subset of aliases): kept for search.
+	EditorialAliases []string `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with how the fact was inferred.
+	Basis        string          `json:"basis,omitempty"`
+	Inference    string          `json:"inference,omitempty"`
 	Description  string          `json:"description,omitempty"`
 	Citations    []coop.Citation `json:"citations,omitempty"`
 	Kind         string          `json:"kind,omitempty"`
@@ -107,6 +112,7 @@ type record struct {
 	Indicator    string          `json:"indicator,omitempty"`
 	Value        *float64        `json:"value,omitempty"`
 	Unit         string          `json:"unit,omitempty"`
+	Bound        string          `json:"bound,omitempty"` // a statistic's: EXACT (the default), AT_LEAST, AT_MOST, ABOUT
 	PeriodStart  string          `json:"periodStart,omitempty"`
 	PeriodEnd    string          `json:"periodEnd,omitempty"`
 	Publisher    string          `json:"publisher,omitempty"`
@@ -468,10 +474,6 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		fail("record", "must be one of source, passage, actor, place, agreement, meeting, event, statistic, relationship, cite; got %q", rec.Record)
 		return
 	}
-	if rel != nil && rec.ID == "" && rel.Type.Valid() && rec.From != "" && rec.To != "" {
-		rec.ID = coop.TieID(rec.From, rel.Type, rec.To) // the id a relationship takes when none is given
-		rel.ID = rec.ID
-	}
 	id := v.id(rec.ID)
 	if keep, ok := rd.merged[id]; ok && ent != nil {
 		if rd.follow {
@@ -545,7 +547,8 @@ func (rd *Reader) cite(v validator, rec *record, at LineError) {
 	if !allowed {
 		v.fail("record", "a cite record takes only id, aliases and citations")
 	}
-	cites := v.citations(rec.Citations)
+	_, ofTie := rd.rels[rd.resolve(rec.ID)]
+	cites := v.citations(rec.Citations, ofTie)
 	if len(cites) == 0 {
 		v.fail("citations", "a cite record needs at least one citation")
 	}
@@ -574,18 +577,13 @@ func (rd *Reader) cite(v validator, rec *record, at LineError) {
 		rd.cites = append(rd.cites, Cite{At: at, ID: rec.ID, Aliases: aliases, Citations: cites})
 		return
 	}
-	var target *[]coop.Citation
 	if isEntity {
 		b := e.EntityBase()
-		target = &b.Citations
+		b.Citations = coop.MergeCitations(b.Citations, cites)
 		b.Aliases = union(b.Aliases, aliases)
 	} else {
-		target = &r.Citations
-	}
-	for _, c := range cites {
-		if !slices.Contains(*target, c) {
-			*target = append(*target, c)
-		}
+		r.Citations = coop.MergeCitations(r.Citations, cites)
+		r.Status = coop.Restatus(r.Status, r.Citations) // a later source may confirm what an earlier reported
 	}
 }
 

@@ -84,14 +84,26 @@ func passageRecord(p coop.Passage) record {
 func (w *Writer) Relationship(r *coop.Relationship) error { return w.enc.Encode(relationshipRecord(r)) }
 
 func relationshipRecord(r *coop.Relationship) record {
-	return record{Record: "relationship", ID: r.ID, Type: string(r.Type), From: r.FromID, To: r.ToID,
+	rec := record{Record: "relationship", ID: r.ID, Type: string(r.Type), From: r.FromID, To: r.ToID,
 		Since: r.Since.String(), Until: r.Until.String(), AsOf: r.AsOf.String(), Role: r.Role, Status: string(r.Status),
 		Description: r.Description, Citations: r.Citations}
+	provenanceRecord(&rec, r.Provenance)
+	return rec
+}
+
+// provenanceRecord writes a fact's basis: only an inferred one, STATED
+// being what a record without one means.
+func provenanceRecord(rec *record, p coop.Provenance) {
+	if p.Basis.OrStated() != coop.BasisStated {
+		rec.Basis, rec.Inference = string(p.Basis), p.Inference
+	}
 }
 
 func entityRecord(e coop.Entity) record {
 	b := e.EntityBase()
-	r := record{ID: b.ID, Name: b.Name, Aliases: b.Aliases, Description: b.Description, Citations: b.Citations, Synthetic: b.Synthetic}
+	r := record{ID: b.ID, Name: b.Name, Aliases: b.Aliases, EditorialAliases: b.EditorialAliases, Description: b.Description,
+		Citations: b.Citations, Synthetic: b.Synthetic}
+	provenanceRecord(&r, b.Provenance)
 	switch x := e.(type) {
 	case *coop.Source:
 		r.Record, r.Name, r.Title = "source", "", b.Name
@@ -111,6 +123,9 @@ func entityRecord(e coop.Entity) record {
 	case *coop.Statistic:
 		v := x.Value
 		r.Record, r.Indicator, r.Value, r.Unit = "statistic", x.Indicator, &v, x.Unit
+		if x.Bound.OrExact() != coop.BoundExact {
+			r.Bound = string(x.Bound)
+		}
 		r.PeriodStart, r.PeriodEnd = x.PeriodStart.String(), x.PeriodEnd.String()
 	}
 	return r

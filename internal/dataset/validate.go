@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -75,25 +76,60 @@ func (v validator) ref(field, s string) string {
 	return s
 }
 
-func (v validator) citations(cs []coop.Citation) []coop.Citation {
+// citations checks a fact's citations. A relationship's may say how sure
+// their source is (ofTie); an entity's may not.
+func (v validator) citations(cs []coop.Citation, ofTie bool) []coop.Citation {
 	out := make([]coop.Citation, 0, len(cs))
 	for i, c := range cs {
 		c.SourceID = v.ref(fmt.Sprintf("citations[%d].source", i), c.SourceID)
 		c.Locator = v.text(fmt.Sprintf("citations[%d].locator", i), c.Locator, 100, true)
+		switch field := fmt.Sprintf("citations[%d].status", i); {
+		case c.Status == "":
+		case !ofTie:
+			v.fail(field, "only a relationship's citations say how sure their source is")
+		case !coop.EvidenceStatus(c.Status):
+			v.fail(field, "%q is not how sure a source is; allowed: CONFIRMED, REPORTED, ALLEGED, DISPUTED", c.Status)
+		}
 		out = append(out, c)
 	}
 	return out
 }
 
-func (v validator) base(r *record, name string) coop.Base {
-	return coop.Base{
-		ID:          r.ID,
-		Name:        v.text("name", name, MaxNameLength, true),
-		Aliases:     v.list("aliases", r.Aliases),
-		Description: v.text("description", r.Description, MaxTextLength, false),
-		Citations:   v.citations(r.Citations),
-		Synthetic:   r.Synthetic,
+// provenance checks a fact's basis: STATED unless given, and an inference
+// exactly when INFERRED.
+func (v validator) provenance(r *record) coop.Provenance {
+	p := coop.Provenance{Basis: coop.Basis(r.Basis), Inference: v.text("inference", r.Inference, MaxTextLength, false)}
+	if p.Basis == "" {
+		p.Basis = coop.BasisStated
+	} else {
+		v.enum("basis", p.Basis, r.Basis)
 	}
+	switch {
+	case p.Basis == coop.BasisInferred && p.Inference == "":
+		v.fail("inference", "is required for an INFERRED fact: say how it follows from its citations")
+	case p.Basis == coop.BasisStated && p.Inference != "":
+		v.fail("inference", "belongs to INFERRED facts only; a STATED fact's citations say it")
+	}
+	return p
+}
+
+func (v validator) base(r *record, name string) coop.Base {
+	b := coop.Base{
+		ID:               r.ID,
+		Name:             v.text("name", name, MaxNameLength, true),
+		Aliases:          v.list("aliases", r.Aliases),
+		EditorialAliases: v.list("editorialAliases", r.EditorialAliases),
+		Description:      v.text("description", r.Description, MaxTextLength, false),
+		Citations:        v.citations(r.Citations, false),
+		Provenance:       v.provenance(r),
+		Synthetic:        r.Synthetic,
+	}
+	for _, a := range b.EditorialAliases {
+		if !slices.Contains(b.Aliases, a) {
+			v.fail("editorialAliases", "%q is not among aliases: list every alias in aliases, and those no source uses in editorialAliases too", a)
+		}
+	}
+	return b
 }
 
 // validatable is an enumerated type of the domain.
@@ -118,6 +154,9 @@ func (v validator) source(r *record) coop.Entity {
 	v.enum("kind", s.Kind, r.Kind)
 	if len(r.Citations) > 0 {
 		v.fail("citations", "a source is the evidence itself and takes no citations")
+	}
+	if r.Basis != "" || r.Inference != "" {
+		v.fail("basis", "a source is the evidence itself: it is not stated or inferred")
 	}
 	return s
 }
@@ -168,7 +207,13 @@ func (v validator) statistic(r *record) coop.Entity {
 		Indicator:   v.text("indicator", r.Indicator, MaxNameLength, true),
 		Unit:        v.text("unit", r.Unit, MaxNameLength, true),
 		PeriodStart: v.date("periodStart", r.PeriodStart, true),
-		PeriodEnd:   v.date("periodEnd", r.PeriodEnd, true)}
+		PeriodEnd:   v.date("periodEnd", r.PeriodEnd, true),
+		Bound:       coop.Bound(r.Bound)}
+	if s.Bound == "" {
+		s.Bound = coop.BoundExact
+	} else {
+		v.enum("bound", s.Bound, r.Bound)
+	}
 	if r.Value == nil || math.IsNaN(*r.Value) || math.IsInf(*r.Value, 0) {
 		v.fail("value", "is required and must be a number")
 	} else {
@@ -187,14 +232,28 @@ func (v validator) relationship(r *record) *coop.Relationship {
 		Role:        v.text("role", r.Role, MaxNameLength, false),
 		Status:      coop.Status(r.Status),
 		Description: v.text("description", r.Description, MaxTextLength, false),
-		Citations:   v.citations(r.Citations)}
+		Citations:   v.citations(r.Citations, true),
+		Provenance:  v.provenance(r)}
 	v.enum("type", rel.Type, r.Type)
+	if r.ID == "" && rel.Type.Valid() && r.From != "" && r.To != "" {
+		rel.ID = coop.TieID(r.From, rel.Type, r.To) // the id a relationship takes when none is given
+		r.ID = rel.ID
+	}
 	if err := coop.WrittenThroughField(rel.Type, "type"); err != nil {
 		v.fail("type", "%s", err.(*coop.Error).Message)
 	} else if err := coop.ReservedTieID(rel.ID, "id"); err != nil {
 		v.fail("id", "%s", err.(*coop.Error).Message)
 	}
-	v.enum("status", rel.Status, r.Status)
+	if rel.Status != "" {
+		v.enum("status", rel.Status, r.Status)
+	}
+	if rel.Status == "" || rel.Status.Valid() {
+		status, err := coop.TieStatus(rel.Status, rel.Citations, "status")
+		if err != nil {
+			v.fail("status", "%s", err.(*coop.Error).Message)
+		}
+		rel.Status = status
+	}
 	if r.From == "" {
 		v.fail("from", "is required")
 	}

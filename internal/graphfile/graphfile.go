@@ -54,11 +54,13 @@ var nodeKeys = []attr{
 	{"fatalities", "int", nil}, {"indicator", "string", nil}, {"value", "double", nil}, {"unit", "string", nil},
 	{"periodStart", "string", nil}, {"periodEnd", "string", nil}, {"publisher", "string", nil}, {"published", "string", nil},
 	{"url", "string", nil}, {"synthetic", "boolean", false}, {"citedOnly", "boolean", false}, {"citations", "string", nil},
+	{"editorialAliases", "string", nil}, {"basis", "string", nil}, {"inference", "string", nil}, {"bound", "string", nil},
 }
 
 var edgeKeys = []attr{
 	{"type", "string", nil}, {"since", "string", nil}, {"until", "string", nil}, {"asOf", "string", nil},
 	{"role", "string", nil}, {"status", "string", nil}, {"description", "string", nil}, {"citations", "string", nil},
+	{"basis", "string", nil}, {"inference", "string", nil},
 }
 
 func nodeAttrs(e coop.Entity, citedOnly bool) attrs {
@@ -106,7 +108,18 @@ func nodeAttrs(e coop.Entity, citedOnly bool) attrs {
 		a = append(a, attr{"citedOnly", "boolean", true})
 	}
 	a.text("citations", citeText(b.Citations))
+	a.list("editorialAliases", b.EditorialAliases)
+	a.provenance(b.Provenance)
+	if x, ok := e.(*coop.Statistic); ok {
+		a.text("bound", string(x.Bound.OrExact()))
+	}
 	return a
+}
+
+// provenance writes a fact's basis, and the inference of an inferred one.
+func (a *attrs) provenance(p coop.Provenance) {
+	a.text("basis", string(p.Basis.OrStated()))
+	a.text("inference", p.Inference)
 }
 
 func edgeAttrs(r *coop.Relationship) attrs {
@@ -119,14 +132,20 @@ func edgeAttrs(r *coop.Relationship) attrs {
 	a.text("status", string(r.Status))
 	a.text("description", r.Description)
 	a.text("citations", citeText(r.Citations))
+	a.provenance(r.Provenance)
 	return a
 }
 
-// citeText writes citations as "SOURCE LOCATOR; SOURCE LOCATOR".
+// citeText writes citations as "SOURCE LOCATOR; SOURCE LOCATOR (STATUS)":
+// what a source says of a tie, where recorded, in parentheses as CSV
+// writes it.
 func citeText(cs []coop.Citation) string {
 	parts := make([]string, len(cs))
 	for i, c := range cs {
 		parts[i] = c.SourceID + " " + c.Locator
+		if c.Status != "" {
+			parts[i] += " (" + string(c.Status) + ")"
+		}
 	}
 	return strings.Join(parts, "; ")
 }

@@ -45,7 +45,7 @@ func TestTheReviewFileProposesAndImportRefusesItUnedited(t *testing.T) {
 		t.Errorf("pairs %v", got)
 	}
 	names := UnknownNames(ps, mentions)
-	if len(names) != 1 || names[0].ID != "banco-pichincha" || names[0].Name != "Banco Pichincha" || fmt.Sprint(names[0].Citations) != "[{report ¶1}]" {
+	if len(names) != 1 || names[0].ID != "banco-pichincha" || names[0].Name != "Banco Pichincha" || fmt.Sprint(names[0].Citations) != fmt.Sprint([]coop.Citation{{SourceID: "report", Locator: "¶1"}}) {
 		t.Errorf("unknown names %+v", names)
 	}
 	var buf bytes.Buffer

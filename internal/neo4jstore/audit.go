@@ -21,7 +21,7 @@ const cypherRecordChange = `MERGE (s:CoopgraphSequence {name: 'change'})
 SET s.value = coalesce(s.value, 0) + 1
 CREATE (c:Change {seq: s.value, at: datetime(), who: $who, action: $action, target: $target, targetId: $targetId,
   entityA: $entityA, entityB: $entityB, before: $before, after: $after,
-  citeSources: $citeSources, citeLocators: $citeLocators, reason: $reason, requestId: $requestId})
+  citeSources: $citeSources, citeLocators: $citeLocators, citeStatuses: $citeStatuses, reason: $reason, requestId: $requestId})
 RETURN c.seq, c.at`
 
 // recordChange adds c to the audit trail inside tx, filling in Seq and At.

@@ -539,7 +539,8 @@ CREATE (k)-[r:%s]->(o) SET r = row.props`
 	cypherMoveIn = `MATCH (k:Entity {id: $keep}) UNWIND $rows AS row MATCH (o:Entity {id: row.other})
 CREATE (o)-[r:%s]->(k) SET r = row.props`
 	cypherFoldTies = `UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->()
-SET r.citeSources = row.citeSources, r.citeLocators = row.citeLocators, r.version = row.version`
+SET r.citeSources = row.citeSources, r.citeLocators = row.citeLocators, r.citeStatuses = row.citeStatuses,
+  r.status = row.status, r.version = row.version`
 	cypherRepointCountry = `MATCH (n:Entity) WHERE n.country = $remove SET n.country = $keep RETURN n`
 	// Only when sources merge: citations are lists, which no index serves.
 	cypherRepointNodeCites = `MATCH (n:Entity) WHERE $remove IN n.citeSources
@@ -547,11 +548,15 @@ WITH n, [i IN range(0, size(n.citeSources) - 1) |
   [CASE n.citeSources[i] WHEN $remove THEN $keep ELSE n.citeSources[i] END, n.citeLocators[i]]] AS pairs
 WITH n, reduce(u = [], p IN pairs | CASE WHEN p IN u THEN u ELSE u + [p] END) AS pairs
 SET n.citeSources = [p IN pairs | p[0]], n.citeLocators = [p IN pairs | p[1]]`
+	// A relationship's citations carry statuses: the first of two citations
+	// that become the same place keeps its own. (The tie's status stands: a
+	// merge of sources changes no source's words.)
 	cypherRepointRelCites = `MATCH ()-[r]->() WHERE $remove IN r.citeSources
 WITH r, [i IN range(0, size(r.citeSources) - 1) |
-  [CASE r.citeSources[i] WHEN $remove THEN $keep ELSE r.citeSources[i] END, r.citeLocators[i]]] AS pairs
-WITH r, reduce(u = [], p IN pairs | CASE WHEN p IN u THEN u ELSE u + [p] END) AS pairs
-SET r.citeSources = [p IN pairs | p[0]], r.citeLocators = [p IN pairs | p[1]]`
+  [CASE r.citeSources[i] WHEN $remove THEN $keep ELSE r.citeSources[i] END, r.citeLocators[i], coalesce(r.citeStatuses[i], '')]] AS triples
+WITH r, reduce(u = [], t IN triples | CASE WHEN any(x IN u WHERE x[0] = t[0] AND x[1] = t[1]) THEN u ELSE u + [t] END) AS triples
+SET r.citeSources = [t IN triples | t[0]], r.citeLocators = [t IN triples | t[1]],
+  r.citeStatuses = CASE WHEN r.citeStatuses IS NULL THEN null ELSE [t IN triples | t[2]] END`
 	cypherRemoveMerged = `MATCH (x:Entity {id: $remove}) DETACH DELETE x
 WITH 1 AS done
 MATCH (old:Redirect {to: $remove}) SET old.to = $keep`
@@ -638,15 +643,11 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 			}
 			if twin, ok := twinOf[rel.Type+"\x00"+other]; ok {
 				tp := props(twin.Props)
-				var cites []coop.Citation
-				for _, c := range slices.Concat(tp.citations(), props(rel.Props).citations()) {
-					if !slices.Contains(cites, c) {
-						cites = append(cites, c)
-					}
-				}
+				cites := coop.MergeCitations(tp.citations(), props(rel.Props).citations())
 				row := map[string]any{}
 				citationProps(row, cites)
 				row["id"], row["version"] = tp.str("id"), tp.version()+1
+				row["status"] = string(coop.Folded(coop.Status(tp.str("status")), coop.Status(props(rel.Props).str("status")), cites))
 				folds[t] = append(folds[t], row)
 				folded = append(folded, id+" into "+tp.str("id"))
 				continue

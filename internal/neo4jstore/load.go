@@ -40,7 +40,8 @@ RETURN count(CASE WHEN v IS NULL OR NOT same THEN 1 END), collect(n.id)`
 // positions are relRow's. SET r = {...} replaces every property; null
 // values are simply not stored.
 const relProps = `{id: row[2], status: row[3], since: row[4], sinceFirst: row[5], until: row[6], untilLast: row[7],
-  asOf: row[8], role: row[9], description: row[10], citeSources: row[11], citeLocators: row[12]}`
+  asOf: row[8], role: row[9], description: row[10], citeSources: row[11], citeLocators: row[12],
+  citeStatuses: row[13], basis: row[14], inference: row[15]}`
 
 // typeLabels is ":Actor:Place:..." for a REMOVE clause.
 func typeLabels() string {
@@ -100,7 +101,7 @@ RETURN count(CASE WHEN fresh THEN 1 END)`
 func relRow(r *coop.Relationship) []any {
 	p := relationshipProps(r)
 	return []any{r.FromID, r.ToID, r.ID, p["status"], p["since"], p["sinceFirst"], p["until"], p["untilLast"],
-		p["asOf"], p["role"], p["description"], p["citeSources"], p["citeLocators"]}
+		p["asOf"], p["role"], p["description"], p["citeSources"], p["citeLocators"], p["citeStatuses"], p["basis"], p["inference"]}
 }
 
 // LoadBatch writes one batch of a load in its own transaction, idempotently:

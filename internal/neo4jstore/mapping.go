@@ -9,17 +9,34 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
-// Node properties. Citations are two parallel lists (Neo4j properties cannot
-// hold maps); dates are stored as written ("2024", "2025-04-04") with their
-// earliest and latest day alongside for range comparisons.
+// Node properties. Citations are parallel lists (Neo4j properties cannot
+// hold maps): sources, locators and, when any citation says how sure its
+// source is, statuses ("" where one does not; null, so not stored, when
+// none does). Dates are stored as written ("2024", "2025-04-04") with their
+// earliest and latest day alongside for range comparisons. Defaults are not
+// stored: a fact without a basis is STATED, a figure without a bound EXACT.
 
 func citationProps(p map[string]any, cs []coop.Citation) {
 	sources := make([]string, len(cs))
 	locators := make([]string, len(cs))
+	statuses := make([]string, len(cs))
+	said := false
 	for i, c := range cs {
-		sources[i], locators[i] = c.SourceID, c.Locator
+		sources[i], locators[i], statuses[i] = c.SourceID, c.Locator, string(c.Status)
+		said = said || c.Status != ""
 	}
-	p["citeSources"], p["citeLocators"] = sources, locators
+	p["citeSources"], p["citeLocators"], p["citeStatuses"] = sources, locators, nil
+	if said {
+		p["citeStatuses"] = statuses
+	}
+}
+
+// provenanceProps stores a fact's basis: only an inferred one.
+func provenanceProps(p map[string]any, pv coop.Provenance) {
+	p["basis"], p["inference"] = nil, nil
+	if pv.Basis.OrStated() != coop.BasisStated {
+		p["basis"], p["inference"] = string(pv.Basis), pv.Inference
+	}
 }
 
 func dateProp(p map[string]any, name string, d coop.Date) {
@@ -41,6 +58,11 @@ func entityProps(e coop.Entity) map[string]any {
 		"aliasText": strings.Join(b.Aliases, " | ")} // the full-text index reads strings, not lists
 	strProp(p, "description", b.Description)
 	citationProps(p, b.Citations)
+	delete(p, "citeStatuses") // an entity's citations say nothing of how sure
+	provenanceProps(p, b.Provenance)
+	if len(b.EditorialAliases) > 0 {
+		p["editorialAliases"] = b.EditorialAliases
+	}
 	if b.Synthetic {
 		p["synthetic"] = true
 	}
@@ -70,6 +92,9 @@ func entityProps(e coop.Entity) map[string]any {
 		}
 	case *coop.Statistic:
 		p["indicator"], p["value"], p["unit"] = x.Indicator, x.Value, x.Unit
+		if x.Bound.OrExact() != coop.BoundExact {
+			p["bound"] = string(x.Bound)
+		}
 		dateProp(p, "periodStart", x.PeriodStart)
 		dateProp(p, "periodEnd", x.PeriodEnd)
 	case *coop.Source:
@@ -96,6 +121,7 @@ func relationshipProps(r *coop.Relationship) map[string]any {
 	strProp(p, "role", r.Role)
 	strProp(p, "description", r.Description)
 	citationProps(p, r.Citations)
+	provenanceProps(p, r.Provenance)
 	return p
 }
 
@@ -123,14 +149,23 @@ func (p props) date(k string) coop.Date {
 }
 
 func (p props) citations() []coop.Citation {
-	sources, locators := p.strs("citeSources"), p.strs("citeLocators")
+	sources, locators, statuses := p.strs("citeSources"), p.strs("citeLocators"), p.strs("citeStatuses")
 	out := make([]coop.Citation, 0, len(sources))
 	for i := range sources {
 		if i < len(locators) {
-			out = append(out, coop.Citation{SourceID: sources[i], Locator: locators[i]})
+			c := coop.Citation{SourceID: sources[i], Locator: locators[i]}
+			if i < len(statuses) {
+				c.Status = coop.Status(statuses[i])
+			}
+			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// provenance reads a fact's basis: STATED when none is stored.
+func (p props) provenance() coop.Provenance {
+	return coop.Provenance{Basis: coop.Basis(p.str("basis")).OrStated(), Inference: p.str("inference")}
 }
 
 // version reads a version; data loaded before versions existed is at 1.
@@ -143,8 +178,9 @@ func (p props) version() int64 {
 
 func (p props) base() coop.Base {
 	synthetic, _ := p["synthetic"].(bool)
-	return coop.Base{ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"),
-		Description: p.str("description"), Citations: p.citations(), Version: p.version(), Synthetic: synthetic}
+	return coop.Base{ID: p.str("id"), Name: p.str("name"), Aliases: p.strs("aliases"), EditorialAliases: p.strs("editorialAliases"),
+		Description: p.str("description"), Citations: p.citations(), Provenance: p.provenance(),
+		Version: p.version(), Synthetic: synthetic}
 }
 
 // entityFromNode maps a node onto the entity type its labels name.
@@ -172,6 +208,7 @@ func entityFromNode(n neo4j.Node) (coop.Entity, error) {
 		case coop.TypeStatistic:
 			v, _ := p["value"].(float64)
 			return &coop.Statistic{Base: p.base(), Indicator: p.str("indicator"), Value: v, Unit: p.str("unit"),
+				Bound:       coop.Bound(p.str("bound")).OrExact(),
 				PeriodStart: p.date("periodStart"), PeriodEnd: p.date("periodEnd")}, nil
 		case coop.TypeSource:
 			return &coop.Source{Base: p.base(), Kind: coop.SourceKind(p.str("kind")), Publisher: p.str("publisher"),
@@ -193,7 +230,7 @@ func relationshipFromNeo4j(r neo4j.Relationship, from, to coop.Entity) *coop.Rel
 		FromID: fromID, ToID: toID, From: from, To: to,
 		Since: p.date("since"), Until: p.date("until"), AsOf: p.date("asOf"),
 		Role: p.str("role"), Status: coop.Status(p.str("status")), Description: p.str("description"),
-		Citations: p.citations(), Version: p.version()}
+		Citations: p.citations(), Provenance: p.provenance(), Version: p.version()}
 }
 
 // strs reads a list of strings a query returned.

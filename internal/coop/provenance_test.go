@@ -1,0 +1,45 @@
+package coop
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestATieIsAsSureAsItsSurestSource(t *testing.T) {
+	c := func(s Status) Citation { return Citation{SourceID: "s", Locator: string(s), Status: s} }
+	for _, tc := range []struct {
+		given Status
+		cites []Citation
+		want  Status
+		fails bool
+	}{
+		{"", []Citation{c(StatusReported), c(StatusConfirmed)}, StatusConfirmed, false}, // a later confirmation lifts the tie
+		{StatusConfirmed, []Citation{c(StatusReported), c(StatusConfirmed)}, StatusConfirmed, false},
+		{StatusReported, []Citation{c(StatusReported), c(StatusConfirmed)}, "", true},    // weaker than a source says
+		{StatusConfirmed, []Citation{c(StatusAlleged)}, "", true},                        // surer than any source says
+		{"", []Citation{c(StatusConfirmed), c(StatusDisputed)}, StatusDisputed, false},   // a dispute shows
+		{StatusEnded, []Citation{c(StatusConfirmed)}, StatusEnded, false},                // ended, as sure as it was
+		{StatusAlleged, []Citation{{SourceID: "s", Locator: "1"}}, StatusAlleged, false}, // no citation says: as given
+		{"", []Citation{{SourceID: "s", Locator: "1"}}, "", true},
+	} {
+		got, err := TieStatus(tc.given, tc.cites, "status")
+		if got != tc.want || (err != nil) != tc.fails {
+			t.Errorf("TieStatus(%q, %v) = %q, %v; want %q (error: %v)", tc.given, tc.cites, got, err, tc.want, tc.fails)
+		}
+	}
+	if got := Folded(StatusReported, StatusConfirmed, nil); got != StatusConfirmed {
+		t.Errorf("folding REPORTED and CONFIRMED: %s", got)
+	}
+	merged := MergeCitations([]Citation{{SourceID: "a", Locator: "1", Status: StatusReported}}, []Citation{{SourceID: "a", Locator: "1", Status: StatusConfirmed}, {SourceID: "a", Locator: "1"}})
+	if len(merged) != 1 || merged[0].Status != StatusConfirmed {
+		t.Errorf("merged %v", merged)
+	}
+}
+
+func TestLocatorsSortAsSourcesNumberThem(t *testing.T) {
+	ls := []string{"¶11", "B1", "¶2", "A10", "A9", "p. 3"}
+	slices.SortFunc(ls, CompareLocators)
+	if got := ls; got[0] != "A9" || got[1] != "A10" || got[2] != "B1" || got[4] != "¶2" || got[5] != "¶11" {
+		t.Errorf("sorted %v", got)
+	}
+}
