@@ -3611,7 +3611,7 @@ type Query {
 
   """
   Entities whose name or any alias matches ` + "`" + `text` + "`" + `, ignoring case and accents
-  ("rendon" finds "Loffredo Rendón"; "cjng" and "Jalisco" find the cartel),
+  ("rendón" finds "Loffredo Rendon", as the article writes him; "cjng" and "Jalisco" find the cartel),
   best first. Words match whole, as prefixes, or with one typo. The text is
   never read as query syntax. ` + "`" + `kinds` + "`" + ` keeps entities of any of the listed
   entity types or actor kinds: [PLACE, CARTEL] gives places and cartels.

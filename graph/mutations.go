@@ -43,9 +43,9 @@ func edit(ctx context.Context, cites []*coop.Citation, needCites bool, reason st
 		if loc == "" || utf8.RuneCountInString(loc) > 100 {
 			return ed, coop.Invalidf(field+".locator", "give where in the source, such as ¶5, in 1 to 100 characters")
 		}
-		if cite := (coop.Citation{SourceID: c.SourceID, Locator: loc}); !slices.Contains(ed.Citations, cite) {
-			ed.Citations = append(ed.Citations, cite)
-		}
+		// Whether a status may stand (on a tie's citation, not an entity's)
+		// is the validator's to say, when the record is written.
+		ed.Citations = coop.MergeCitations(ed.Citations, []coop.Citation{{SourceID: c.SourceID, Locator: loc, Status: c.Status}})
 	}
 	if needReason && ed.Reason == "" {
 		return ed, coop.Invalidf("reason", "say why, for the audit trail")
@@ -239,7 +239,12 @@ func (r *mutationResolver) updateRelationship(ctx context.Context, id string, ve
 	w, err := r.Curator.UpdateRelationship(ctx, id, version, func(current *coop.Relationship) (*coop.Relationship, error) {
 		fields := dataset.RelationshipFields(current)
 		overlay(fields, patch)
-		fields["citations"] = withCitations(current.Citations, ed.Citations)
+		cites := withCitations(current.Citations, ed.Citations)
+		fields["citations"] = cites
+		if _, set := patch["status"]; !set {
+			// New evidence may lift the tie: a source confirming what another reported.
+			fields["status"] = string(coop.Restatus(current.Status, cites))
+		}
 		_, next, err := decode(fields)
 		return next, err
 	}, ed)

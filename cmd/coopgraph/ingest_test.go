@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 )
@@ -202,4 +204,55 @@ func TestIngestRefusesToLoseCitedPassages(t *testing.T) {
 	if len(page.Passages) != 15 || page.Passages[0].Kind != coop.PassageSummary {
 		t.Errorf("the article's passages after a refused ingest: %d", len(page.Passages))
 	}
+}
+
+// A deployment holding a source's own text ingests it under the source's
+// id: the same citations then serve its words, marked as a quote, and the
+// source keeps what it was (title, publisher, facts citing it).
+func TestIngestingTheOriginalTurnsSummariesIntoQuotes(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	ctx := context.Background()
+	// Invented stand-in text, laid out as the article is: headings at ¶1,
+	// ¶4, ¶7, ¶10 and ¶13.
+	var b strings.Builder
+	b.WriteString("# A stand-in for the article\n\n")
+	for n := 1; n <= 15; n++ {
+		if n%3 == 1 {
+			fmt.Fprintf(&b, "## Stand-in heading %d\n\n", n)
+		} else {
+			fmt.Fprintf(&b, "Stand-in paragraph %d, in words the test made up.\n\n", n)
+		}
+	}
+	doc := filepath.Join(t.TempDir(), "article.md")
+	os.WriteFile(doc, []byte(b.String()), 0o644)
+	before, _ := store.Entities(ctx, []string{"ecuador-pentagon-2025"})
+	runOK(t, "ingest", doc, "-source", "ecuador-pentagon-2025", "-title", before["ecuador-pentagon-2025"].EntityBase().Name)
+
+	got, err := store.Passages(ctx, []string{"ecuador-pentagon-2025 ¶5", "ecuador-pentagon-2025 ¶4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := got["ecuador-pentagon-2025 ¶5"]; p.Kind != coop.PassageQuote || p.Text != "Stand-in paragraph 5, in words the test made up." || p.Heading {
+		t.Errorf("¶5 after ingesting the original: %+v", p)
+	}
+	if p := got["ecuador-pentagon-2025 ¶4"]; !p.Heading || p.Kind != coop.PassageQuote {
+		t.Errorf("¶4 after ingesting the original: %+v", p)
+	}
+	after, _ := store.Entities(ctx, []string{"ecuador-pentagon-2025"})
+	if dataset.EntityJSON(after["ecuador-pentagon-2025"]) != dataset.EntityJSON(before["ecuador-pentagon-2025"]) {
+		t.Errorf("the source record changed:\n%s\n%s", dataset.EntityJSON(before["ecuador-pentagon-2025"]), dataset.EntityJSON(after["ecuador-pentagon-2025"]))
+	}
+	// Loading the seed again (as a newer seed would be) leaves the quotes alone.
+	neo4jtest.MustWrite(t, `MATCH (s:CoopgraphSeed) DELETE s`, nil)
+	if _, applied, err := loadSeed(ctx, store, io.Discard); err != nil || applied {
+		t.Fatalf("seeding again: applied before %v, %v", applied, err)
+	}
+	if _, _, err := loadSeed(ctx, store, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := store.Passages(ctx, []string{"ecuador-pentagon-2025 ¶5"}); p["ecuador-pentagon-2025 ¶5"].Kind != coop.PassageQuote {
+		t.Errorf("seeding again replaced the quotes")
+	}
+	neo4jtest.MustHoldMentions(t, store)
 }

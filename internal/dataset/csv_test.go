@@ -498,3 +498,16 @@ func TestCSVWriterWritesNumbersTheReaderReads(t *testing.T) {
 		t.Errorf("value came back as %v", st.Value)
 	}
 }
+
+// A relationship's citation may end with what its source says, in
+// parentheses; parentheses that are not a status stay in the locator.
+func TestCSVCitationsCarryTheirSourcesStatus(t *testing.T) {
+	lines, errs := CSVLines("r.csv", strings.NewReader("id,type,from,to,citations\nr1,SUPPORTS,a,b,s1 ¶5 (CONFIRMED)|s1 p. 3 (annex)|s2 A1\n"))
+	if len(errs) > 0 || len(lines) != 1 {
+		t.Fatalf("lines %v, errors %v", lines, errs)
+	}
+	want := `"citations":[{"locator":"¶5","source":"s1","status":"CONFIRMED"},{"locator":"p. 3 (annex)","source":"s1"},{"locator":"A1","source":"s2"}]`
+	if !strings.Contains(string(lines[0].JSON), want) {
+		t.Errorf("row as JSON: %s\nwant %s", lines[0].JSON, want)
+	}
+}
