@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -72,10 +73,11 @@ func NewHandler(store Backend, opts Options) http.Handler {
 		}
 	})
 	// An unknown value is null, never an empty string: the domain keeps
-	// absent text as "", and nullable String fields answer it as null.
+	// absent text and enums (a citation's status, say) as "", and nullable
+	// fields answer it as null.
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		res, err := next(ctx)
-		if s, ok := res.(string); ok && s == "" {
+		if v := reflect.ValueOf(res); v.Kind() == reflect.String && v.Len() == 0 {
 			if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Definition != nil && !fc.Field.Definition.Type.NonNull {
 				return nil, err
 			}

@@ -101,6 +101,13 @@ func TestUnknownValuesAreNull(t *testing.T) {
 			t.Errorf("%v = %#v; want null", path, v)
 		}
 	}
+	// An entity's citations say nothing of how sure: their status is null.
+	r2 := a.post(t, `{ actor(id: "ecuador") { citations { status } } }`, nil).MustOK(t)
+	for i := range r2.List("actor", "citations") {
+		if v, present := r2.At("actor", "citations", i).(map[string]any)["status"]; !present || v != nil {
+			t.Errorf("an entity citation's status = %#v; want null", v)
+		}
+	}
 	if r.At("a", "published") != "2025" || r.At("b", "url") != "https://home.treasury.gov/news/press-releases/jy2082" || r.At("b", "publisher") == nil {
 		t.Errorf("known values: %s", r.Raw)
 	}

@@ -105,13 +105,14 @@ func ingestCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	buf := bufio.NewWriter(f)
-	if err := errors.Join(ingest.WriteReview(buf, pairs, names), buf.Flush(), f.Close()); err != nil {
+	ties, err := ingest.WriteReview(buf, pairs, names)
+	if err := errors.Join(err, buf.Flush(), f.Close()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "ingested %s as source %s: %d passages (%d records created or changed), %d of them naming known entities\n",
 		name, *sourceID, len(doc.Passages), rep.Changed, mentioned)
 	fmt.Fprintf(stdout, "wrote %s: %d candidate ties and %d candidate entities; complete or delete each, then: coopgraph import %s\n",
-		*reviewPath, len(pairs), len(names), *reviewPath)
+		*reviewPath, ties, len(names), *reviewPath)
 	return nil
 }
 
@@ -139,7 +140,9 @@ func ingestedSource(ctx context.Context, store *neo4jstore.Store, id string, f s
 			*dst = v
 		}
 	}
-	set(&src.Name, docTitle)
+	if src.Name == "" { // a stored source keeps its title unless -title says otherwise
+		src.Name = docTitle
+	}
 	set(&src.Name, f.title)
 	set(&src.Publisher, f.publisher)
 	set(&src.URL, f.url)

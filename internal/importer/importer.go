@@ -173,11 +173,7 @@ func cite(ctx context.Context, store Store, c dataset.Cite, opts Options) error 
 				b.Aliases = append(b.Aliases, a)
 			}
 		}
-		for _, x := range c.Citations {
-			if !slices.Contains(b.Citations, x) {
-				b.Citations = append(b.Citations, x)
-			}
-		}
+		b.Citations = coop.MergeCitations(b.Citations, c.Citations)
 		return e, nil
 	}, ed)
 	if err != nil {

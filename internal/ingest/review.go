@@ -240,8 +240,10 @@ func nextIsWordRune(s string) bool {
 // relationship record for each pair with no tie between them, oriented as
 // the allow-list lets its types run, and an actor record for each unknown
 // name. Their type, status and kind are left empty and each carries a
-// review note, so import refuses them until a curator completes them.
-func WriteReview(w io.Writer, pairs []Pair, names []Name) error {
+// review note, so import refuses them until a curator completes them. It
+// returns how many candidate ties it wrote: pairs no type of the
+// allow-list can join are left out.
+func WriteReview(w io.Writer, pairs []Pair, names []Name) (ties int, err error) {
 	enc := dataset.NewWriter(w)
 	for _, p := range pairs {
 		from, to := p.A, p.B
@@ -259,17 +261,18 @@ func WriteReview(w io.Writer, pairs []Pair, names []Name) error {
 			note += fmt.Sprintf(" For a tie the other way, swap from and to (%s).", typeList(back))
 		}
 		if err := enc.CandidateRelationship(from.EntityID(), to.EntityID(), first(p.Citations), note); err != nil {
-			return err
+			return ties, err
 		}
+		ties++
 	}
 	for _, n := range names {
 		note := fmt.Sprintf("%q is named in %s and matches no entity. If it is one, set record (actor, place, agreement, meeting, event) and its kind, check the id, and delete this note; if it is another name of a known entity, add it as an alias instead; otherwise delete the line.",
 			n.Name, locatorList(n.Citations))
 		if err := enc.CandidateEntity(n.ID, n.Name, n.Citations, note); err != nil {
-			return err
+			return ties, err
 		}
 	}
-	return nil
+	return ties, nil
 }
 
 func first(cs []coop.Citation) []coop.Citation { return cs[:min(len(cs), maxCitations)] }

@@ -49,8 +49,9 @@ func TestTheReviewFileProposesAndImportRefusesItUnedited(t *testing.T) {
 		t.Errorf("unknown names %+v", names)
 	}
 	var buf bytes.Buffer
-	if err := WriteReview(&buf, pairs, names); err != nil {
-		t.Fatal(err)
+	ties, err := WriteReview(&buf, pairs, names)
+	if err != nil || ties != 3 {
+		t.Fatalf("%d ties written, %v", ties, err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 4 {
