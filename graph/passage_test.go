@@ -281,3 +281,123 @@ func TestMentionsFollowNames(t *testing.T) {
 		map[string]any{"v": r.At("place", "version")}).MustOK(t)
 	check("renamed", "[los-lobos united-states]", "[los-lobos]")
 }
+
+// A source's passages go where the source goes: deleted with it; kept,
+// moved or refused when it is merged, so that no citation points at a
+// passage that is not there; and a merged-away source's passages are
+// found under the kept one.
+func TestPassagesFollowTheirSource(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	ctx := context.Background()
+	src := func(id string, texts ...string) (*coop.Source, []coop.Passage) {
+		s := &coop.Source{Base: coop.Base{ID: id, Name: id}, Kind: "REPORT"}
+		var ps []coop.Passage
+		for i, text := range texts {
+			ps = append(ps, coop.Passage{SourceID: id, Locator: fmt.Sprintf("¶%d", i+1), Order: i + 1, Kind: coop.PassageQuote, Text: text})
+		}
+		return s, ps
+	}
+	gone, gonePs := src("report-gone", "Zanzibarite smugglers crossed at dawn.")
+	full, fullPs := src("report-full", "Quokkanite brokers met in Quito.", "They paid in gold.")
+	short, shortPs := src("report-short", "Quokkanite brokers met again.")
+	bare, _ := src("report-bare")
+	ds := dataset.Dataset{Entities: []coop.Entity{gone, full, short, bare}, Passages: slices.Concat(gonePs, fullPs, shortPs)}
+	if _, err := w.store.LoadBatch(ctx, ds, dataset.Replace); err != nil {
+		t.Fatal(err)
+	}
+	found := func(text string) int {
+		t.Helper()
+		r := w.as(t, ed, `query($t: String!) { searchPassages(text: $t) { passage { locator } } }`, map[string]any{"t": text}).MustOK(t)
+		return len(r.List("searchPassages"))
+	}
+
+	// Deleted: its passages go too, and are found nowhere.
+	w.as(t, ed, `mutation { deleteEntity(id: "report-gone", reason: "test") { entity { id } } }`, nil).MustOK(t)
+	if n := found("zanzibarite"); n != 0 {
+		t.Errorf("a deleted source's passage is still found (%d hits)", n)
+	}
+	neo4jtest.MustHoldMentions(t, w.store)
+
+	// A fact cites ¶2 of report-full; report-short has no ¶2.
+	w.as(t, ed, `mutation { createActor(input: {id: "quokka-brokers", name: "Quokka Brokers", kind: CRIMINAL_GROUP,
+	  citations: [{source: "report-full", locator: "¶2"}]}) { created } }`, nil).MustOK(t)
+	before := w.snapshot(t)
+	r := w.as(t, ed, `mutation { mergeEntities(keep: "report-short", remove: "report-full", reason: "same report") { entity { id } } }`, nil)
+	if r.ErrorCode() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "¶2 (cited by quokka-brokers)") {
+		t.Errorf("merging into a source without the cited passage: %s; want BAD_USER_INPUT naming ¶2", r.Raw)
+	}
+	w.mustBeUnchanged(t, before, "a refused merge of sources")
+
+	// Into a source with no passages: they move, and the citation still reads.
+	w.as(t, ed, `mutation { mergeEntities(keep: "report-bare", remove: "report-full", reason: "same report") { entity { id } } }`, nil).MustOK(t)
+	r = w.as(t, ed, `{ actor(id: "quokka-brokers") { citations { source { id } locator passage { text } } }
+	  old: passage(source: "report-full", locator: "¶1") { source { id } locator }
+	  source(id: "report-bare") { passages { nodes { locator } } } }`, nil).MustOK(t)
+	if r.At("actor", "citations", 0, "source", "id") != "report-bare" || r.At("actor", "citations", 0, "passage", "text") != "They paid in gold." {
+		t.Errorf("the citation after the merge: %v", r.At("actor", "citations"))
+	}
+	if r.At("old", "source", "id") != "report-bare" || fmt.Sprint(locators(r, "source", "passages", "nodes")) != "[<nil> ¶1 <nil> ¶2]" {
+		t.Errorf("the merged-away source's passages: %s", r.Raw)
+	}
+	if n := found("quokkanite"); n != 2 {
+		t.Errorf("after the merge %d passages say quokkanite; want 2 (one each of report-bare and report-short)", n)
+	}
+	neo4jtest.MustHoldMentions(t, w.store)
+}
+
+// Mentions hold however many passages mention an entity, and for names
+// whose words the full-text analyzer would cut otherwise ("Q.B.").
+func TestMentionsHoldWhateverTheirNumber(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	ctx := context.Background()
+	brokers := &coop.Actor{Base: coop.Base{ID: "quokka-brokers", Name: "Quokka Brokers", Aliases: []string{"Q.B."},
+		Citations: []coop.Citation{{SourceID: "ecuador-pentagon-2025", Locator: "¶1"}}}, Kind: coop.ActorCriminalGroup}
+	if _, err := w.store.LoadBatch(ctx, dataset.Dataset{Entities: []coop.Entity{brokers}}, dataset.Replace); err != nil {
+		t.Fatal(err)
+	}
+	log := &coop.Source{Base: coop.Base{ID: "shipping-log", Name: "Shipping log"}, Kind: "REPORT"}
+	ds := dataset.Dataset{Entities: []coop.Entity{log}}
+	const n = 2100 // more than one page of full-text candidates
+	for i := 1; i <= n; i++ {
+		text := fmt.Sprintf("Entry %d: the Wombat Traders moved goods.", i)
+		if i%3 == 0 {
+			text = fmt.Sprintf("Entry %d: Q.B. and the Wombat Traders moved goods.", i)
+		}
+		ds.Passages = append(ds.Passages, coop.Passage{SourceID: log.ID, Locator: fmt.Sprintf("E%d", i), Order: i, Kind: coop.PassageQuote, Text: text})
+	}
+	if _, err := w.store.LoadBatch(ctx, ds, dataset.Replace); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		t.Helper()
+		total := 0
+		var after any
+		for {
+			r := w.as(t, ed, `query($after: String) { passages(mentioning: ["quokka-brokers"], first: 100, after: $after) {
+			  nodes { locator } pageInfo { hasNextPage endCursor } } }`, map[string]any{"after": after}).MustOK(t)
+			total += len(r.List("passages", "nodes"))
+			if r.At("passages", "pageInfo", "hasNextPage") != true {
+				return total
+			}
+			after = r.At("passages", "pageInfo", "endCursor")
+		}
+	}
+	if got := count(); got != n/3 {
+		t.Errorf("passages mentioning Q.B. as written: %d; want %d", got, n/3)
+	}
+	neo4jtest.MustHoldMentions(t, w.store)
+	cite := `[{source: "shipping-log", locator: "E1"}]`
+	w.as(t, ed, `mutation { addAliases(id: "quokka-brokers", aliases: ["Wombat Traders"], citations: `+cite+`) { change { seq } } }`, nil).MustOK(t)
+	if got := count(); got != n {
+		t.Errorf("passages mentioning the group once its other name is known: %d; want %d", got, n)
+	}
+	r := w.as(t, ed, `{ actor(id: "quokka-brokers") { version } }`, nil).MustOK(t)
+	w.as(t, ed, `mutation($v: Int!) { updateActor(id: "quokka-brokers", expectedVersion: $v, set: {description: "Traders."}, citations: `+cite+`) { entity { id } } }`,
+		map[string]any{"v": r.At("actor", "version")}).MustOK(t)
+	if got := count(); got != n {
+		t.Errorf("after a description edit: %d passages; want %d", got, n)
+	}
+	neo4jtest.MustHoldMentions(t, w.store)
+}

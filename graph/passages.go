@@ -39,6 +39,20 @@ func (r *Resolver) passageConnection(ctx context.Context, sourceID string, first
 	return passagePage(page, func(p coop.Passage) string { return strconv.Itoa(p.Order) }), nil
 }
 
+// sourcePassage is a source's passage by locator; a source merged into
+// another is looked up as the one it became.
+func (r *Resolver) sourcePassage(ctx context.Context, sourceID, locator string) (*coop.Passage, error) {
+	p, err := passage(ctx, sourceID, locator)
+	if p != nil || err != nil {
+		return p, err
+	}
+	found, err := r.Store.Entities(ctx, []string{sourceID})
+	if e, ok := found[sourceID]; ok && err == nil && e.EntityID() != sourceID {
+		return passage(ctx, e.EntityID(), locator)
+	}
+	return nil, err
+}
+
 // passagePage turns a page of passages into a connection, each cursor the
 // base64 of cursor(passage).
 func passagePage(page coop.PassagePage, cursor func(coop.Passage) string) *model.PassageConnection {

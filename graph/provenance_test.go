@@ -172,3 +172,27 @@ func TestTheSeedSaysHowSureItIs(t *testing.T) {
 	check("Los Choneros trafficking in Ecuador since the 1990s is a dated fact", trafficking)
 	check("Los Lobos's work for Los Choneros is over, as the Treasury confirms", ended)
 }
+
+// A citation that says nothing of how sure stands for the status the tie
+// was given with it: a later, weaker report does not lower the tie, and
+// when two sources merge, the tie's status follows its citations.
+func TestCitationsWithoutStatusKeepTheTiesStatus(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	const article, choneros = "ecuador-pentagon-2025", "us-treasury-2024-02-07-los-choneros"
+	r := w.as(t, ed, `mutation { createRelationship(input: {type: SUPPORTS, from: "sinaloa-cartel", to: "cjng", status: CONFIRMED,
+	  citations: [{source: "`+article+`", locator: "¶9"}, {source: "`+choneros+`", locator: "A3", status: REPORTED}]}) { relationship { id status } } }`, nil).MustOK(t)
+	if r.At("createRelationship", "relationship", "status") != "CONFIRMED" {
+		t.Fatalf("CONFIRMED with one unstated and one REPORTED citation: %s", r.Raw)
+	}
+	id := r.At("createRelationship", "relationship", "id")
+	r = w.as(t, ed, `mutation($id: ID!) { updateRelationship(id: $id, expectedVersion: 1, set: {role: "backing"},
+	  citations: [{source: "`+article+`", locator: "¶10", status: REPORTED}]) { relationship { status } } }`, map[string]any{"id": id}).MustOK(t)
+	if got := r.At("updateRelationship", "relationship", "status"); got != "CONFIRMED" {
+		t.Errorf("a REPORTED citation added lowered the tie to %v", got)
+	}
+	if r := w.as(t, ed, `mutation { createRelationship(input: {type: SUPPORTS, from: "los-lobos", to: "cjng", status: ALLEGED,
+	  citations: [{source: "`+article+`", locator: "¶9"}, {source: "`+choneros+`", locator: "A3", status: REPORTED}]}) { created } }`, nil); r.ErrorCode() != "BAD_USER_INPUT" {
+		t.Errorf("ALLEGED although a citation REPORTS it: %s", r.Raw)
+	}
+}

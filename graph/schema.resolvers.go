@@ -498,7 +498,7 @@ func (r *queryResolver) Source(ctx context.Context, id string) (*coop.Source, er
 
 // Passage is the resolver for the passage field.
 func (r *queryResolver) Passage(ctx context.Context, source string, locator string) (*coop.Passage, error) {
-	return passage(ctx, source, locator)
+	return r.sourcePassage(ctx, source, locator)
 }
 
 // Passages is the resolver for the passages field.

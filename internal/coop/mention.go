@@ -27,6 +27,11 @@ type MentionForm struct {
 // AsWritten reports whether the form counts only as written.
 func (f MentionForm) AsWritten() bool { return f.Written != nil }
 
+// Equal reports whether f and g find the same mentions.
+func (f MentionForm) Equal(g MentionForm) bool {
+	return slices.Equal(f.Words, g.Words) && slices.Equal(f.Written, g.Written)
+}
+
 // functionWords are the articles and prepositions that tell no name from
 // another: they never make a name telling, and match whatever their case.
 var functionWords = map[string]bool{
@@ -56,9 +61,7 @@ func MentionForms(b *Base) []MentionForm {
 		if !telling(folded) {
 			f.Written = written
 		}
-		if !slices.ContainsFunc(forms, func(x MentionForm) bool {
-			return slices.Equal(x.Words, f.Words) && slices.Equal(x.Written, f.Written)
-		}) {
+		if !slices.ContainsFunc(forms, f.Equal) {
 			forms = append(forms, f)
 		}
 	}
@@ -66,11 +69,13 @@ func MentionForms(b *Base) []MentionForm {
 }
 
 // telling reports whether a name's folded words tell it from everyday text:
-// two telling words or more, or one long and uncommon.
+// two telling words or more, or one long and uncommon. Initials (words of
+// one letter, as "U.S." has) tell nothing by themselves: "u s" is
+// everywhere in folded text, "U.S." as written is not.
 func telling(folded []string) bool {
 	var tell []string
 	for _, w := range folded {
-		if !functionWords[w] {
+		if !functionWords[w] && utf8.RuneCountInString(w) > 1 {
 			tell = append(tell, w)
 		}
 	}
@@ -83,8 +88,6 @@ func telling(folded []string) bool {
 	return true
 }
 
-// mentionWords splits text into words (letters, digits and their marks),
-// as written (NFC) and folded, word for word.
 func mentionWords(text string) (written, folded []string) {
 	for _, w := range strings.FieldsFunc(norm.NFC.String(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)

@@ -25,6 +25,8 @@ func TestMentionsAreWholeNamesAndShortOnesAsWritten(t *testing.T) {
 		{"Los Lobos", nil, "los lobos", true},                                                 // "los" aside, "lobos" is telling
 		{"José Adolfo Macías Villamar", nil, "Jose\u0301 Adolfo Maci\u0301as Villamar", true}, // decomposed accents
 		{"U.S. Department of Defense", []string{"Pentagon"}, "a pentagon has five sides", false},
+		{"United States", []string{"U.S."}, "The U.S. and Ecuador met.", true},
+		{"United States", []string{"U.S."}, "a u.s. of sorts", false}, // initials tell nothing: as written
 		{"Quito", nil, "QUITO", true},
 		{"Quito", nil, "quito", true},
 	} {

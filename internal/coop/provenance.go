@@ -118,7 +118,8 @@ func CitedStatus(cs []Citation) Status {
 // they disagree. A tie that ENDED keeps that status (its citations say how
 // sure the tie was while it held); otherwise, when citations say how sure
 // their sources are, the tie's status is CitedStatus, and a given status
-// must agree with it.
+// must agree with it. A citation that says nothing counts as evidence for
+// the status given with it (see withUnstated).
 func TieStatus(given Status, cs []Citation, field string) (Status, error) {
 	cited := CitedStatus(cs)
 	switch {
@@ -127,8 +128,11 @@ func TieStatus(given Status, cs []Citation, field string) (Status, error) {
 			return "", Invalidf(field, "is required (or give each citation a status)")
 		}
 		return given, nil
-	case given == "" || given == cited:
+	case given == "":
 		return cited, nil
+	}
+	if cited = withUnstated(given, cs); cited == given {
+		return given, nil
 	}
 	var says []string
 	for _, c := range cs {
@@ -141,12 +145,25 @@ func TieStatus(given Status, cs []Citation, field string) (Status, error) {
 }
 
 // Restatus is a tie's status once its citations changed (citations added,
-// ties folded together): what they say, unless the tie ENDED or none says.
+// ties folded together, sources merged): what they say, unless the tie
+// ENDED or none says.
 func Restatus(s Status, cs []Citation) Status {
-	if cited := CitedStatus(cs); cited != "" && s != StatusEnded {
-		return cited
+	if s == StatusEnded || CitedStatus(cs) == "" {
+		return s
 	}
-	return s
+	return withUnstated(s, cs)
+}
+
+// withUnstated is what cs say when the citations that say nothing stand
+// for s, the status the tie was given (or had) with them: a CONFIRMED tie
+// cited once without a status is not lowered by a later REPORTED citation.
+// (A DISPUTED tie with such citations stays disputed: nothing says the
+// dispute is over.)
+func withUnstated(s Status, cs []Citation) Status {
+	if EvidenceStatus(s) && slices.ContainsFunc(cs, func(c Citation) bool { return c.Status == "" }) {
+		return CitedStatus(append(slices.Clone(cs), Citation{Status: s}))
+	}
+	return CitedStatus(cs)
 }
 
 // Folded is the status of two same ties folded into one (a merge brought

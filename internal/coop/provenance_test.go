@@ -21,6 +21,10 @@ func TestATieIsAsSureAsItsSurestSource(t *testing.T) {
 		{StatusEnded, []Citation{c(StatusConfirmed)}, StatusEnded, false},                // ended, as sure as it was
 		{StatusAlleged, []Citation{{SourceID: "s", Locator: "1"}}, StatusAlleged, false}, // no citation says: as given
 		{"", []Citation{{SourceID: "s", Locator: "1"}}, "", true},
+		// A citation that says nothing stands for the status given with it.
+		{StatusConfirmed, []Citation{{SourceID: "s", Locator: "1"}, c(StatusReported)}, StatusConfirmed, false},
+		{StatusAlleged, []Citation{{SourceID: "s", Locator: "1"}, c(StatusReported)}, "", true},
+		{StatusReported, []Citation{{SourceID: "s", Locator: "1"}, c(StatusConfirmed)}, "", true},
 	} {
 		got, err := TieStatus(tc.given, tc.cites, "status")
 		if got != tc.want || (err != nil) != tc.fails {
@@ -29,6 +33,16 @@ func TestATieIsAsSureAsItsSurestSource(t *testing.T) {
 	}
 	if got := Folded(StatusReported, StatusConfirmed, nil); got != StatusConfirmed {
 		t.Errorf("folding REPORTED and CONFIRMED: %s", got)
+	}
+	unstated := []Citation{{SourceID: "s", Locator: "1"}}
+	if got := Restatus(StatusConfirmed, append(unstated, c(StatusReported))); got != StatusConfirmed {
+		t.Errorf("a REPORTED citation added to a CONFIRMED tie cited without status lowered it to %s", got)
+	}
+	if got := Restatus(StatusReported, append(unstated, c(StatusConfirmed))); got != StatusConfirmed {
+		t.Errorf("a CONFIRMED citation added to a REPORTED tie left it %s", got)
+	}
+	if got := Restatus(StatusReported, []Citation{c(StatusAlleged)}); got != StatusAlleged {
+		t.Errorf("a tie whose only citation alleges it is %s", got)
 	}
 	merged := MergeCitations([]Citation{{SourceID: "a", Locator: "1", Status: StatusReported}}, []Citation{{SourceID: "a", Locator: "1", Status: StatusConfirmed}, {SourceID: "a", Locator: "1"}})
 	if len(merged) != 1 || merged[0].Status != StatusConfirmed {

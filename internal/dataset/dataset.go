@@ -158,14 +158,22 @@ type Reader struct {
 	// cited is, for stored sources, the locators stored facts cite and the
 	// facts citing each: an input giving a source's passages anew must keep
 	// them.
-	cited    map[string]map[string][]string
-	finished bool
+	cited map[string]map[string][]string
+	// stored holds the locators of stored sources' passages; with
+	// keepStored (the seed), those sources keep them, and passages the
+	// input gives for them are left out.
+	storedLocators map[string]map[string]bool
+	keepStored     bool
+	// passageTrouble is set by a problem that skipping records cannot fix:
+	// a source's passages go in whole, and what cites them must find them.
+	passageTrouble bool
+	finished       bool
 }
 
 // NewReader returns an empty Reader.
 func NewReader() *Reader {
 	return &Reader{known: map[string]coop.Entity{}, stored: map[string]bool{}, rels: map[string]*coop.Relationship{}, line: map[string]LineError{},
-		locators: map[string]map[string]bool{}, given: map[string]bool{}}
+		locators: map[string]map[string]bool{}, given: map[string]bool{}, storedLocators: map[string]map[string]bool{}}
 }
 
 // Line is one record of an input file: its JSON object, and where it came
@@ -329,11 +337,24 @@ func (rd *Reader) KnowPassages(locators map[string][]string) {
 		if rd.locators[source] == nil {
 			rd.locators[source] = map[string]bool{}
 		}
+		rd.storedLocators[source] = map[string]bool{}
 		for _, l := range ls {
 			rd.locators[source][l] = true
+			rd.storedLocators[source][l] = true
 		}
 	}
 }
+
+// KeepStoredPassages makes sources whose passages are stored keep them:
+// passages the input gives for those sources are left out (the seed's
+// summaries never replace a document a deployment ingested).
+func (rd *Reader) KeepStoredPassages() { rd.keepStored = true }
+
+// PassageTrouble reports problems that loading the valid records only
+// would not fix: invalid passage records (a source's passages go in
+// whole), or citations the passages given do not hold. An import with
+// them loads nothing.
+func (rd *Reader) PassageTrouble() bool { rd.finish(); return rd.passageTrouble }
 
 // GivenPassages lists the sources whose passages the input gives, sorted.
 func (rd *Reader) GivenPassages() []string { return slices.Sorted(maps.Keys(rd.given)) }
@@ -342,10 +363,10 @@ func (rd *Reader) GivenPassages() []string { return slices.Sorted(maps.Keys(rd.g
 // cite (source to locator to the ids of the facts citing it).
 func (rd *Reader) KnowCited(cited map[string]map[string][]string) { rd.cited = cited }
 
-// finish runs the checks that need the whole input: an input that gives a
+// finish runs the checks that need the whole input. An input that gives a
 // source's passages anew must keep every locator a stored fact cites,
-// unless the input gives that fact anew too. Otherwise the source's
-// passages are rejected, all of them, at the first.
+// unless the input gives that fact anew too; and every citation in the
+// input must name one of the passages given, even one read before them.
 func (rd *Reader) finish() {
 	if rd.finished {
 		return
@@ -366,13 +387,33 @@ func (rd *Reader) finish() {
 		if len(lost) == 0 {
 			continue
 		}
+		rd.passageTrouble = true
 		rejected[source] = true
 		e := rd.firstPassage(source)
 		e.Field, e.Msg = "locator", fmt.Sprintf("the passages given for %q leave out %s: give those passages too, or cite other ones first", source, strings.Join(lost, "; "))
 		rd.errs = append(rd.errs, e)
 	}
-	if len(rejected) > 0 {
-		rd.ds.Passages = slices.DeleteFunc(rd.ds.Passages, func(p coop.Passage) bool { return rejected[p.SourceID] })
+	rd.ds.Passages = slices.DeleteFunc(rd.ds.Passages, func(p coop.Passage) bool { return rejected[p.SourceID] })
+	// Citations read before their source's passages were checked against
+	// the stored ones.
+	recheck := func(at LineError, cites []coop.Citation) {
+		for i, c := range cites {
+			if rd.given[c.SourceID] && !rd.locators[c.SourceID][c.Locator] {
+				rd.passageTrouble = true
+				e := at
+				e.Field, e.Msg = fmt.Sprintf("citations[%d].locator", i), fmt.Sprintf("%q has no passage %q among the passages this input gives it", c.SourceID, c.Locator)
+				rd.errs = append(rd.errs, e)
+			}
+		}
+	}
+	for _, e := range rd.ds.Entities {
+		recheck(rd.line[e.EntityID()], e.EntityBase().Citations)
+	}
+	for _, r := range rd.ds.Relationships {
+		recheck(rd.line[r.ID], r.Citations)
+	}
+	for _, c := range rd.cites {
+		recheck(c.At, c.Citations)
 	}
 }
 
@@ -425,7 +466,11 @@ func (rd *Reader) passage(v validator, rec *record, at LineError) {
 		v.fail("locator", "%q already has a passage %q, at %s:%d", p.SourceID, p.Locator, prev.File, prev.Line)
 	}
 	if len(rd.errs) > before {
+		rd.passageTrouble = true
 		return
+	}
+	if rd.keepStored && len(rd.storedLocators[p.SourceID]) > 0 {
+		return // the stored passages stay
 	}
 	rd.line[key] = at
 	if !rd.given[p.SourceID] { // the input gives its passages anew

@@ -146,6 +146,7 @@ func TestARelationshipWithoutIDTakesItsEndsAndType(t *testing.T) {
 func TestPassagesGivenAnewKeepWhatIsCited(t *testing.T) {
 	in := good + `{"record":"passage","source":"s1","locator":"¶1","kind":"QUOTE","text":"One."}
 {"record":"passage","source":"s1","locator":"¶2","kind":"QUOTE","text":"Two."}
+{"record":"passage","source":"s1","locator":"¶5","kind":"QUOTE","text":"Five."}
 `
 	rd := NewReader()
 	rd.Read("p.jsonl", strings.NewReader(in))
@@ -157,5 +158,48 @@ func TestPassagesGivenAnewKeepWhatIsCited(t *testing.T) {
 	}
 	if len(ds.Passages) != 0 {
 		t.Errorf("%d passages of a refused source kept", len(ds.Passages))
+	}
+	if !rd.PassageTrouble() {
+		t.Error("passages that lose what is cited can be skipped")
+	}
+}
+
+// Citations are checked against the passages an input gives, even those
+// read before the passages; a passage record that is refused makes the
+// import's problems ones that skipping records cannot fix.
+func TestCitationsMustFindThePassagesTheInputGives(t *testing.T) {
+	in := good + `{"record":"passage","source":"s1","locator":"¶2","kind":"QUOTE","text":"Two."}
+{"record":"passage","source":"s1","locator":"¶5","kind":"QUOTE","text":"Five."}
+`
+	rd := NewReader()
+	rd.Read("p.jsonl", strings.NewReader(in))
+	if _, errs := rd.Valid(); len(errs) != 0 || rd.PassageTrouble() {
+		t.Fatalf("citations of passages given after them: %v", errs)
+	}
+	// ¶5 is cited on lines 3 and 4, and not given.
+	rd = NewReader()
+	rd.Read("p.jsonl", strings.NewReader(good+`{"record":"passage","source":"s1","locator":"¶2","kind":"QUOTE","text":"Two."}
+`))
+	_, errs := rd.Valid()
+	if len(errs) != 2 || errs[0].Line != 3 || errs[1].Line != 4 || errs[0].Field != "citations[0].locator" || !rd.PassageTrouble() {
+		t.Errorf("citations of a passage the input leaves out: %v (trouble %v)", errs, rd.PassageTrouble())
+	}
+	// A refused passage record: the source's passages are not whole.
+	rd = NewReader()
+	rd.Read("p.jsonl", strings.NewReader(good+`{"record":"passage","source":"s1","locator":"¶2","kind":"QUOTE","text":"Two."}
+{"record":"passage","source":"s1","locator":"¶5","kind":"QUOTE","text":""}
+`))
+	if _, errs := rd.Valid(); len(errs) == 0 || !rd.PassageTrouble() {
+		t.Errorf("a refused passage: %v (trouble %v)", errs, rd.PassageTrouble())
+	}
+	// Stored passages kept (the seed): the input's are left out, and
+	// citations are checked against the stored ones.
+	rd = NewReader()
+	rd.KnowPassages(map[string][]string{"s1": {"¶2", "¶5", "¶9"}})
+	rd.KeepStoredPassages()
+	rd.Read("p.jsonl", strings.NewReader(good+`{"record":"passage","source":"s1","locator":"¶2","kind":"QUOTE","text":"Two."}
+`))
+	if ds, errs := rd.Valid(); len(errs) != 0 || len(ds.Passages) != 0 || len(rd.GivenPassages()) != 0 {
+		t.Errorf("stored passages kept: errors %v, %d passages given", errs, len(ds.Passages))
 	}
 }

@@ -92,6 +92,9 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	rd.Know(existing)
 	rd.KnowPassages(locators)
 	rd.Merged(merged, opts.AddOnly)
+	if opts.AddOnly {
+		rd.KeepStoredPassages()
+	}
 	rd.ReadLines(lines)
 	// A source's passages given anew must keep what stored facts cite.
 	if given := rd.GivenPassages(); len(given) > 0 {
@@ -113,6 +116,10 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	rep := Report{Entities: len(ds.Entities), Passages: len(ds.Passages), Relationships: len(ds.Relationships), Problems: problems}
 	if len(problems) > 0 && !opts.SkipInvalid {
 		return rep, fmt.Errorf("%w: %d problems; nothing was imported", ErrInvalid, len(problems))
+	}
+	if len(problems) > 0 && rd.PassageTrouble() {
+		return rep, fmt.Errorf("%w: %d problems, some with passages or the citations of them, which skipping records cannot fix (a source's passages go in whole); nothing was imported",
+			ErrInvalid, len(problems))
 	}
 	var bar *progress.Bar
 	if opts.Progress != nil {

@@ -197,12 +197,14 @@ func TestTimelinesDoNotFollowAnActorIntoItsCountry(t *testing.T) {
 }
 
 // A database whose passages came before mentions (no indexed words, no
-// MENTIONS ties, version 2) gets both when the schema is applied.
+// MENTIONS ties, no entity mention words, version 2) gets them all when
+// the schema is applied.
 func TestOlderGraphsGetMentionsWhenTheSchemaIsApplied(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
 	neo4jtest.MustWrite(t, `MATCH (:Passage)-[m:MENTIONS]->() DELETE m`, nil)
 	neo4jtest.MustWrite(t, `MATCH (p:Passage) REMOVE p.words`, nil)
+	neo4jtest.MustWrite(t, `MATCH (n:Entity) REMOVE n.mentionWords`, nil)
 	neo4jtest.MustWrite(t, `MATCH (v:CoopgraphSchema) SET v.version = 2`, nil)
 	if err := s.ApplySchema(ctx); err != nil {
 		t.Fatal(err)

@@ -366,8 +366,10 @@ func (s *Store) UpdateEntity(ctx context.Context, id string, version int64, acti
 		if err := syncCountryTies(ctx, tx, []coop.Entity{next}, false); err != nil {
 			return err
 		}
-		if err := linkEntityMentions(ctx, tx, []coop.Entity{next}); err != nil {
-			return err
+		if !slices.EqualFunc(coop.MentionForms(current.EntityBase()), coop.MentionForms(next.EntityBase()), coop.MentionForm.Equal) {
+			if err := linkEntityMentions(ctx, tx, []coop.Entity{next}); err != nil {
+				return err
+			}
 		}
 		next.EntityBase().Version = v
 		c, err := logChange(ctx, tx, ed, coop.Change{Action: action, Target: coop.TargetEntity, TargetID: id,
@@ -548,15 +550,6 @@ WITH n, [i IN range(0, size(n.citeSources) - 1) |
   [CASE n.citeSources[i] WHEN $remove THEN $keep ELSE n.citeSources[i] END, n.citeLocators[i]]] AS pairs
 WITH n, reduce(u = [], p IN pairs | CASE WHEN p IN u THEN u ELSE u + [p] END) AS pairs
 SET n.citeSources = [p IN pairs | p[0]], n.citeLocators = [p IN pairs | p[1]]`
-	// A relationship's citations carry statuses: the first of two citations
-	// that become the same place keeps its own. (The tie's status stands: a
-	// merge of sources changes no source's words.)
-	cypherRepointRelCites = `MATCH ()-[r]->() WHERE $remove IN r.citeSources
-WITH r, [i IN range(0, size(r.citeSources) - 1) |
-  [CASE r.citeSources[i] WHEN $remove THEN $keep ELSE r.citeSources[i] END, r.citeLocators[i], coalesce(r.citeStatuses[i], '')]] AS triples
-WITH r, reduce(u = [], t IN triples | CASE WHEN any(x IN u WHERE x[0] = t[0] AND x[1] = t[1]) THEN u ELSE u + [t] END) AS triples
-SET r.citeSources = [t IN triples | t[0]], r.citeLocators = [t IN triples | t[1]],
-  r.citeStatuses = CASE WHEN r.citeStatuses IS NULL THEN null ELSE [t IN triples | t[2]] END`
 	cypherRemoveMerged = `MATCH (x:Entity {id: $remove}) DETACH DELETE x
 WITH 1 AS done
 MATCH (old:Redirect {to: $remove}) SET old.to = $keep`
@@ -704,10 +697,13 @@ func (s *Store) MergeEntities(ctx context.Context, keepID, removeID string, ed c
 			}
 		}
 		if keep.EntityType() == coop.TypeSource {
+			if err := mergePassages(ctx, tx, keepID, removeID); err != nil {
+				return err
+			}
 			if err := run(ctx, tx, cypherRepointNodeCites, ids2); err != nil {
 				return err
 			}
-			if err := run(ctx, tx, cypherRepointRelCites, ids2); err != nil {
+			if err := repointTieCitations(ctx, tx, keepID, removeID); err != nil {
 				return err
 			}
 		}
@@ -802,9 +798,11 @@ const (
 	// A country tie cites what its entity cites: the entity counts once.
 	cypherCitedBy = `CALL () { MATCH (n:Entity) WHERE $id IN n.citeSources RETURN count(n) AS c
   UNION ALL MATCH ()-[r]->() WHERE $id IN r.citeSources AND NOT r:` + string(coop.RelInCountry) + ` RETURN count(r) AS c } RETURN sum(c)`
+	// A source's passages go with it (and their mentions with them).
 	cypherDeleteNd = `MATCH (n:Entity {id: $id}) DETACH DELETE n
 WITH 1 AS done
-OPTIONAL MATCH (r:Redirect {to: $id}) DELETE r`
+CALL () { MATCH (r:Redirect {to: $id}) DELETE r }
+CALL () { MATCH (p:Passage {source: $id}) DETACH DELETE p }`
 )
 
 // DeleteEntity implements coop.Curator. Only an entity that nothing refers

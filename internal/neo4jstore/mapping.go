@@ -55,7 +55,8 @@ func strProp(p map[string]any, name, v string) {
 func entityProps(e coop.Entity) map[string]any {
 	b := e.EntityBase()
 	p := map[string]any{"id": b.ID, "name": b.Name, "aliases": nonNil(b.Aliases), "nameKeys": coop.NameKeys(b),
-		"aliasText": strings.Join(b.Aliases, " | ")} // the full-text index reads strings, not lists
+		"aliasText":    strings.Join(b.Aliases, " | "), // the full-text index reads strings, not lists
+		"mentionWords": mentionWords(b)}
 	strProp(p, "description", b.Description)
 	citationProps(p, b.Citations)
 	delete(p, "citeStatuses") // an entity's citations say nothing of how sure

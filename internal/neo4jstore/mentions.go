@@ -36,12 +36,14 @@ const (
 	// The passages whose text may hold each entity's names: the index
 	// folds case and accents; coop.MentionText decides.
 	cypherPassageCandidates = `UNWIND $rows AS row
-CALL (row) {
-  CALL db.index.fulltext.queryNodes('` + fulltextPassages + `', row.query, {limit: 1000}) YIELD node
-  RETURN collect(node) AS ps
-}
-RETURN row.id, ps`
-	cypherEntityCandidates  = `CALL db.index.fulltext.queryNodes('` + fulltextNames + `', $query, {limit: 5000}) YIELD node RETURN node`
+CALL db.index.fulltext.queryNodes('` + fulltextPassages + `', row.query) YIELD node
+RETURN row.id, node`
+	// The entities whose names hold a word of each passage, by the words
+	// of their names as coop.SearchWords cuts them (mentionWords), as
+	// passages' words are cut: "U.S." is "u s" on both sides.
+	cypherEntityCandidates = `UNWIND $rows AS row
+CALL db.index.fulltext.queryNodes('` + fulltextMentionWords + `', row.query) YIELD node
+RETURN row.id, node`
 	cypherSetEntityMentions = `UNWIND $rows AS row
 MATCH (e:Entity {id: row.id})
 CALL (e) { MATCH (e)<-[m:MENTIONS]-(:Passage) DELETE m }
@@ -53,6 +55,47 @@ CALL (p) { MATCH (p)-[m:MENTIONS]->() DELETE m }
 CALL (p, row) { UNWIND row.ids AS id MATCH (e:Entity {id: id}) MERGE (p)-[:MENTIONS]->(e) }
 RETURN count(*)`
 )
+
+// fulltextMentionWords indexes Entity.mentionWords.
+const fulltextMentionWords = "entity_mention_words"
+
+// mentionWords is what the mention index reads of an entity: the words of
+// the forms its names are mentioned by (coop.MentionForms), once each.
+func mentionWords(b *coop.Base) string {
+	var words []string
+	for _, f := range coop.MentionForms(b) {
+		for _, w := range f.Words {
+			if !slices.Contains(words, w) {
+				words = append(words, w)
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// candidates runs query (cypherPassageCandidates or
+// cypherEntityCandidates) for rows (an id and a full-text query each), and
+// calls found with each row's id and every node its query finds. Every
+// hit is read, as a stream: a cap would leave mentions out, and paging the
+// index by score is not stable (hits of equal score change places).
+func candidates(ctx context.Context, tx neo4j.ManagedTransaction, query string, rows []map[string]any, found func(id string, n neo4j.Node) error) error {
+	for start := 0; start < len(rows); start += 200 {
+		res, err := tx.Run(ctx, query, map[string]any{"rows": rows[start:min(start+200, len(rows))]})
+		if err != nil {
+			return err
+		}
+		for res.Next(ctx) {
+			rec := res.Record()
+			if err := found(rec.Values[0].(string), rec.Values[1].(neo4j.Node)); err != nil {
+				return err
+			}
+		}
+		if err := res.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // phraseQuery is a full-text query for any of the forms, each as a phrase
 // of its folded words: the candidates coop.MentionText then decides on.
@@ -87,23 +130,19 @@ func linkEntityMentions(ctx context.Context, tx neo4j.ManagedTransaction, es []c
 		forms[e.EntityID()] = f
 		rows = append(rows, map[string]any{"id": e.EntityID(), "query": phraseQuery(f)})
 	}
-	var sets []map[string]any
-	for start := 0; start < len(rows); start += 500 {
-		recs, err := collect(ctx, tx, cypherPassageCandidates, map[string]any{"rows": rows[start:min(start+500, len(rows))]})
-		if err != nil {
-			return err
+	keys := map[string][]string{}
+	err = candidates(ctx, tx, cypherPassageCandidates, rows, func(id string, n neo4j.Node) error {
+		if p := passageFromNode(n); coop.NewMentionText(p.Text).Mentions(forms[id]) {
+			keys[id] = append(keys[id], p.Key())
 		}
-		for _, rec := range recs {
-			id := rec.Values[0].(string)
-			keys := []string{}
-			for _, n := range rec.Values[1].([]any) {
-				p := passageFromNode(n.(neo4j.Node))
-				if coop.NewMentionText(p.Text).Mentions(forms[id]) {
-					keys = append(keys, p.Key())
-				}
-			}
-			sets = append(sets, map[string]any{"id": id, "keys": keys})
-		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sets := make([]map[string]any, len(es)) // those with no forms lose their mentions
+	for i, e := range es {
+		sets[i] = map[string]any{"id": e.EntityID(), "keys": nonNil(keys[e.EntityID()])}
 	}
 	_, err = runBatches(ctx, tx, cypherSetEntityMentions, sets, nil)
 	return err
@@ -111,28 +150,33 @@ func linkEntityMentions(ctx context.Context, tx neo4j.ManagedTransaction, es []c
 
 // linkPassageMentions works out again which entities each of ps mentions.
 func linkPassageMentions(ctx context.Context, tx neo4j.ManagedTransaction, ps []coop.Passage) error {
-	rows := make([]map[string]any, 0, len(ps))
+	texts := make(map[string]coop.MentionText, len(ps))
+	var rows []map[string]any
 	for _, p := range ps {
-		text := coop.NewMentionText(p.Text)
-		ids := []string{}
+		texts[p.Key()] = coop.NewMentionText(p.Text)
 		if q := wordsQuery(p.Text); q != "" {
-			recs, err := collect(ctx, tx, cypherEntityCandidates, map[string]any{"query": q})
-			if err != nil {
-				return err
-			}
-			for _, rec := range recs {
-				e, err := entityFromNode(rec.Values[0].(neo4j.Node))
-				if err != nil {
-					return err
-				}
-				if text.Mentions(coop.MentionForms(e.EntityBase())) {
-					ids = append(ids, e.EntityID())
-				}
-			}
+			rows = append(rows, map[string]any{"id": p.Key(), "query": q})
 		}
-		rows = append(rows, map[string]any{"key": p.Key(), "ids": ids})
 	}
-	_, err := runBatches(ctx, tx, cypherSetPassageMentions, rows, nil)
+	ids := map[string][]string{}
+	err := candidates(ctx, tx, cypherEntityCandidates, rows, func(key string, n neo4j.Node) error {
+		e, err := entityFromNode(n)
+		if err != nil {
+			return err
+		}
+		if texts[key].Mentions(coop.MentionForms(e.EntityBase())) {
+			ids[key] = append(ids[key], e.EntityID())
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sets := make([]map[string]any, len(ps))
+	for i, p := range ps {
+		sets[i] = map[string]any{"key": p.Key(), "ids": nonNil(ids[p.Key()])}
+	}
+	_, err = runBatches(ctx, tx, cypherSetPassageMentions, sets, nil)
 	return err
 }
 

@@ -31,6 +31,7 @@ type migration struct {
 var migrations = []migration{
 	{2, "countries become IN_COUNTRY ties", migrateCountryTies},
 	{3, "passages say which entities they mention", func(ctx context.Context, s *Store) error { return s.LinkMentions(ctx) }},
+	{4, "entities' names indexed as passages' words are; initials are mentioned as written", migrateMentionWords},
 }
 
 // GraphVersion is the version of the graph's layout this code reads and writes.
@@ -138,4 +139,26 @@ func (s *Store) LinkMentions(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+const cypherSetMentionWords = `UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.mentionWords = row.words`
+
+// migrateMentionWords indexes the words of every entity's names as
+// passages' words are cut (version 4: before, mentions found names through
+// the search index, which cuts "U.S." otherwise), then works every
+// passage's mentions out again.
+func migrateMentionWords(ctx context.Context, s *Store) error {
+	err := s.EachEntity(ctx, loadBatch, func(es []coop.Entity) error {
+		rows := make([]map[string]any, len(es))
+		for i, e := range es {
+			rows[i] = map[string]any{"id": e.EntityID(), "words": mentionWords(e.EntityBase())}
+		}
+		return s.write(ctx, 5*time.Minute, func(tx neo4j.ManagedTransaction) error {
+			return run(ctx, tx, cypherSetMentionWords, map[string]any{"rows": rows})
+		})
+	})
+	if err != nil {
+		return err
+	}
+	return s.LinkMentions(ctx)
 }

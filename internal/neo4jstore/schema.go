@@ -51,6 +51,9 @@ func schemaStatements() []string {
 		"CREATE INDEX passage_source IF NOT EXISTS FOR (p:Passage) ON (p.source, p.order)",
 		"CREATE FULLTEXT INDEX "+fulltextPassages+" IF NOT EXISTS FOR (p:Passage) ON EACH [p.words] "+
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+		// Entities by the words of the names passages mention them by.
+		"CREATE FULLTEXT INDEX "+fulltextMentionWords+" IF NOT EXISTS FOR (n:Entity) ON EACH [n.mentionWords] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 	)
 	for _, r := range coop.Relations {
 		stmts = append(stmts, fmt.Sprintf("CREATE CONSTRAINT rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",
