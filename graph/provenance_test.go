@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/coopgraph/coopgraph/internal/auth"
@@ -195,4 +196,33 @@ func TestCitationsWithoutStatusKeepTheTiesStatus(t *testing.T) {
 	  citations: [{source: "`+article+`", locator: "¶9"}, {source: "`+choneros+`", locator: "A3", status: REPORTED}]}) { created } }`, nil); r.ErrorCode() != "BAD_USER_INPUT" {
 		t.Errorf("ALLEGED although a citation REPORTS it: %s", r.Raw)
 	}
+}
+
+// When two records of one source merge, a tie that cites both keeps one
+// citation per place, and a dispute is not lost: what both say together.
+func TestMergingSourcesKeepsADispute(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	for _, id := range []string{"wire-report", "wire-report-copy"} {
+		w.as(t, ed, `mutation($id: ID!) { createSource(input: {id: $id, title: "Wire report", kind: NEWS}) { created } }`, map[string]any{"id": id}).MustOK(t)
+	}
+	r := w.as(t, ed, `mutation { createRelationship(input: {type: SUPPORTS, from: "sinaloa-cartel", to: "cjng",
+	  citations: [{source: "wire-report", locator: "¶1", status: DISPUTED}, {source: "wire-report-copy", locator: "¶1", status: CONFIRMED}]}) { relationship { id status } } }`, nil).MustOK(t)
+	if r.At("createRelationship", "relationship", "status") != "DISPUTED" {
+		t.Fatalf("a disputed tie: %s", r.Raw)
+	}
+	id := r.At("createRelationship", "relationship", "id")
+	w.as(t, ed, `mutation { mergeEntities(keep: "wire-report-copy", remove: "wire-report", reason: "one report") { entity { id } } }`, nil).MustOK(t)
+	r = w.as(t, ed, `{ entity(id: "sinaloa-cartel") { relationships(types: [SUPPORTS]) { nodes { id status citations { source { id } locator status } } } } }`, nil).MustOK(t)
+	for i := range r.List("entity", "relationships", "nodes") {
+		if r.At("entity", "relationships", "nodes", i, "id") != id {
+			continue
+		}
+		if got := fmt.Sprint(r.At("entity", "relationships", "nodes", i)); !strings.Contains(got, "citations:[map[locator:¶1 source:map[id:wire-report-copy] status:DISPUTED]]") ||
+			!strings.Contains(got, "status:DISPUTED") {
+			t.Errorf("after merging the sources: %s", got)
+		}
+		return
+	}
+	t.Errorf("the tie is gone after merging its sources: %s", r.Raw)
 }

@@ -68,6 +68,10 @@ func MentionForms(b *Base) []MentionForm {
 	return forms
 }
 
+// FunctionWord reports whether a folded word is an article or preposition
+// (the, of, los, de, ...): no name is mentioned by those alone.
+func FunctionWord(w string) bool { return functionWords[w] }
+
 // telling reports whether a name's folded words tell it from everyday text:
 // two telling words or more, or one long and uncommon. Initials (words of
 // one letter, as "U.S." has) tell nothing by themselves: "u s" is

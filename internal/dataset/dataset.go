@@ -167,13 +167,18 @@ type Reader struct {
 	// passageTrouble is set by a problem that skipping records cannot fix:
 	// a source's passages go in whole, and what cites them must find them.
 	passageTrouble bool
-	finished       bool
+	// willGive marks the sources whose passages the input gives (found
+	// before reading): citations of them wait for finish, in deferred.
+	willGive map[string]bool
+	deferred []deferredCitation
+	finished bool
 }
 
 // NewReader returns an empty Reader.
 func NewReader() *Reader {
 	return &Reader{known: map[string]coop.Entity{}, stored: map[string]bool{}, rels: map[string]*coop.Relationship{}, line: map[string]LineError{},
-		locators: map[string]map[string]bool{}, given: map[string]bool{}, storedLocators: map[string]map[string]bool{}}
+		locators: map[string]map[string]bool{}, given: map[string]bool{}, storedLocators: map[string]map[string]bool{},
+		willGive: map[string]bool{}}
 }
 
 // Line is one record of an input file: its JSON object, and where it came
@@ -213,6 +218,17 @@ func (rd *Reader) Read(file string, r io.Reader) {
 
 // ReadLines validates records in order; each may refer to those before it.
 func (rd *Reader) ReadLines(lines []Line) {
+	for _, l := range lines {
+		if !bytes.Contains(l.JSON, []byte(`"passage"`)) {
+			continue
+		}
+		var p struct{ Record, Source string }
+		if json.Unmarshal(l.JSON, &p) == nil && p.Record == "passage" {
+			if s := rd.resolve(p.Source); !rd.keepStored || len(rd.storedLocators[s]) == 0 {
+				rd.willGive[s] = true
+			}
+		}
+	}
 	for _, l := range lines {
 		rd.readLine(l.File, l.N, l.JSON)
 	}
@@ -394,26 +410,15 @@ func (rd *Reader) finish() {
 		rd.errs = append(rd.errs, e)
 	}
 	rd.ds.Passages = slices.DeleteFunc(rd.ds.Passages, func(p coop.Passage) bool { return rejected[p.SourceID] })
-	// Citations read before their source's passages were checked against
-	// the stored ones.
-	recheck := func(at LineError, cites []coop.Citation) {
-		for i, c := range cites {
-			if rd.given[c.SourceID] && !rd.locators[c.SourceID][c.Locator] {
-				rd.passageTrouble = true
-				e := at
-				e.Field, e.Msg = fmt.Sprintf("citations[%d].locator", i), fmt.Sprintf("%q has no passage %q among the passages this input gives it", c.SourceID, c.Locator)
-				rd.errs = append(rd.errs, e)
-			}
+	// Citations of sources whose passages the input gives, against all
+	// of them, wherever they are in the input.
+	for _, d := range rd.deferred {
+		if !rd.locators[d.c.SourceID][d.c.Locator] {
+			rd.passageTrouble = true
+			e := d.at
+			e.Field, e.Msg = fmt.Sprintf("citations[%d].locator", d.i), fmt.Sprintf("%q has no passage %q among the passages this input gives it", d.c.SourceID, d.c.Locator)
+			rd.errs = append(rd.errs, e)
 		}
-	}
-	for _, e := range rd.ds.Entities {
-		recheck(rd.line[e.EntityID()], e.EntityBase().Citations)
-	}
-	for _, r := range rd.ds.Relationships {
-		recheck(rd.line[r.ID], r.Citations)
-	}
-	for _, c := range rd.cites {
-		recheck(c.At, c.Citations)
 	}
 }
 
@@ -436,14 +441,26 @@ func more(n int) string {
 
 // checkCitations reports citations whose source is not a source defined
 // earlier, or whose locator its passages (when it has any) do not hold.
-func (rd *Reader) checkCitations(cites []coop.Citation, fail func(field, format string, args ...any)) {
+func (rd *Reader) checkCitations(cites []coop.Citation, at LineError, fail func(field, format string, args ...any)) []deferredCitation {
+	var later []deferredCitation
 	for i, c := range cites {
 		if s, ok := rd.known[c.SourceID]; !ok || s.EntityType() != coop.TypeSource {
 			fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
+		} else if rd.willGive[c.SourceID] {
+			later = append(later, deferredCitation{at: at, i: i, c: c}) // its passages are in the input
 		} else if ls := rd.locators[c.SourceID]; len(ls) > 0 && !ls[c.Locator] {
 			fail(fmt.Sprintf("citations[%d].locator", i), "%q has no passage %q", c.SourceID, c.Locator)
 		}
 	}
+	return later
+}
+
+// deferredCitation is a citation of a source whose passages the input
+// gives: checked in finish, against all of them.
+type deferredCitation struct {
+	at LineError
+	i  int
+	c  coop.Citation
 }
 
 // passage validates a passage record: its source must be defined earlier,
@@ -544,7 +561,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 			fail("citations", "every fact needs at least one citation")
 		}
 	}
-	rd.checkCitations(cites, fail)
+	later := rd.checkCitations(cites, at, fail)
 	if country := coop.CountryOf(ent); country != "" {
 		if c, ok := rd.known[country].(*coop.Actor); !ok || c.Kind != coop.ActorCountry {
 			fail("country", "%q is not a COUNTRY actor defined on an earlier line", country)
@@ -569,6 +586,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		return
 	}
 	rd.line[id] = at
+	rd.deferred = append(rd.deferred, later...)
 	if ent != nil {
 		delete(rd.stored, id) // the input defines it anew
 		rd.known[id] = ent
@@ -600,7 +618,7 @@ func (rd *Reader) cite(v validator, rec *record, at LineError) {
 	for i := range cites {
 		cites[i].SourceID = rd.resolve(cites[i].SourceID)
 	}
-	rd.checkCitations(cites, v.fail)
+	later := rd.checkCitations(cites, at, v.fail)
 	aliases := v.list("aliases", rec.Aliases)
 	rec.ID = rd.resolve(rec.ID)
 	e, isEntity := rd.known[rec.ID]
@@ -616,6 +634,7 @@ func (rd *Reader) cite(v validator, rec *record, at LineError) {
 	if len(rd.errs) > before {
 		return // a rejected record changes nothing
 	}
+	rd.deferred = append(rd.deferred, later...)
 	if isEntity && rd.stored[rec.ID] {
 		// In the database, not in the input: the importer adds to the
 		// stored entity under its lock, so no concurrent edit is lost.

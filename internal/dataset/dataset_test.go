@@ -192,6 +192,22 @@ func TestCitationsMustFindThePassagesTheInputGives(t *testing.T) {
 	if _, errs := rd.Valid(); len(errs) == 0 || !rd.PassageTrouble() {
 		t.Errorf("a refused passage: %v (trouble %v)", errs, rd.PassageTrouble())
 	}
+	// Stored passages (¶2 only) given anew with ¶5, after facts citing ¶5.
+	rd = NewReader()
+	rd.KnowPassages(map[string][]string{"s1": {"¶2"}})
+	rd.Read("p.jsonl", strings.NewReader(in))
+	if _, errs := rd.Valid(); len(errs) != 0 || rd.PassageTrouble() {
+		t.Errorf("citations of passages given after them, the stored ones lacking them: %v", errs)
+	}
+	// A cite record's citation of a passage not given: its own line.
+	rd = NewReader()
+	rd.Read("p.jsonl", strings.NewReader(good+`{"record":"cite","id":"ecuador","citations":[{"source":"s1","locator":"¶7"}]}
+{"record":"passage","source":"s1","locator":"¶2","kind":"QUOTE","text":"Two."}
+{"record":"passage","source":"s1","locator":"¶5","kind":"QUOTE","text":"Five."}
+`))
+	if _, errs := rd.Valid(); len(errs) != 1 || errs[0].Line != 5 || errs[0].Field != "citations[0].locator" {
+		t.Errorf("a cite record citing a passage not given: %v", errs)
+	}
 	// Stored passages kept (the seed): the input's are left out, and
 	// citations are checked against the stored ones.
 	rd = NewReader()

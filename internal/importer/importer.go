@@ -146,15 +146,18 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 			return rep, record(ctx, store, rep, opts, err)
 		}
 	}
-	// A source's passages go in whole, in one transaction.
-	if len(ds.Passages) > 0 {
-		if err := load(dataset.Dataset{Passages: ds.Passages}, len(ds.Passages)); err != nil {
-			return rep, record(ctx, store, rep, opts, err)
-		}
-	}
 	for start := 0; start < len(ds.Relationships); start += opts.Batch {
 		part := ds.Relationships[start:min(start+opts.Batch, len(ds.Relationships))]
 		if err := load(dataset.Dataset{Relationships: part}, len(part)); err != nil {
+			return rep, record(ctx, store, rep, opts, err)
+		}
+	}
+	// A source's passages go in whole, in one transaction, after the
+	// records that cite them anew (the store checks what stored facts cite
+	// against them) and before the cites on stored entities (which the
+	// store checks against them).
+	if len(ds.Passages) > 0 {
+		if err := load(dataset.Dataset{Passages: ds.Passages}, len(ds.Passages)); err != nil {
 			return rep, record(ctx, store, rep, opts, err)
 		}
 	}

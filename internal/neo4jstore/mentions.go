@@ -154,7 +154,7 @@ func linkPassageMentions(ctx context.Context, tx neo4j.ManagedTransaction, ps []
 	var rows []map[string]any
 	for _, p := range ps {
 		texts[p.Key()] = coop.NewMentionText(p.Text)
-		if q := wordsQuery(p.Text); q != "" {
+		for _, q := range wordsQueries(p.Text) {
 			rows = append(rows, map[string]any{"id": p.Key(), "query": q})
 		}
 	}
@@ -164,7 +164,7 @@ func linkPassageMentions(ctx context.Context, tx neo4j.ManagedTransaction, ps []
 		if err != nil {
 			return err
 		}
-		if texts[key].Mentions(coop.MentionForms(e.EntityBase())) {
+		if !slices.Contains(ids[key], e.EntityID()) && texts[key].Mentions(coop.MentionForms(e.EntityBase())) {
 			ids[key] = append(ids[key], e.EntityID())
 		}
 		return nil
@@ -180,19 +180,26 @@ func linkPassageMentions(ctx context.Context, tx neo4j.ManagedTransaction, ps []
 	return err
 }
 
-// wordsQuery is a full-text query for the entities with a name holding any
-// word of text (stop words left out, at most 500 words).
-func wordsQuery(text string) string {
+// wordsQueries are full-text queries for the entities with a name holding
+// any word of text (stop words and articles left out: a name is never
+// mentioned by those alone), 500 words to a query (Lucene takes at most
+// 1,024 clauses).
+func wordsQueries(text string) []string {
 	var words []string
 	for _, w := range coop.SearchWords(text) {
-		if !indexStopWords[w] && !slices.Contains(words, w) && len(words) < 500 {
+		if !indexStopWords[w] && !coop.FunctionWord(w) && !slices.Contains(words, w) {
 			words = append(words, w)
 		}
 	}
-	for i, w := range words {
-		words[i] = escapeLucene(w)
+	var out []string
+	for start := 0; start < len(words); start += 500 {
+		chunk := slices.Clone(words[start:min(start+500, len(words))])
+		for i, w := range chunk {
+			chunk[i] = escapeLucene(w)
+		}
+		out = append(out, strings.Join(chunk, " OR "))
 	}
-	return strings.Join(words, " OR ")
+	return out
 }
 
 // MentionedBy returns the entities each passage (by key) mentions.

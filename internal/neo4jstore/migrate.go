@@ -141,7 +141,9 @@ func (s *Store) LinkMentions(ctx context.Context) error {
 	})
 }
 
-const cypherSetMentionWords = `UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n.mentionWords = row.words`
+// (An entity edited since it was read has its words already.)
+const cypherSetMentionWords = `UNWIND $rows AS row MATCH (n:Entity {id: row.id}) WHERE coalesce(n.version, 1) = row.version
+SET n.mentionWords = row.words`
 
 // migrateMentionWords indexes the words of every entity's names as
 // passages' words are cut (version 4: before, mentions found names through
@@ -151,7 +153,8 @@ func migrateMentionWords(ctx context.Context, s *Store) error {
 	err := s.EachEntity(ctx, loadBatch, func(es []coop.Entity) error {
 		rows := make([]map[string]any, len(es))
 		for i, e := range es {
-			rows[i] = map[string]any{"id": e.EntityID(), "words": mentionWords(e.EntityBase())}
+			b := e.EntityBase()
+			rows[i] = map[string]any{"id": b.ID, "version": max(b.Version, 1), "words": mentionWords(b)}
 		}
 		return s.write(ctx, 5*time.Minute, func(tx neo4j.ManagedTransaction) error {
 			return run(ctx, tx, cypherSetMentionWords, map[string]any{"rows": rows})

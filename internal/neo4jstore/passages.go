@@ -23,8 +23,7 @@ RETURN count(CASE WHEN old <> properties(p) THEN 1 END)`
 	// A source whose passages an input gives loses those it gave before.
 	cypherDropOtherPassages = `UNWIND $sources AS s
 MATCH (p:Passage {source: s.id}) WHERE NOT p.locator IN s.locators
-DETACH DELETE p
-RETURN DISTINCT s.id`
+DETACH DELETE p`
 	cypherPassagesByKey = `UNWIND $keys AS k MATCH (p:Passage {key: k}) RETURN p`
 	cypherPassagesOf    = `MATCH (p:Passage {source: $source}) WHERE p.order > $after
 RETURN p ORDER BY p.order LIMIT $limit`
@@ -96,28 +95,28 @@ func writePassages(ctx context.Context, tx neo4j.ManagedTransaction, ps []coop.P
 	for i, s := range order {
 		sources[i] = map[string]any{"id": s, "locators": bySource[s]}
 	}
-	recs, err := collect(ctx, tx, cypherDropOtherPassages, map[string]any{"sources": sources})
+	// Curators' writes lock the sources they cite before they read their
+	// passages: locking them here too, then checking what every stored
+	// fact cites, no write can come to cite a passage this drops. (The
+	// importer writes passages after the records it gives anew, so those
+	// are checked as given.)
+	if err := run(ctx, tx, cypherLockMany, map[string]any{"ids": order}); err != nil {
+		return 0, err
+	}
+	cited, err := collect(ctx, tx, cypherCitedLocators, map[string]any{"sources": order})
 	if err != nil {
 		return 0, err
 	}
-	// The importer checked what stored facts cite before it began; a
-	// write since may cite a passage this drops. Checked again here, in
-	// the transaction, for the sources that lost passages.
-	if len(recs) > 0 {
-		lost := make([]string, len(recs))
-		for i, rec := range recs {
-			lost[i] = rec.Values[0].(string)
+	for _, rec := range cited {
+		src, loc := rec.Values[0].(string), rec.Values[1].(string)
+		if !slices.Contains(bySource[src], loc) {
+			facts := strs(rec.Values[2])
+			slices.Sort(facts)
+			return 0, coop.Conflictf("passages", "the passages given for %q leave out %q, which %s cites", src, loc, facts[0])
 		}
-		cited, err := collect(ctx, tx, cypherCitedLocators, map[string]any{"sources": lost})
-		if err != nil {
-			return 0, err
-		}
-		for _, rec := range cited {
-			src, loc := rec.Values[0].(string), rec.Values[1].(string)
-			if !slices.Contains(bySource[src], loc) {
-				return 0, coop.Conflictf("passages", "%q would lose passage %q, which %s cites", src, loc, strings.Join(strs(rec.Values[2])[:1], ""))
-			}
-		}
+	}
+	if err := run(ctx, tx, cypherDropOtherPassages, map[string]any{"sources": sources}); err != nil {
+		return 0, err
 	}
 	n, err := runBatches(ctx, tx, cypherMergePassages, rows, nil)
 	if err == nil {

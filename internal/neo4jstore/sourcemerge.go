@@ -34,7 +34,8 @@ func mergePassages(ctx context.Context, tx neo4j.ManagedTransaction, keepID, rem
 		kept = has[removeID]
 	}
 	if len(kept) > 0 {
-		recs, err := collect(ctx, tx, cypherCitedLocators, map[string]any{"sources": []string{removeID}})
+		// What facts cite of either source must be among the passages kept.
+		recs, err := collect(ctx, tx, cypherCitedLocators, map[string]any{"sources": []string{keepID, removeID}})
 		if err != nil {
 			return err
 		}
@@ -43,13 +44,13 @@ func mergePassages(ctx context.Context, tx neo4j.ManagedTransaction, keepID, rem
 			if loc := rec.Values[1].(string); !slices.Contains(kept, loc) {
 				facts := strs(rec.Values[2])
 				slices.Sort(facts)
-				lost = append(lost, fmt.Sprintf("%s (cited by %s)", loc, strings.Join(facts[:min(3, len(facts))], ", ")))
+				lost = append(lost, fmt.Sprintf("%s %s (cited by %s)", rec.Values[0], loc, listSome(facts, 3)))
 			}
 		}
 		if len(lost) > 0 {
 			slices.Sort(lost)
-			return coop.Invalidf("remove", "%q has no passages for what facts cite of %q: %s; load them into %q first (coopgraph ingest or import), or cite other passages",
-				keepID, removeID, strings.Join(lost, "; "), keepID)
+			return coop.Invalidf("remove", "the merged source would keep passages that lack what facts cite: %s; load them into %q first (coopgraph ingest or import), or cite other passages",
+				listSome(lost, 5), keepID)
 		}
 	}
 	if len(has[keepID]) == 0 && len(has[removeID]) > 0 {
@@ -63,9 +64,8 @@ func mergePassages(ctx context.Context, tx neo4j.ManagedTransaction, keepID, rem
 }
 
 // repointTieCitations sends ties' citations of the removed source to the
-// kept one. Two citations that become the same place become one (the one
-// that says how sure its source is wins, as coop.MergeCitations has it),
-// and the tie's status is worked out again from them.
+// kept one. Two citations that become the same place become one, and the
+// tie's status is worked out again from them.
 func repointTieCitations(ctx context.Context, tx neo4j.ManagedTransaction, keepID, removeID string) error {
 	recs, err := collect(ctx, tx, cypherTiesCiting, map[string]any{"remove": removeID})
 	if err != nil {
@@ -86,7 +86,7 @@ func repointTieCitations(ctx context.Context, tx neo4j.ManagedTransaction, keepI
 				cites[i].SourceID = keepID
 			}
 		}
-		cites = coop.MergeCitations(nil, cites)
+		cites = samePlaceOnce(cites)
 		status := coop.Status(p.str("status"))
 		if !rule.Managed() { // a country tie's status is its entity's
 			status = coop.Restatus(status, cites)
@@ -103,4 +103,29 @@ func repointTieCitations(ctx context.Context, tx neo4j.ManagedTransaction, keepI
 		}
 	}
 	return nil
+}
+
+// samePlaceOnce keeps one citation per source and locator. Two that say
+// how sure their sources are keep what both together say (a dispute
+// first, else the surer): merging two records of one source must not
+// hide that it disputes a tie.
+func samePlaceOnce(cs []coop.Citation) []coop.Citation {
+	var out []coop.Citation
+	for _, c := range cs {
+		i := slices.IndexFunc(out, func(x coop.Citation) bool { return x.SourceID == c.SourceID && x.Locator == c.Locator })
+		if i < 0 {
+			out = append(out, c)
+			continue
+		}
+		out[i].Status = coop.CitedStatus([]coop.Citation{out[i], c})
+	}
+	return out
+}
+
+// listSome joins the first n of xs, saying how many more there are.
+func listSome(xs []string, n int) string {
+	if len(xs) <= n {
+		return strings.Join(xs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(xs[:n], ", "), len(xs)-n)
 }
