@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: run test check generate build bench neo4j-start neo4j-stop key clean
+.PHONY: run test check generate build bench neo4j-start neo4j-stop key clean assets screenshots browser
 
 # The version the binary reports: the commit, and "-dirty" with uncommitted changes.
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null)
@@ -24,6 +24,19 @@ check:
 
 generate:
 	$(GO) generate ./...
+
+# Fetch the browser libraries pinned in internal/webui/vendor/packages.txt from npm, check
+# them against the registry's hashes and record their checksums (needs npm; building never does).
+assets:
+	@scripts/vendor-assets.sh
+
+# Install Debian's chromium for the browser tests, when no Chromium is there.
+browser:
+	@scripts/install-chromium.sh
+
+# Take the README's screenshots (docs/screenshots) with the browser tests.
+screenshots:
+	@COOPGRAPH_README_SCREENSHOTS=1 scripts/test.sh -run 'TestTheIDEWorksOffline|TestTheExplorerFollowsAnAnalyst'
 
 # Load 10k, 100k and 1M-node synthetic graphs into a dedicated Neo4j and
 # measure the API against the Cypher floor (BENCHMARKS.md). Long: the 1M load alone takes minutes.

@@ -15,6 +15,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/webui"
 )
 
 // api is the real HTTP handler over the real Neo4j, seeded once per package.
@@ -270,7 +271,7 @@ func TestStatisticsCarryValueUnitAndPeriod(t *testing.T) {
 
 func TestIDEExamplesRunWithoutErrors(t *testing.T) {
 	a := newAPI(t)
-	examples := httpapi.Examples()
+	examples := webui.Examples()
 	if len(examples) < 3 {
 		t.Fatalf("%d example queries; want one for each kind of user", len(examples))
 	}

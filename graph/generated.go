@@ -288,6 +288,7 @@ type ComplexityRoot struct {
 	}
 
 	NetworkEdge struct {
+		Basis     func(childComplexity int) int
 		Citations func(childComplexity int) int
 		FromID    func(childComplexity int) int
 		ID        func(childComplexity int) int
@@ -1993,6 +1994,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Network.Truncated(childComplexity), true
 
+	case "NetworkEdge.basis":
+		if e.ComplexityRoot.NetworkEdge.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Basis(childComplexity), true
 	case "NetworkEdge.citations":
 		if e.ComplexityRoot.NetworkEdge.Citations == nil {
 			break
@@ -4167,6 +4174,8 @@ type NetworkEdge {
   since: Date
   until: Date
   status: Status!
+  "Whether the cited passages state the tie (STATED) or an editor inferred it from them (INFERRED)."
+  basis: Basis!
   role: String
   citations: [Citation!]!
 }
@@ -5261,6 +5270,8 @@ func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field g
 		return ec.fieldContext_NetworkEdge_until(ctx, field)
 	case "status":
 		return ec.fieldContext_NetworkEdge_status(ctx, field)
+	case "basis":
+		return ec.fieldContext_NetworkEdge_basis(ctx, field)
 	case "role":
 		return ec.fieldContext_NetworkEdge_role(ctx, field)
 	case "citations":
@@ -13740,6 +13751,29 @@ func (ec *executionContext) _NetworkEdge_status(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_NetworkEdge_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Status")
+}
+
+func (ec *executionContext) _NetworkEdge_basis(ctx context.Context, field graphql.CollectedField, obj *coop.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.Basis) graphql.Marshaler {
+			return ec.marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, "Basis")
 }
 
 func (ec *executionContext) _NetworkEdge_role(ctx context.Context, field graphql.CollectedField, obj *coop.Relationship) (ret graphql.Marshaler) {
@@ -24233,6 +24267,11 @@ func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "status":
 			out.Values[i] = ec._NetworkEdge_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._NetworkEdge_basis(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -71,7 +71,7 @@ func describe(err error) string {
 const usage = `usage: coopgraph <command> [flags]
 
 commands:
-  serve   run the GraphQL API (GraphQL at /graphql, IDE at /, /healthz, /readyz)
+  serve   run the GraphQL API (GraphQL at /graphql, IDE at /, explorer at /explore, /healthz, /readyz)
   seed    apply the schema and load the seed graph (idempotent)
   gen     load a synthetic graph of any size (reproducible from -seed), for benchmarks
   bench   generate graphs of several sizes and measure the API against the Cypher floor

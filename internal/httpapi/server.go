@@ -1,6 +1,6 @@
 // Package httpapi is coopgraph's HTTP surface: routes, middleware (request
-// ids, logging, body limits, deadlines, panics), health checks and the
-// GraphQL IDE page.
+// ids, logging, body limits, deadlines, panics), health checks, and the
+// browser pages (package webui).
 package httpapi
 
 import (
@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/coopgraph/coopgraph/internal/webui"
 )
 
 // Config bounds what one request may take.
@@ -38,7 +40,7 @@ func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready Read
 func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
 	mux.Handle("/graphql", cors(cfg.CORSOrigins, gzipResponses(
 		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))))
-	mux.Handle("GET /{$}", playground())
+	webui.Default().Register(mux) // the IDE at /, the explorer at /explore, their assets
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
