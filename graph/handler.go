@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -96,20 +98,83 @@ func NewHandler(store Backend, opts Options) http.Handler {
 // are, gqlgen's own parse and validation errors as they are (minus anything
 // that echoes the request), and anything else as a bare internal error,
 // logged with the request id.
+// presenter codes every error (see present) and bounds what it quotes.
 func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	present := present(logger)
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		out := present(ctx, err)
+		out.Message = shortenQuotes(out.Message)
+		if ids, ok := out.Extensions["ids"].([]string); ok {
+			short := make([]string, 0, min(len(ids), maxQuotedIDs))
+			for _, id := range ids[:min(len(ids), maxQuotedIDs)] {
+				short = append(short, shorten(id))
+			}
+			out.Extensions["ids"] = short
+		}
+		return out
+	}
+}
+
+// Errors quote what they are about (an id, a name, a value) at most
+// quoteRunes characters long, and at most maxQuotedIDs ids: a request
+// naming a 900,000-character id gets a short answer.
+const (
+	quoteRunes   = 60
+	maxQuotedIDs = 20
+)
+
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// shortenQuotes shortens every quoted string in a message, and the message
+// itself.
+func shortenQuotes(msg string) string {
+	msg = quoted.ReplaceAllStringFunc(msg, func(q string) string {
+		if utf8.RuneCountInString(q) <= quoteRunes+2 {
+			return q
+		}
+		return `"` + shorten(q[1:len(q)-1]) + `"`
+	})
+	if utf8.RuneCountInString(msg) > 4*quoteRunes*4 {
+		msg = string([]rune(msg)[:4*quoteRunes*4]) + "…"
+	}
+	return msg
+}
+
+// shorten keeps the first quoteRunes characters of a long value and says
+// how long it was.
+func shorten(s string) string {
+	n := utf8.RuneCountInString(s)
+	if n <= quoteRunes {
+		return s
+	}
+	return fmt.Sprintf("%s…(%d characters)", string([]rune(s)[:quoteRunes]), n)
+}
+
+// argumentOf names the argument an error of argument coercion is about:
+// gqlgen reports it as one more path element after the field's.
+func argumentOf(ctx context.Context, ge *gqlerror.Error) (string, bool) {
+	path := graphql.GetPath(ctx)
+	if len(ge.Path) > len(path) {
+		if name, ok := ge.Path[len(path)].(ast.PathName); ok {
+			return string(name), true
+		}
+	}
+	return "", false
+}
+
+func present(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		rid := requestid.From(ctx)
 		var ce *coop.Error
 		if errors.As(err, &ce) {
 			path := graphql.GetPath(ctx)
 			if ce.Field == "" {
-				// Argument coercion (a malformed Date, say) reports the
-				// argument as one more path element after the field's path.
+				// Argument coercion (a malformed Date, say).
 				var ge *gqlerror.Error
-				if errors.As(err, &ge) && len(ge.Path) == len(path)+1 {
-					if name, ok := ge.Path[len(path)].(ast.PathName); ok {
+				if errors.As(err, &ge) {
+					if name, ok := argumentOf(ctx, ge); ok {
 						named := *ce
-						named.Field = string(name)
+						named.Field = name
 						ce = &named
 					}
 				}
@@ -144,6 +209,14 @@ func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 				return &out
 			}
 			return ge
+		}
+		// A value of a scalar gqlgen parses itself (Time, Int) that does not
+		// parse is the caller's mistake, whatever the parser said.
+		if errors.As(err, &ge) && ge.Err != nil {
+			if name, ok := argumentOf(ctx, ge); ok {
+				return &gqlerror.Error{Message: name + ": " + ge.Err.Error(), Path: graphql.GetPath(ctx),
+					Extensions: map[string]any{"code": string(coop.CodeInvalid), "argument": name}}
+			}
 		}
 		logger.ErrorContext(ctx, "internal error", "request_id", rid, "error", err)
 		return &gqlerror.Error{Message: "internal error; quote request id " + rid + " when reporting it",

@@ -18,10 +18,14 @@ type Config struct {
 	MaxBodyBytes   int64         // larger bodies get 413 before parsing
 	RequestTimeout time.Duration // every query is cut at this deadline
 	CORSOrigins    []string      // browser origins allowed to call /graphql; "*" for any
+	// MaxResponseBytes caps every answer (uncompressed): a larger one is
+	// replaced by a RESPONSE_TOO_LARGE error. 0 means no cap.
+	MaxResponseBytes int64
 }
 
 // DefaultConfig is what coopgraph serves with.
-var DefaultConfig = Config{MaxBodyBytes: 1 << 20, RequestTimeout: 15 * time.Second, CORSOrigins: DefaultCORSOrigins}
+var DefaultConfig = Config{MaxBodyBytes: 1 << 20, RequestTimeout: 15 * time.Second, CORSOrigins: DefaultCORSOrigins,
+	MaxResponseBytes: 8 << 20}
 
 // ReadyFunc reports whether the service can answer queries.
 type ReadyFunc func(ctx context.Context) error
@@ -38,8 +42,8 @@ func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready Read
 }
 
 func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
-	mux.Handle("/graphql", cors(cfg.CORSOrigins, gzipResponses(
-		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))))
+	mux.Handle("/graphql", cors(cfg.CORSOrigins, gzipResponses(capAnswers(cfg.MaxResponseBytes,
+		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql)))))))
 	webui.Default().Register(mux) // the IDE at /, the explorer at /explore, their assets
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -1,0 +1,133 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/internal/apitest"
+	"github.com/coopgraph/coopgraph/internal/auth"
+	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/httpapi"
+	"github.com/coopgraph/coopgraph/internal/querycost"
+)
+
+// hostileBudget is how long the service may take to refuse a hostile
+// document: a bound no honest refusal comes near, which the documents
+// below took 0.7 to 21 s to pass before their classes were bounded.
+const hostileBudget = 2 * time.Second
+
+// Hostile documents, a class each, are refused before any Cypher runs,
+// quickly, with a coded error.
+func TestHostileDocumentsAreRefusedCheaply(t *testing.T) {
+	a := newAPI(t)
+	var fanOut strings.Builder // fragments spreading fragments: 2^27 fields multiplied out
+	fanOut.WriteString("{ ...F26 }\nfragment F0 on Query { entityCounts { type count } }\n")
+	for i := 1; i < 27; i++ {
+		fmt.Fprintf(&fanOut, "fragment F%d on Query { ...F%d ...F%d }\n", i, i-1, i-1)
+	}
+	var introspection strings.Builder // aliases inside __schema
+	introspection.WriteString("{ __schema {")
+	for i := range 40 {
+		fmt.Fprintf(&introspection, " t%d: types { name fields { name type { name } } }", i)
+	}
+	introspection.WriteString(" } }")
+	var heavy strings.Builder // aliases of a heavy field at its largest
+	heavy.WriteString("{")
+	for i := range 30 {
+		fmt.Fprintf(&heavy, ` n%d: network(ids: ["ecuador"], depth: 3, limit: 2000) { nodes { id } }`, i)
+	}
+	heavy.WriteString(" }")
+	kinds := make([]any, 90000) // a document's own lists meet the token limit; variables do not
+	for i := range kinds {
+		kinds[i] = "ACTOR"
+	}
+	for _, tc := range []struct {
+		name, query, code, argument string
+		vars                        map[string]any
+	}{
+		{"fan-out through fragments", fanOut.String(), querycost.Code, "", nil},
+		{"aliases inside introspection", introspection.String(), querycost.Code, "", nil},
+		{"aliases of a heavy field", heavy.String(), querycost.Code, "", nil},
+		{"a long list argument", `query($k: [SearchKind!]) { search(text: "choneros", kinds: $k) { matched } }`, querycost.Code, "kinds",
+			map[string]any{"k": kinds}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := a.store.RoundTrips()
+			start := time.Now()
+			r := a.post(t, tc.query, tc.vars)
+			took := time.Since(start)
+			if r.ErrorCode() != tc.code || (tc.argument != "" && r.Errors[0].Extensions["argument"] != tc.argument) {
+				t.Errorf("answer %.300s; want %s", r.Raw, tc.code)
+			}
+			if took > hostileBudget {
+				t.Errorf("refused in %v; the budget is %v", took, hostileBudget)
+			}
+			if a.store.RoundTrips() != before {
+				t.Error("the document reached Neo4j")
+			}
+		})
+	}
+	// What GraphiQL asks for still passes: the whole schema, once.
+	r := a.post(t, `{ __schema { queryType { name } types { name kind fields(includeDeprecated: true) { name args { name type { ...T } } type { ...T } } } } }
+	  fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }`, nil).MustOK(t)
+	if len(r.List("__schema", "types")) < 50 {
+		t.Errorf("introspection: %d types", len(r.List("__schema", "types")))
+	}
+}
+
+// An answer past the cap is replaced by a coded error, not sent.
+func TestAnswersHaveASizeCap(t *testing.T) {
+	a := newAPI(t)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg := httpapi.DefaultConfig
+	cfg.MaxResponseBytes = 4096
+	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, graph.NewHandler(a.store, graph.DefaultOptions(logger)),
+		func(context.Context) error { return nil }))
+	defer srv.Close()
+	r := apitest.Post(t, srv.URL+"/graphql", `{ network(ids: ["ecuador"], depth: 2) { nodes { id name kind type } } }`, nil)
+	if r.ErrorCode() != httpapi.CodeResponseTooLarge || len(r.Raw) > 1024 {
+		t.Errorf("a large answer under a 4 KB cap: %.300s", r.Raw)
+	}
+	r = apitest.Post(t, srv.URL+"/graphql", `{ actor(id: "ecuador") { name } }`, nil).MustOK(t)
+	if r.At("actor", "name") != "Ecuador" {
+		t.Errorf("a small answer: %s", r.Raw)
+	}
+}
+
+// A malformed value of any scalar is the caller's error, naming the
+// argument; what an error quotes is short, however long the value.
+func TestBadValuesAreCodedAndNeverEchoedAtLength(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	before := w.snapshot(t)
+	for _, tc := range []struct{ query, argument string }{
+		{`{ changes(since: "yesterday") { nodes { seq } } }`, "since"},
+		{`{ timeline(from: "yesterday") { nodes { date } } }`, "from"},
+		{`{ network(ids: ["ecuador"], depth: 99999999999) { truncated } }`, "depth"},
+	} {
+		r := w.as(t, ed, tc.query, nil)
+		if r.ErrorCode() != "BAD_USER_INPUT" || r.Errors[0].Extensions["argument"] != tc.argument {
+			t.Errorf("%s: %.300s; want BAD_USER_INPUT naming %s", tc.query, r.Raw, tc.argument)
+		}
+	}
+	long := strings.Repeat("a", 900_000)
+	for _, q := range []string{
+		`mutation($id: ID!) { deleteRelationship(id: $id, reason: "x") { change { seq } } }`,
+		`mutation($id: ID!) { addAliases(id: $id, aliases: ["x"], citations: [{source: "ecuador-pentagon-2025", locator: "¶1"}]) { change { seq } } }`,
+		`query($id: ID!) { paths(from: $id, to: "ecuador") { length } }`,
+		`mutation($id: ID!) { addAliases(id: "los-lobos", aliases: [$id], citations: [{source: "ecuador-pentagon-2025", locator: "¶1"}]) { change { seq } } }`,
+	} {
+		r := w.as(t, ed, q, map[string]any{"id": long})
+		if r.ErrorCode() == "" || r.ErrorCode() == "INTERNAL" || len(r.Raw) > 2048 {
+			t.Errorf("%s with a 900,000-character value: %d bytes, %.300s", q, len(r.Raw), r.Raw)
+		}
+	}
+	w.mustBeUnchanged(t, before, "bad values")
+}
