@@ -337,11 +337,18 @@ func TestTheExplorerFollowsAnAnalyst(t *testing.T) {
 	}
 	p.waitFor(t, "the side panel", `document.querySelector('#details h3') && document.querySelector('#details h3').textContent === 'Los Choneros'`)
 	p.waitFor(t, "the timeline", `document.querySelectorAll('#timeline .item').length > 0`)
+	// A tie's evidence, reached from the node's panel without a mouse.
+	p.waitFor(t, "the ties on screen", `document.querySelectorAll('#details ul.on-screen button').length > 0`)
+	p.run(t, "choosing a tie", chromedp.Focus(chromedp.CSS(`#details ul.on-screen button`)), chromedp.KeyEvent("\r"))
+	p.waitFor(t, "the tie's evidence", `document.querySelector('#details h3').textContent.includes('→') && document.querySelectorAll('#details .citation').length > 0`)
+	if sel := p.view(t).Selected; sel == "" || sel == "los-choneros" {
+		t.Errorf("after choosing a tie, the selection is %q", sel)
+	}
 
 	// The path finder: "Pentagon" is found by name (the building).
 	p.run(t, "asking for paths",
 		chromedp.SendKeys(chromedp.ID("path-from"), "los-choneros"),
-		chromedp.SendKeys(chromedp.ID("path-to"), "Pentagon\r"))
+		chromedp.SendKeys(chromedp.ID("path-to"), "pentagon\r")) // a name, in lower case
 	p.waitFor(t, "the paths", `window.coopgraphExplorer.view().path.length > 0`)
 	p.settled(t)
 	v = p.view(t)
@@ -393,7 +400,10 @@ func TestTheExplorerFollowsAnAnalyst(t *testing.T) {
 			break
 		}
 	}
-	if victim != "" {
+	if victim == "" {
+		t.Fatalf("no node off the path to remove: %v", before.Nodes)
+	}
+	{
 		p.run(t, "removing "+victim, chromedp.Click(chromedp.CSS(`#on-screen button[data-id="`+victim+`"]`)),
 			chromedp.Focus(chromedp.ID("cy")), chromedp.KeyEvent(kb.Delete))
 		p.waitFor(t, "the removal", fmt.Sprintf(`!window.coopgraphExplorer.view().nodes.includes(%q)`, victim))
@@ -459,6 +469,7 @@ func BenchmarkExplorer(b *testing.B) {
 	base := service(b)
 	p := openPage(b, browser, base, "/explore")
 	p.waitFor(b, "the explorer", `!!window.coopgraphExplorer`)
+	p.waitFor(b, "the first view", `window.coopgraphExplorer.busy() === 0 && window.coopgraphExplorer.view().nodes.length > 0`)
 	b.Run("page", func(b *testing.B) {
 		for range b.N {
 		}

@@ -127,6 +127,9 @@ func (ui *UI) add(name string, body []byte) {
 	if ext == ".js" {
 		ct = "text/javascript; charset=utf-8"
 	}
+	if _, dup := ui.byName[name]; dup {
+		panic("webui: two assets named " + name)
+	}
 	a := &asset{body: body, gz: gz.Bytes(), contentType: ct, url: "/assets/" + hashed}
 	ui.assets[hashed] = a
 	ui.byName[name] = a
@@ -170,12 +173,23 @@ func (ui *UI) serveAsset(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", a.contentType)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable") // the name changes with the content
 	h.Add("Vary", "Accept-Encoding")
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
 		w.Write(a.gz)
 		return
 	}
 	w.Write(a.body)
+}
+
+// acceptsGzip reports whether an Accept-Encoding takes gzip (not "gzip;q=0").
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 func pageHeaders(h http.Header) {

@@ -14,10 +14,16 @@
   ... on Event { eventType } ... on Source { sourceKind: kind } }`;
   const TIE = 'id type status basis since until role';
 
+  // A deployment that serves reads only with a credential
+  // (-read-access credential) takes an API key or JWT, kept for this tab.
+  function credential() { return sessionStorage.getItem('coopgraph-key') || ''; }
+
   async function gql(query, variables) {
+    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (credential()) headers.Authorization = 'Bearer ' + credential();
     const res = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: headers,
       body: JSON.stringify({ query: query, variables: variables || {} }),
     });
     let body;
@@ -246,8 +252,7 @@ ${END}`;
     renderTypes();
     scheduleTimeline();
     if (fit) cy.fit(undefined, 50);
-    clearTimeout(urlTimer);
-    urlTimer = setTimeout(saveURL, 250);
+    scheduleSave();
   }
 
   // ---------- The date slider: what held on a date ----------
@@ -308,7 +313,20 @@ ${END}`;
     renderTypes();
   }
 
-  function renderTypes() {
+  // refocus puts the focus back on the control of a list rebuilt under
+  // it (same data attribute), so keyboard users keep their place.
+  function refocus(box, attr, rebuild) {
+    const had = box.contains(document.activeElement) ? document.activeElement.dataset[attr] : null;
+    rebuild();
+    if (had) {
+      const again = box.querySelector('[data-' + attr + '="' + CSS.escape(had) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function renderTypes() { refocus($('types'), 'type', buildTypes); }
+
+  function buildTypes() {
     const box = $('types');
     const present = new Set(cy.edges().map((e) => e.data('type')));
     box.textContent = '';
@@ -356,6 +374,9 @@ ${END}`;
       span.append(line, s.toLowerCase());
       box.append(span);
     }
+    for (const [t, mark] of [['actor', '●'], ['place', '▲'], ['agreement', '▬'], ['meeting', '◆'], ['event', '★'], ['statistic', '⬮'], ['source', '■']]) {
+      box.append(el('span', mark + ' ' + t));
+    }
     const inferred = document.createElement('span');
     inferred.textContent = '▷ hollow arrow: inferred';
     const more = document.createElement('span');
@@ -365,6 +386,7 @@ ${END}`;
 
   // ---------- Search ----------
 
+  let searchSeq = 0;
   async function search(text, kind) {
     const q = `query Search($text: String!, $kinds: [SearchKind!]) { search(text: $text, kinds: $kinds, first: 12) {
       match matched entity { ...End } } } ${END}`;
@@ -420,7 +442,10 @@ ${END}`;
       ev.preventDefault();
       const text = $('search-text').value.trim();
       if (!text) return;
-      renderResults(await search(text, $('search-kind').value));
+      const seq = ++searchSeq;
+      const hits = await search(text, $('search-kind').value);
+      if (seq !== searchSeq) return; // a later search answers instead
+      renderResults(hits);
       const first = $('results').querySelector('button');
       if (first) first.focus();
     });
@@ -433,8 +458,11 @@ ${END}`;
     const el = cy.getElementById(id);
     if (el.empty()) return;
     el.select();
+    scheduleSave();
     if (el.isNode()) showNode(id); else showEdge(id);
   }
+
+  function scheduleSave() { clearTimeout(urlTimer); urlTimer = setTimeout(saveURL, 250); }
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -532,6 +560,19 @@ ${END}`;
       ['ties', e.relationshipCounts.map((c) => c.type.toLowerCase().replace(/_/g, ' ') + ' ' + c.count)],
     ]));
     if (e.description) box.append(el('p', e.description));
+    // Its ties on screen, as buttons: how the keyboard reaches a tie's evidence.
+    const ties = cy.getElementById(id).connectedEdges();
+    if (ties.nonempty()) {
+      box.append(el('h2', 'Ties on screen'));
+      const list = el('ul', null, 'on-screen');
+      ties.forEach((t) => {
+        const other = t.source().id() === id ? t.target() : t.source();
+        const li = el('li');
+        li.append(button(t.data('label') + (t.source().id() === id ? ' → ' : ' ← ') + other.data('name'), () => select(t.id())));
+        list.append(li);
+      });
+      box.append(list);
+    }
     if (e.citations.length) {
       box.append(el('h2', 'Evidence'));
       e.citations.forEach((c) => box.append(citationView(c)));
@@ -587,11 +628,18 @@ ${END}`;
     afterChange(false);
   }
 
-  function renderOnScreen() {
+  function renderOnScreen() { refocus($('on-screen'), 'id', buildOnScreen); }
+
+  // The nodes on screen, as buttons (the keyboard's way to select them),
+  // and as the path finder's suggestions.
+  function buildOnScreen() {
+    const choices = $('path-choices');
+    choices.textContent = '';
+    cy.nodes().forEach((n) => { const o = el('option', n.data('name')); o.value = n.id(); choices.append(o); });
     const list = $('on-screen');
     list.textContent = '';
     $('count').textContent = '(' + cy.nodes().length + ' nodes, ' + cy.edges().length + ' ties)';
-    const nodes = cy.nodes().sort((a, b) => a.data('name').localeCompare(b.data('name'))).slice(0, 300);
+    const nodes = cy.nodes().sort((a, b) => a.data('name').localeCompare(b.data('name')));
     nodes.forEach((n) => {
       const li = el('li');
       const b = button(n.data('name'), () => { select(n.id()); cy.animate({ center: { eles: n } }, { duration: 200 }); });
@@ -604,27 +652,39 @@ ${END}`;
 
   // ---------- Paths ----------
 
-  const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int, $types: [RelationType!]) {
-    paths(from: $from, to: $to, maxHops: $maxHops, types: $types, first: 5) {
+  const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int, $types: [RelationType!], $activeAt: Date) {
+    paths(from: $from, to: $to, maxHops: $maxHops, types: $types, activeAt: $activeAt, first: 5) {
       length nodes { ...End } edges { direction relationship { ${TIE} from { id } to { id } } citations { ${CITATION} } } } }
     ${END}`;
 
+  // resolveID takes an entity's id, or else its name: the best search hit.
   async function resolveID(text) {
     text = text.trim();
     if (!text) return null;
-    if (cy.getElementById(text).nonempty() || /^[a-z0-9][a-z0-9-]*$/.test(text)) return text;
+    if (cy.getElementById(text).nonempty()) return text;
+    if (/^[a-z0-9][a-z0-9-]*$/.test(text)) {
+      const d = await gql('query($id: ID!) { entity(id: $id) { id } }', { id: text });
+      if (d.entity) return d.entity.id;
+    }
     const hits = await search(text, '');
     return hits.length ? hits[0].entity.id : null;
   }
 
   // findPaths searches with the types shown (or, from a link, those the
   // search was made with).
-  async function findPaths(from, to, hops, types) {
+  // findPaths searches with the types shown and, when the slider is on,
+  // the ties that may hold on its date (from a link: those the search was
+  // made with). restoring keeps the nodes where the link put them.
+  let pathSeq = 0;
+  async function findPaths(from, to, hops, types, activeAt, restoring) {
+    const seq = ++pathSeq;
     const [a, b] = [await resolveID(from), await resolveID(to)];
-    if (!a || !b) { status('Path finder: pick both ends', true); return; }
+    if (!a || !b) { status('Path finder: no entity matches ' + (!a ? from : to), true); return; }
     if (types === undefined) types = shownTypes();
-    const data = await task('Finding paths', () => gql(PATHS, { from: a, to: b, maxHops: hops, types: types }));
-    state.path = { from: a, to: b, hops: hops, types: types };
+    if (activeAt === undefined) activeAt = state.date;
+    const data = await task('Finding paths', () => gql(PATHS, { from: a, to: b, maxHops: hops, types: types, activeAt: activeAt }));
+    if (seq !== pathSeq) return;
+    state.path = { from: a, to: b, hops: hops, types: types, activeAt: activeAt };
     cy.elements().removeClass('path');
     state.pathIDs = new Set();
     const before = cy.nodes().length;
@@ -646,8 +706,8 @@ ${END}`;
       p.edges.forEach((h) => state.pathIDs.add(h.relationship.id));
     }
     cy.batch(() => state.pathIDs.forEach((id) => cy.getElementById(id).addClass('path')));
-    if (added.nonempty()) layout(before === 0);
-    afterChange(before === 0);
+    if (added.nonempty() && !restoring) layout(before === 0);
+    afterChange(before === 0 && !restoring);
     showPaths(data.paths);
   }
 
@@ -755,7 +815,9 @@ ${END}`;
       s: cy.$(':selected').id() || undefined,
       d: state.date || undefined,
       h: state.hidden.size ? Array.from(state.hidden) : undefined,
-      p: state.path ? [state.path.from, state.path.to, state.path.hops, state.path.types] : undefined,
+      p: state.path ? [state.path.from, state.path.to, state.path.hops, state.path.types, state.path.activeAt] : undefined,
+      k: $('per-node').value !== '50' ? Number($('per-node').value) : undefined,
+      m: Object.keys(state.more).length ? state.more : undefined,
     };
     const json = JSON.stringify(v);
     const enc = btoa(unescape(encodeURIComponent(json))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -779,6 +841,7 @@ ${END}`;
   async function restore(v) {
     const ids = (v.n || []).map((x) => x[0]);
     (v.h || []).forEach((t) => state.hidden.add(t));
+    if (v.k) $('per-node').value = String(v.k);
     const wanted = new Set(ids);
     const ties = v.e ? new Set(v.e) : null;
     for (let i = 0; i < ids.length; i += 50) {
@@ -794,13 +857,17 @@ ${END}`;
       n.position({ x: x, y: y });
       if (pinned) { n.lock(); n.addClass('pinned'); }
     }));
+    Object.assign(state.more, v.m || {});
+    cy.nodes().forEach((n) => n.toggleClass('more', !!state.more[n.id()]));
     cy.fit(undefined, 50);
     if (v.d) setDate(v.d); else afterChange(false);
     if (v.p) {
       $('path-from').value = v.p[0];
       $('path-to').value = v.p[1];
       $('path-hops').value = String(v.p[2]);
-      await findPaths(v.p[0], v.p[1], v.p[2], v.p[3] || null);
+      await findPaths(v.p[0], v.p[1], v.p[2], v.p[3] || null, v.p[4] || null, true);
+      cy.nodes().filter((n) => !wanted.has(n.id())).remove(); // removed since the search
+      afterChange(false);
     }
     if (v.s) select(v.s);
   }
@@ -814,6 +881,15 @@ ${END}`;
     document.body.append(a);
     a.click();
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  function setupKey() {
+    const input = $('api-key');
+    input.value = credential();
+    input.addEventListener('change', () => {
+      if (input.value.trim()) sessionStorage.setItem('coopgraph-key', input.value.trim()); else sessionStorage.removeItem('coopgraph-key');
+      loadTypes().then(() => status('')).catch((e) => status('The API refused the key: ' + e.message, true));
+    });
   }
 
   function setupView() {
@@ -833,8 +909,8 @@ ${END}`;
     cy.on('tap', 'node', (ev) => select(ev.target.id()));
     cy.on('tap', 'edge', (ev) => select(ev.target.id()));
     cy.on('dbltap', 'node', (ev) => expand(ev.target.id()));
-    cy.on('dragfree', 'node', () => { clearTimeout(urlTimer); urlTimer = setTimeout(saveURL, 250); });
-    cy.on('tap', (ev) => { if (ev.target === cy) { cy.$(':selected').unselect(); saveURL(); } });
+    cy.on('dragfree', 'node', scheduleSave);
+    cy.on('tap', (ev) => { if (ev.target === cy) { cy.$(':selected').unselect(); scheduleSave(); } });
     // Keys act on the selected node, except while typing in a field.
     document.addEventListener('keydown', (ev) => {
       const t = ev.target;
@@ -844,7 +920,7 @@ ${END}`;
       switch (ev.key) {
         case 'l': case 'L': layout(true); break;
         case 'f': case 'F': cy.fit(undefined, 50); break;
-        case 'Escape': cy.$(':selected').unselect(); break;
+        case 'Escape': cy.$(':selected').unselect(); scheduleSave(); break;
         case 'e': case 'E': if (sel.nonempty()) expand(sel.id()); break;
         case 'm': case 'M': if (sel.nonempty()) moreTies(sel.id()); break;
         case 'p': case 'P': if (sel.nonempty()) togglePin(sel.id()); break;
@@ -893,6 +969,7 @@ ${END}`;
   setupSearch();
   setupPaths();
   setupView();
+  setupKey();
   renderLegend();
   loadTypes().catch((e) => status('The API is not answering: ' + e.message, true));
   // Without a view in the address, the explorer opens on Los Choneros when
@@ -900,7 +977,7 @@ ${END}`;
   const START = 'los-choneros';
   const v = readURL();
   if (v) {
-    restore(v);
+    restore(v).catch((e) => status('The shared view could not be opened: ' + e.message, true));
   } else {
     afterChange(false);
     gql('query($id: ID!) { entity(id: $id) { ...End } } ' + END, { id: START })
