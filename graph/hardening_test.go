@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/querycost"
 )
 
@@ -130,4 +132,75 @@ func TestBadValuesAreCodedAndNeverEchoedAtLength(t *testing.T) {
 		}
 	}
 	w.mustBeUnchanged(t, before, "bad values")
+}
+
+// A relationship id is unique across types, however the writes interleave:
+// of two creates of one id with different types, fired together, one
+// succeeds and the other is a CONFLICT, fifty times over.
+func TestRelationshipIDsAreUniqueUnderRaces(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	const pairs = 50
+	create := `mutation($id: ID!, $type: RelationType!) { createRelationship(input: {id: $id, type: $type, from: "los-lobos", to: "cjng",
+	  status: REPORTED, citations: [{source: "ecuador-pentagon-2025", locator: "¶9"}]}) { created } }`
+	results := make([][2]string, pairs)
+	var wg sync.WaitGroup
+	for i := range pairs {
+		for j, typ := range []string{"SUPPORTS", "RIVAL_OF"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := apitest.PostAs(t, w.url, ed, create, map[string]any{"id": fmt.Sprintf("race-%d", i), "type": typ})
+				if r.ErrorCode() == "" {
+					results[i][j] = "ok"
+				} else {
+					results[i][j] = r.ErrorCode()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for i, r := range results {
+		if !(r == [2]string{"ok", "CONFLICT"} || r == [2]string{"CONFLICT", "ok"}) {
+			t.Errorf("pair %d: %v; want one success and one CONFLICT", i, r)
+		}
+	}
+	// No id is held by two ties: what an export then import relies on.
+	recs := neo4jtest.MustRead(t, `MATCH ()-[r]->() WHERE r.id STARTS WITH 'race-' WITH r.id AS id, count(*) AS n WHERE n > 1 RETURN id`, nil)
+	if len(recs) > 0 {
+		t.Errorf("%d ids held by two relationships", len(recs))
+	}
+}
+
+// Names, aliases, locators, reasons and key names hold no control
+// characters or bidirectional overrides: a name that reads otherwise than
+// it is stored, or a key name that forges a second audit line, is refused.
+func TestTextHoldsNoControlsOrOverrides(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed, admin := w.keys[coop.RoleEditor], w.keys[coop.RoleAdmin]
+	before := w.snapshot(t)
+	cite := `[{source: "ecuador-pentagon-2025", locator: "¶2"}]`
+	for _, tc := range []struct {
+		credential, query, argument string
+		vars                        map[string]any
+	}{
+		{ed, `mutation($n: String!) { createActor(input: {id: "x-gang", name: $n, kind: CRIMINAL_GROUP, citations: ` + cite + `}) { created } }`,
+			"name", map[string]any{"n": "Los \u202eSorenohC"}},
+		{ed, `mutation($a: String!) { addAliases(id: "los-lobos", aliases: [$a], citations: ` + cite + `) { change { seq } } }`,
+			"aliases", map[string]any{"a": "Lobos\x1b[31m"}},
+		{ed, `mutation($r: String!) { deleteRelationship(id: "los-lobos-rival-of-los-choneros", reason: $r) { change { seq } } }`,
+			"reason", map[string]any{"r": "duplicate \u202enoitaerc"}},
+		{admin, `mutation($n: String!) { createApiKey(name: $n, role: READER) { key } }`,
+			"name", map[string]any{"n": "alice\nkey:admin"}},
+	} {
+		r := w.as(t, tc.credential, tc.query, tc.vars)
+		arg := ""
+		if len(r.Errors) > 0 {
+			arg, _ = r.Errors[0].Extensions["argument"].(string)
+		}
+		if r.ErrorCode() != "BAD_USER_INPUT" || !strings.HasPrefix(arg, tc.argument) {
+			t.Errorf("%.80s: %.300s; want BAD_USER_INPUT naming %s", tc.query, r.Raw, tc.argument)
+		}
+	}
+	w.mustBeUnchanged(t, before, "text with controls")
 }

@@ -43,12 +43,18 @@ func edit(ctx context.Context, cites []*coop.Citation, needCites bool, reason st
 		if loc == "" || utf8.RuneCountInString(loc) > 100 {
 			return ed, coop.Invalidf(field+".locator", "give where in the source, such as ¶5, in 1 to 100 characters")
 		}
+		if err := coop.CheckText(field+".locator", loc); err != nil {
+			return ed, err
+		}
 		// Whether a status may stand (on a tie's citation, not an entity's)
 		// is the validator's to say, when the record is written.
 		ed.Citations = coop.MergeCitations(ed.Citations, []coop.Citation{{SourceID: c.SourceID, Locator: loc, Status: c.Status}})
 	}
 	if needReason && ed.Reason == "" {
 		return ed, coop.Invalidf("reason", "say why, for the audit trail")
+	}
+	if err := coop.CheckText("reason", ed.Reason); err != nil {
+		return ed, err
 	}
 	if utf8.RuneCountInString(ed.Reason) > maxReasonLength {
 		return ed, coop.Invalidf("reason", "is longer than %d characters", maxReasonLength)

@@ -21,3 +21,11 @@ fi
 # a lock their test helper holds (internal/neo4jstore/neo4jtest), since they
 # reset the one database they share. -timeout covers the wait for the lock.
 go test -count=1 -timeout 20m "$@" ./...
+
+# Then fuzz every argument of every root field and mutation with malformed
+# values for a while (FUZZTIME, default 20s; 0 skips it). Inputs found
+# interesting stay in the Go cache; a failing one is written to
+# graph/testdata/fuzz, where plain `go test` runs it from then on.
+if [[ $# -eq 0 && "${FUZZTIME:-20s}" != "0" ]]; then
+  go test -count=1 -run '^$' -fuzz '^FuzzArguments$' -fuzztime "${FUZZTIME:-20s}" -fuzzminimizetime 50x -parallel 1 ./graph
+fi

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -19,6 +20,7 @@ type authFlags struct {
 	issuer      string
 	audience    string
 	roleClaim   string
+	maxLifetime time.Duration
 	hs256Secret string // from the environment only: flags show in process lists
 }
 
@@ -30,6 +32,8 @@ func (a *authFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&a.issuer, "jwt-issuer", getenv("COOPGRAPH_JWT_ISSUER"), "when set, JWTs must carry this iss (env COOPGRAPH_JWT_ISSUER)")
 	fs.StringVar(&a.audience, "jwt-audience", getenv("COOPGRAPH_JWT_AUDIENCE"), "when set, JWTs must carry this aud (env COOPGRAPH_JWT_AUDIENCE)")
 	fs.StringVar(&a.roleClaim, "jwt-role-claim", envOr(getenv, "COOPGRAPH_JWT_ROLE_CLAIM", "role"), "the JWT claim holding the role (env COOPGRAPH_JWT_ROLE_CLAIM)")
+	fs.DurationVar(&a.maxLifetime, "jwt-max-lifetime", envDuration(getenv, "COOPGRAPH_JWT_MAX_LIFETIME", 0),
+		"when set, JWTs valid for longer than this from now are refused, e.g. 24h (env COOPGRAPH_JWT_MAX_LIFETIME)")
 	a.hs256Secret = getenv("COOPGRAPH_JWT_HS256_SECRET")
 }
 
@@ -60,6 +64,6 @@ func (a *authFlags) config() (auth.Config, error) {
 		}
 		cfg.RS256Key = key
 	}
-	cfg.Issuer, cfg.Audience, cfg.RoleClaim = a.issuer, a.audience, a.roleClaim
+	cfg.Issuer, cfg.Audience, cfg.RoleClaim, cfg.MaxLifetime = a.issuer, a.audience, a.roleClaim, a.maxLifetime
 	return cfg, nil
 }

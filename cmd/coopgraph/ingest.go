@@ -42,6 +42,9 @@ func ingestCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
+	if err := coop.CheckText("-as", *who); err != nil {
+		return err
+	}
 	if len(files) != 1 || *sourceID == "" {
 		return errors.New("usage: coopgraph ingest FILE -source ID [-title T -publisher P -published DATE -url URL -kind KIND] (plain text, or Markdown: .md)")
 	}

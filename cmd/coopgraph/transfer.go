@@ -7,10 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
@@ -33,6 +35,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	limit := fs.Int("limit", coop.MaxNetworkSize, "with -network: most entities")
 	perNode := fs.Int("per-node", 500, "with -network: most ties followed from one entity per hop")
 	types := fs.String("types", "", "with -network: only these relationship types (comma-separated); all when empty")
+	force := fs.Bool("force", false, "overwrite output files that exist (never through a symbolic link)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,13 +74,13 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 	switch *format {
 	case "graphml", "cytoscape":
-		return exportGraphFile(ctx, src, *format, *out, stdout, stderr)
+		return exportGraphFile(ctx, src, *format, *out, *force, stdout, stderr)
 	case "csv":
 		prefix := strings.TrimSuffix(*out, filepath.Ext(*out))
 		names := []string{prefix + "-entities.csv", prefix + "-relationships.csv"}
 		files := make([]*os.File, 2)
 		for i, name := range names {
-			if files[i], err = os.Create(name); err != nil {
+			if files[i], err = createOutput(name, *force); err != nil {
 				return err
 			}
 			defer files[i].Close()
@@ -96,7 +99,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	}
 	w := stdout
 	if *out != "-" {
-		f, err := os.Create(*out)
+		f, err := createOutput(*out, *force)
 		if err != nil {
 			return err
 		}
@@ -189,6 +192,9 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
+	if err := coop.CheckText("-as", *who); err != nil {
+		return err
+	}
 	if len(files) == 0 {
 		return errors.New("usage: coopgraph import [flags] FILE... (.jsonl, or .csv: entities files before relationships files)")
 	}
@@ -242,7 +248,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 
 // exportGraphFile writes the graph for drawing and analysis tools. It holds
 // the graph in memory: meant for what a person can look at, not for 5M ties.
-func exportGraphFile(ctx context.Context, src graphSource, format, out string, stdout, stderr io.Writer) error {
+func exportGraphFile(ctx context.Context, src graphSource, format, out string, force bool, stdout, stderr io.Writer) error {
 	var g graphfile.Graph
 	if err := src.EachEntity(ctx, 5000, func(es []coop.Entity) error {
 		g.Entities = append(g.Entities, es...)
@@ -261,7 +267,7 @@ func exportGraphFile(ctx context.Context, src graphSource, format, out string, s
 	}
 	w, closeW := io.Writer(stdout), func() error { return nil }
 	if out != "-" {
-		f, err := os.Create(out)
+		f, err := createOutput(out, force)
 		if err != nil {
 			return err
 		}
@@ -424,4 +430,20 @@ func (s *selection) EachEntity(_ context.Context, _ int, f func([]coop.Entity) e
 
 func (s *selection) EachRelationship(_ context.Context, _ int, f func([]*coop.Relationship) error) error {
 	return f(s.rels)
+}
+
+// createOutput creates an export's output file. It never follows a
+// symbolic link, and overwrites a file that exists only with force.
+func createOutput(name string, force bool) (*os.File, error) {
+	if !force {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("%s exists: pass -force to overwrite it", name)
+		}
+		return f, err
+	}
+	if fi, err := os.Lstat(name); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a symbolic link: export writes only to a file of its own", name)
+	}
+	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW, 0o644)
 }

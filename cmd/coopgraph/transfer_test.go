@@ -379,3 +379,29 @@ func TestImportOfABadFileReportsEachLineAndChangesNothing(t *testing.T) {
 		t.Errorf("after -skip-invalid: %d, %d; want %d, %d", n, r, nodes+1, rels+2)
 	}
 }
+
+// export -o never overwrites a file unless told to, and never writes
+// through a symbolic link, told or not.
+func TestExportLeavesOtherFilesAlone(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	dir := t.TempDir()
+	target, link, kept := filepath.Join(dir, "graph.jsonl"), filepath.Join(dir, "link.jsonl"), filepath.Join(dir, "precious")
+	if err := os.WriteFile(kept, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(kept, link); err != nil {
+		t.Fatal(err)
+	}
+	runOK(t, "export", "-o", target)
+	for _, args := range [][]string{{"export", "-o", target}, {"export", "-o", link}, {"export", "-force", "-o", link}, {"export", "-format", "graphml", "-o", link}} {
+		var out, errs bytes.Buffer
+		if err := run(context.Background(), args, getenv(nil), &out, &errs); err == nil {
+			t.Errorf("coopgraph %v succeeded", args)
+		}
+	}
+	if b, _ := os.ReadFile(kept); string(b) != "keep me" {
+		t.Errorf("the file behind the link was overwritten: %.40q", b)
+	}
+	runOK(t, "export", "-force", "-o", target)
+}

@@ -39,6 +39,9 @@ type Config struct {
 	// RoleClaim names the claim holding the role (a string, or a list of
 	// strings of which the strongest counts); "role" when empty.
 	RoleClaim string
+	// MaxLifetime, when set, refuses tokens that stay valid longer than
+	// this from now (a token valid until 9999 is a password, not a token).
+	MaxLifetime time.Duration
 }
 
 // Authenticator checks credentials.
@@ -122,8 +125,13 @@ func (a *Authenticator) token(raw string) (coop.Principal, error) {
 	if err != nil {
 		return coop.Principal{}, &ErrInvalid{Reason: tokenProblem(err)}
 	}
+	if a.cfg.MaxLifetime > 0 {
+		if exp, err := claims.GetExpirationTime(); err == nil && exp != nil && time.Until(exp.Time) > a.cfg.MaxLifetime {
+			return coop.Principal{}, &ErrInvalid{Reason: fmt.Sprintf("the token stays valid for longer than %s: ask for a shorter-lived one", a.cfg.MaxLifetime)}
+		}
+	}
 	sub, _ := claims.GetSubject()
-	if sub == "" || !utf8.ValidString(sub) || len(sub) > 200 {
+	if _, unsafe := coop.UnsafeRune(sub); sub == "" || unsafe || !utf8.ValidString(sub) || len(sub) > 200 {
 		return coop.Principal{}, &ErrInvalid{Reason: "the token has no usable subject (sub)"}
 	}
 	role := strongestRole(claims[a.cfg.RoleClaim])
@@ -139,7 +147,12 @@ func tokenProblem(err error) string {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return "the token has expired"
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
-		return "the token lacks a required claim (exp)"
+		for _, claim := range []string{"aud", "iss", "exp"} {
+			if strings.Contains(err.Error(), claim+" claim") {
+				return "the token lacks a required claim (" + claim + ")"
+			}
+		}
+		return "the token lacks a required claim"
 	case errors.Is(err, jwt.ErrTokenNotValidYet), errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
 		return "the token is not valid yet"
 	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
@@ -188,8 +201,10 @@ func IssueKey(ctx context.Context, keys coop.Keys, name string, role coop.Role, 
 	switch {
 	case name == "" || utf8.RuneCountInString(name) > 100:
 		return "", coop.APIKey{}, coop.Invalidf("name", "give the key's holder a name of 1 to 100 characters")
-	case strings.ContainsAny(name, ":\n\r\t"):
-		return "", coop.APIKey{}, coop.Invalidf("name", "a key name may not contain colons or control characters")
+	case strings.Contains(name, ":"):
+		return "", coop.APIKey{}, coop.Invalidf("name", "a key name may not contain colons")
+	case coop.CheckText("name", name) != nil:
+		return "", coop.APIKey{}, coop.CheckText("name", name)
 	case !role.Valid():
 		return "", coop.APIKey{}, coop.Invalidf("role", "%q is not a role: use reader, editor or admin", role)
 	}

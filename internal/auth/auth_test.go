@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,4 +117,41 @@ func TestCredentialAndRequire(t *testing.T) {
 	if Require(admin, coop.RoleEditor) != nil {
 		t.Error("an admin may do what an editor may")
 	}
+}
+
+// A token that stays valid for years is refused when a maximum lifetime is
+// set; a missing aud or iss is named; a subject with a line break, which
+// would forge a second line of the audit trail, is refused.
+func TestTokenLifetimeClaimsAndSubjects(t *testing.T) {
+	a := New(Config{HS256Secret: secret, Audience: "coopgraph", Issuer: "idp", MaxLifetime: 24 * time.Hour}, nil)
+	exp := time.Now().Add(time.Hour).Unix()
+	ok := jwt.MapClaims{"sub": "u1", "aud": "coopgraph", "iss": "idp", "exp": exp, "role": "reader"}
+	if _, err := a.Authenticate(context.Background(), sign(t, jwt.SigningMethodHS256, secret, ok)); err != nil {
+		t.Fatalf("a good token: %v", err)
+	}
+	for name, c := range map[string]struct {
+		claims jwt.MapClaims
+		reason string
+	}{
+		"valid until 9999": {with(ok, "exp", time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC).Unix()), "longer than 24h0m0s"},
+		"no aud":           {without(ok, "aud"), "(aud)"},
+		"no iss":           {without(ok, "iss"), "(iss)"},
+		"a line break":     {with(ok, "sub", "u1\nkey:admin"), "subject"},
+	} {
+		_, err := a.Authenticate(context.Background(), sign(t, jwt.SigningMethodHS256, secret, c.claims))
+		var invalid *ErrInvalid
+		if !errors.As(err, &invalid) || !strings.Contains(invalid.Reason, c.reason) {
+			t.Errorf("%s: %v; want a refusal saying %q", name, err, c.reason)
+		}
+	}
+}
+
+func without(c jwt.MapClaims, k string) jwt.MapClaims {
+	out := jwt.MapClaims{}
+	for key, v := range c {
+		if key != k {
+			out[key] = v
+		}
+	}
+	return out
 }

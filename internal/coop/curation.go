@@ -46,7 +46,9 @@ type Principal struct {
 }
 
 // Who is how the audit trail names a principal: "key:alice", "jwt:sub-123".
-func (p Principal) Who() string { return p.Via + ":" + p.Name }
+// It is one line, whatever the name holds (names are checked where they
+// come in; this is the last guard).
+func (p Principal) Who() string { return safeText(p.Via + ":" + p.Name) }
 
 // Edit is what every write carries besides its data: who, why and on what
 // evidence.

@@ -57,3 +57,11 @@ func TestLocatorsSortAsSourcesNumberThem(t *testing.T) {
 		t.Errorf("sorted %v", got)
 	}
 }
+
+// The audit trail's "who" is one line, whatever a name holds.
+func TestWhoIsOneLine(t *testing.T) {
+	who := Principal{Name: "alice\nkey:admin\u202e", Via: "jwt"}.Who()
+	if r, bad := UnsafeRune(who); bad {
+		t.Errorf("who %q holds U+%04X", who, r)
+	}
+}

@@ -209,6 +209,10 @@ func csvRecord(names, row []string) (map[string]any, []LineError) {
 			continue
 		}
 		switch csvColumns[name] {
+		case cellString, cellList:
+			cell = undefuse(cell)
+		}
+		switch csvColumns[name] {
 		case cellString:
 			obj[name] = cell
 		case cellList:

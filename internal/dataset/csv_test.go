@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -509,5 +510,41 @@ func TestCSVCitationsCarryTheirSourcesStatus(t *testing.T) {
 	want := `"citations":[{"locator":"¶5","source":"s1","status":"CONFIRMED"},{"locator":"p. 3 (annex)","source":"s1"},{"locator":"A1","source":"s2"}]`
 	if !strings.Contains(string(lines[0].JSON), want) {
 		t.Errorf("row as JSON: %s\nwant %s", lines[0].JSON, want)
+	}
+}
+
+// A text cell a spreadsheet would run as a formula is written as plain
+// text, and reads back as it was.
+func TestCSVExportDefusesFormulas(t *testing.T) {
+	a := &coop.Actor{Base: coop.Base{ID: "x", Name: `=HYPERLINK("http://evil.example","click")`, Aliases: []string{"-Lobos", "@home"},
+		Description: "'=already quoted", Citations: []coop.Citation{{SourceID: "s1", Locator: "¶1"}}}, Kind: coop.ActorCriminalGroup}
+	var ents, rels bytes.Buffer
+	w := NewCSVWriter(&ents, &rels)
+	if err := w.Entity(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(ents.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cell := range rows[1] {
+		if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+			t.Errorf("the cell %q would run as a formula", cell)
+		}
+	}
+	lines, errs := CSVLines("x.csv", strings.NewReader(ents.String()))
+	if len(errs) > 0 || len(lines) != 1 {
+		t.Fatalf("read back: %v", errs)
+	}
+	var got struct {
+		Name, Description string
+		Aliases           []string
+	}
+	json.Unmarshal(lines[0].JSON, &got)
+	if got.Name != a.Name || got.Description != a.Description || strings.Join(got.Aliases, "|") != "-Lobos|@home" {
+		t.Errorf("read back %+v", got)
 	}
 }

@@ -110,7 +110,7 @@ func csvRow(f map[string]any, columns []string) ([]string, error) {
 		switch v := f[name].(type) {
 		case nil:
 		case string:
-			row[i] = v
+			row[i] = defuseFormula(v)
 		case bool:
 			row[i] = strconv.FormatBool(v)
 		case float64:
@@ -131,10 +131,34 @@ func csvRow(f map[string]any, columns []string) ([]string, error) {
 					return nil, fmt.Errorf("%s: %q holds %q, which CSV lists cannot: export as JSON Lines", name, items[j], csvListSep)
 				}
 			}
-			row[i] = strings.Join(items, csvListSep)
+			row[i] = defuseFormula(strings.Join(items, csvListSep))
 		default:
 			return nil, fmt.Errorf("%s: cannot write %T as CSV", name, v)
 		}
 	}
 	return row, nil
+}
+
+// A spreadsheet runs a cell that starts with one of these as a formula.
+const formulaStarts = "=+-@"
+
+// defuseFormula makes a text cell that a spreadsheet would run as a
+// formula ("=HYPERLINK(...)") plain text, with a leading apostrophe, as
+// spreadsheets themselves do; a cell that starts with an apostrophe before
+// such a character gets one more, so that import (undefuse) gives back
+// exactly what was written.
+func defuseFormula(v string) string {
+	rest := strings.TrimPrefix(v, "'")
+	if rest != "" && strings.ContainsRune(formulaStarts, rune(rest[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+// undefuse reverses defuseFormula on a text cell read back.
+func undefuse(cell string) string {
+	if rest, ok := strings.CutPrefix(cell, "'"); ok && defuseFormula(rest) == cell {
+		return rest
+	}
+	return cell
 }

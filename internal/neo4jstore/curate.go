@@ -32,7 +32,10 @@ const (
 	cypherCreateNode = `CREATE (n:Entity:%s) SET n = $props, n.version = 1`
 	cypherUpdateNode = `MATCH (n:Entity {id: $id}) SET n = $props, n.version = $version`
 	// %s is a type from coop.Relations.
-	cypherLockRel   = `MATCH ()-[r:%s {id: $id}]->() SET r._lock = true REMOVE r._lock RETURN count(r)`
+	cypherLockRel = `MATCH ()-[r:%s {id: $id}]->() SET r._lock = true REMOVE r._lock RETURN count(r)`
+	// MERGE on a unique key holds the key's lock to the end of the
+	// transaction, deleted node or not: the node itself never stays.
+	cypherLockRelID = `MERGE (l:RelationshipIdLock {id: $id}) DELETE l`
 	cypherGetRel    = `MATCH (a:Entity)-[r:%s {id: $id}]->(b:Entity) RETURN r, a, b`
 	cypherCreateRel = `MATCH (a:Entity {id: $from}) MATCH (b:Entity {id: $to})
 CREATE (a)-[r:%s]->(b) SET r = $props, r.version = 1
@@ -401,6 +404,12 @@ func (s *Store) CreateRelationship(ctx context.Context, r *coop.Relationship, ed
 	}
 	err := s.curate(ctx, func(tx neo4j.ManagedTransaction) error {
 		out = coop.Written[*coop.Relationship]{}
+		// A relationship's id is unique across types, which no constraint
+		// of Neo4j says: two creates of one id take turns on a lock of the
+		// id before either looks for it.
+		if err := run(ctx, tx, cypherLockRelID, map[string]any{"id": r.ID}); err != nil {
+			return err
+		}
 		current, err := lockRelationship(ctx, tx, r.ID)
 		if err != nil {
 			return err

@@ -43,6 +43,7 @@ func schemaStatements() []string {
 		"CREATE CONSTRAINT sequence_name IF NOT EXISTS FOR (s:CoopgraphSequence) REQUIRE s.name IS UNIQUE",
 		"CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (r:Redirect) REQUIRE r.id IS UNIQUE",
 		"CREATE INDEX redirect_to IF NOT EXISTS FOR (r:Redirect) ON (r.to)",
+		"CREATE CONSTRAINT relationship_id_lock IF NOT EXISTS FOR (l:RelationshipIdLock) REQUIRE l.id IS UNIQUE",
 		"CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
 		"CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
 		"CREATE CONSTRAINT graph_schema_name IF NOT EXISTS FOR (v:CoopgraphSchema) REQUIRE v.name IS UNIQUE",

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -25,9 +26,18 @@ var (
 	lockFile *os.File
 )
 
+// lockHolderEnv names, for child processes, the process holding the lock.
+const lockHolderEnv = "COOPGRAPH_NEO4J_TEST_LOCK_HOLDER"
+
 func lockDatabase(tb testing.TB, uri, database string) {
 	tb.Helper()
 	lockOnce.Do(func() {
+		// A fuzzing worker is a child of the process that holds the lock
+		// and runs while that process waits for it: it shares the lock.
+		if os.Getenv(lockHolderEnv) == strconv.Itoa(os.Getppid()) {
+			return
+		}
+		defer os.Setenv(lockHolderEnv, strconv.Itoa(os.Getpid()))
 		sum := sha256.Sum256([]byte(uri + "\x00" + database))
 		path := filepath.Join(os.TempDir(), "coopgraph-neo4j-test-"+hex.EncodeToString(sum[:8])+".lock")
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)

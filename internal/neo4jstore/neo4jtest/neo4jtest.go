@@ -104,6 +104,26 @@ func MustWrite(tb testing.TB, cypher string, params map[string]any) {
 	}
 }
 
+// MustRead runs one read statement straight through the driver and
+// returns its records: tests use it to check what no API shows.
+func MustRead(tb testing.TB, cypher string, params map[string]any) []*neo4j.Record {
+	tb.Helper()
+	cfg := Config(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(cfg.Database), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		tb.Fatalf("MustRead: %v", err)
+	}
+	return res.Records
+}
+
 // MustHoldCountryTies fails the test unless the IN_COUNTRY ties in the graph
 // are exactly those coop.CountryTie describes for the entities' country
 // fields: one per entity with a country, none for the others, each citing
