@@ -12,6 +12,8 @@ import (
 
 	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/internal/apitest"
+	"github.com/coopgraph/coopgraph/internal/auth"
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
@@ -78,4 +80,78 @@ func TestNeo4jOutageIsReportedAndRecoveredFrom(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// Through an outage measured as a user meets it: once the service knows
+// Neo4j is down, reads and writes fail alike within 1 s, with HTTP 503 and
+// SERVICE_UNAVAILABLE; /readyz says ready only when a read and a write
+// would work; both work again within 2 s of Neo4j accepting connections.
+func TestOutagesAreShortAndHonest(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{}) // seeds, and issues an editor key
+	ed := w.keys[coop.RoleEditor]
+	proxy := neo4jtest.StartProxy(t)
+	cfg := neo4jtest.Config(t)
+	cfg.URI = proxy.URI()
+	store, err := neo4jstore.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(context.Background())
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	httpCfg := httpapi.DefaultConfig
+	httpCfg.Outage = store.Down
+	api := auth.New(auth.Config{}, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
+	srv := httptest.NewServer(httpapi.NewServer(httpCfg, logger, api, store.Serving))
+	defer srv.Close()
+	read := func() apitest.Response {
+		return apitest.Post(t, srv.URL+"/graphql", `{ actor(id: "los-choneros") { name } }`, nil)
+	}
+	write := func() apitest.Response {
+		return apitest.PostAs(t, srv.URL+"/graphql", ed, `mutation { addAliases(id: "los-lobos", aliases: ["Lobitos"],
+		  citations: [{source: "ecuador-pentagon-2025", locator: "¶2"}]) { change { seq } } }`, nil)
+	}
+	ready := func() int {
+		resp, err := http.Get(srv.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if read().MustOK(t); ready() != http.StatusOK {
+		t.Fatal("not ready before the outage")
+	}
+
+	proxy.SetDown(true)
+	read() // the service learns of the outage
+	for name, ask := range map[string]func() apitest.Response{"read": read, "write": write} {
+		start := time.Now()
+		r := ask()
+		if took := time.Since(start); took > time.Second {
+			t.Errorf("a %s during a known outage failed after %v; want within 1s", name, took)
+		}
+		if r.Status != http.StatusServiceUnavailable || r.ErrorCode() != "SERVICE_UNAVAILABLE" {
+			t.Errorf("a %s during the outage: HTTP %d, %.200s; want 503 and SERVICE_UNAVAILABLE", name, r.Status, r.Raw)
+		}
+	}
+	if got := ready(); got != http.StatusServiceUnavailable {
+		t.Errorf("/readyz during the outage: %d", got)
+	}
+
+	proxy.SetDown(false)
+	back := time.Now()
+	for {
+		r, wr := read(), write()
+		if r.ErrorCode() == "" && wr.ErrorCode() == "" {
+			break
+		}
+		if time.Since(back) > 2*time.Second {
+			t.Fatalf("2s after Neo4j came back: read %s, write %s", r.ErrorCode(), wr.ErrorCode())
+		}
+		if ready() == http.StatusOK {
+			t.Errorf("/readyz said ready while a read (%s) or a write (%s) failed", r.ErrorCode(), wr.ErrorCode())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("reads and writes back %v after Neo4j", time.Since(back).Round(10*time.Millisecond))
 }

@@ -74,11 +74,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		if !prepared.Load() {
 			return errors.New("schema not applied yet: waiting for Neo4j")
 		}
-		if err := store.Ping(ctx); err != nil {
-			return errors.New("Neo4j is not reachable")
+		if err := store.Serving(ctx); err != nil {
+			return errors.New("Neo4j does not run a read and a write transaction")
 		}
 		return nil
 	}
+	httpCfg.Outage = store.Down
 
 	if (authCfg.HS256Secret != nil || authCfg.RS256Key != nil) && authCfg.Audience == "" {
 		logger.Warn("JWTs are accepted without an audience check: any token from the same issuer and key is valid here; set -jwt-audience")

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/coopgraph/coopgraph/internal/requestid"
 	"github.com/coopgraph/coopgraph/internal/webui"
 )
 
@@ -21,6 +22,10 @@ type Config struct {
 	// MaxResponseBytes caps every answer (uncompressed): a larger one is
 	// replaced by a RESPONSE_TOO_LARGE error. 0 means no cap.
 	MaxResponseBytes int64
+	// Outage, when set, reports that the database is known to be down:
+	// /graphql then answers every request at once with HTTP 503 and
+	// SERVICE_UNAVAILABLE, reads and writes alike.
+	Outage func() bool
 }
 
 // DefaultConfig is what coopgraph serves with.
@@ -42,8 +47,8 @@ func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready Read
 }
 
 func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
-	mux.Handle("/graphql", cors(cfg.CORSOrigins, gzipResponses(capAnswers(cfg.MaxResponseBytes,
-		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql)))))))
+	mux.Handle("/graphql", cors(cfg.CORSOrigins, gzipResponses(capAnswers(cfg.MaxResponseBytes, failFast(cfg.Outage,
+		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))))))
 	webui.Default().Register(mux) // the IDE at /, the explorer at /explore, their assets
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -68,4 +73,23 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
+}
+
+// failFast answers 503 with SERVICE_UNAVAILABLE while outage says the
+// database is down, before anything else looks at the request.
+func failFast(outage func() bool, next http.Handler) http.Handler {
+	if outage == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !outage() {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rid := requestid.From(r.Context())
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []any{map[string]any{
+			"message":    "the graph database is unavailable; try again shortly",
+			"extensions": map[string]any{"code": "SERVICE_UNAVAILABLE", "requestId": rid}}}})
+	})
 }

@@ -33,6 +33,7 @@ type Store struct {
 	db      string
 	timeout time.Duration
 	trips   atomic.Int64
+	outage  outage
 }
 
 var (
@@ -47,7 +48,7 @@ func Open(cfg Config) (*Store, error) {
 	}
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
 		func(c *config.Config) {
-			c.SocketConnectTimeout = 2 * time.Second
+			c.SocketConnectTimeout = time.Second
 			c.ConnectionAcquisitionTimeout = 5 * time.Second
 			c.MaxTransactionRetryTime = 3 * time.Second
 			c.MaxConnectionPoolSize = 64
@@ -55,11 +56,20 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4jstore.Open: %w", err)
 	}
-	return &Store{driver: driver, db: cfg.Database, timeout: cfg.QueryTimeout}, nil
+	return &Store{driver: driver, db: cfg.Database, timeout: cfg.QueryTimeout, outage: outage{closed: make(chan struct{})}}, nil
 }
 
-// Close closes the driver and its connections.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+// Close closes the driver and its connections, and stops the outage probe.
+func (s *Store) Close(ctx context.Context) error {
+	s.outage.mu.Lock()
+	select {
+	case <-s.outage.closed:
+	default:
+		close(s.outage.closed)
+	}
+	s.outage.mu.Unlock()
+	return s.driver.Close(ctx)
+}
 
 // Ping checks that Neo4j answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -88,6 +98,9 @@ func (s *Store) Run(ctx context.Context, st Statement) (int, error) {
 
 // read runs one read query in a managed transaction and returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	if err := s.failFast(); err != nil {
+		return nil, err
+	}
 	s.trips.Add(1)
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
 	defer sess.Close(context.WithoutCancel(ctx))
@@ -99,6 +112,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 		return res.Collect(ctx)
 	}, neo4j.WithTxTimeout(s.timeout))
 	if err != nil {
+		s.noticed(err)
 		return nil, classify(ctx, err)
 	}
 	return out.([]*neo4j.Record), nil
@@ -107,6 +121,9 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 // write runs work in one managed write transaction. work may run more than
 // once (the driver retries transient failures), so it must be idempotent.
 func (s *Store) write(ctx context.Context, timeout time.Duration, work func(tx neo4j.ManagedTransaction) error) error {
+	if err := s.failFast(); err != nil {
+		return err
+	}
 	s.trips.Add(1)
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(context.WithoutCancel(ctx))
@@ -114,6 +131,7 @@ func (s *Store) write(ctx context.Context, timeout time.Duration, work func(tx n
 		return nil, work(tx)
 	}, neo4j.WithTxTimeout(timeout))
 	if err != nil {
+		s.noticed(err)
 		return classify(ctx, err)
 	}
 	return nil
