@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: run test check generate build bench neo4j-start neo4j-stop key clean assets screenshots browser
+.PHONY: run test check generate build bench neo4j-start neo4j-stop key clean assets screenshots browser soak
 
 # The version the binary reports: the commit, and "-dirty" with uncommitted changes.
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null)
@@ -37,6 +37,11 @@ browser:
 # Take the README's screenshots (docs/screenshots) with the browser tests.
 screenshots:
 	@COOPGRAPH_README_SCREENSHOTS=1 scripts/test.sh -run 'TestTheIDEWorksOffline|TestTheExplorerFollowsAnAnalyst'
+
+# Mixed reads and writes against a running service (make run) for SOAK_ARGS' duration; writes
+# need an editor key: make soak SOAK_ARGS="-duration 5m -key $$KEY"
+soak: build
+	@bin/coopgraph soak $(SOAK_ARGS)
 
 # Load 10k, 100k and 1M-node synthetic graphs into a dedicated Neo4j and
 # measure the API against the Cypher floor (BENCHMARKS.md). Long: the 1M load alone takes minutes.

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -24,6 +25,8 @@ import (
 
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/metrics"
+	"github.com/coopgraph/coopgraph/internal/outcome"
 	"github.com/coopgraph/coopgraph/internal/querycost"
 	"github.com/coopgraph/coopgraph/internal/requestid"
 )
@@ -35,6 +38,8 @@ type Options struct {
 	// huge document is refused before it is parsed whole.
 	ParserTokenLimit int
 	Logger           *slog.Logger
+	// Metrics counts writes by mutation; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // DefaultOptions are the limits coopgraph serves with.
@@ -61,6 +66,7 @@ func NewHandler(store Backend, opts Options) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	srv.Use(extension.Introspection{})
+	srv.Use(operationNamer{}) // before the limits, so that refused operations are named too
 	srv.Use(querycost.Extension{Limits: opts.Limits})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		respond := next(WithLoaders(ctx, store))
@@ -79,6 +85,9 @@ func NewHandler(store Backend, opts Options) http.Handler {
 	// fields answer it as null.
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		res, err := next(ctx)
+		if fc := graphql.GetFieldContext(ctx); err == nil && fc != nil && fc.Object == "Mutation" {
+			opts.Metrics.Write(fc.Field.Name)
+		}
 		if v := reflect.ValueOf(res); v.Kind() == reflect.String && v.Len() == 0 {
 			if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Definition != nil && !fc.Field.Definition.Type.NonNull {
 				return nil, err
@@ -98,11 +107,35 @@ func NewHandler(store Backend, opts Options) http.Handler {
 // are, gqlgen's own parse and validation errors as they are (minus anything
 // that echoes the request), and anything else as a bare internal error,
 // logged with the request id.
+// operationNamer tells the HTTP layer, which logs and counts each request,
+// the name of its operation and the size of its variables.
+type operationNamer struct{}
+
+func (operationNamer) ExtensionName() string                   { return "OperationNamer" }
+func (operationNamer) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (operationNamer) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	name := rc.OperationName
+	if name == "" && rc.Operation != nil {
+		name = rc.Operation.Name
+	}
+	vars := 0
+	if len(rc.Variables) > 0 {
+		b, _ := json.Marshal(rc.Variables)
+		vars = len(b)
+	}
+	outcome.From(ctx).SetOperation(name, vars)
+	return nil
+}
+
 // presenter codes every error (see present) and bounds what it quotes.
 func presenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	present := present(logger)
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		out := present(ctx, err)
+		if code, ok := out.Extensions["code"].(string); ok {
+			outcome.From(ctx).SetCode(code)
+		}
 		out.Message = shortenQuotes(out.Message)
 		if ids, ok := out.Extensions["ids"].([]string); ok {
 			short := make([]string, 0, min(len(ids), maxQuotedIDs))

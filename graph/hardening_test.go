@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
+	"github.com/coopgraph/coopgraph/internal/metrics"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/querycost"
 )
@@ -203,4 +205,53 @@ func TestTextHoldsNoControlsOrOverrides(t *testing.T) {
 		}
 	}
 	w.mustBeUnchanged(t, before, "text with controls")
+}
+
+// /metrics counts requests by operation and outcome, refusals by reason,
+// writes by mutation and Neo4j round trips; the access log names each
+// request's operation and outcome.
+func TestOperatorsCanSeeIt(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	meter := metrics.New()
+	w.store.SetMetrics(meter)
+	defer w.store.SetMetrics(nil)
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	opts := graph.DefaultOptions(logger)
+	opts.Metrics = meter
+	cfg := httpapi.DefaultConfig
+	cfg.Metrics = meter
+	api := auth.New(auth.Config{}, w.store).Middleware(logger, graph.NewHandler(w.store, opts))
+	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, api, nil))
+	defer srv.Close()
+	url := srv.URL + "/graphql"
+	apitest.Post(t, url, `query Counts { entityCounts { type count } }`, nil).MustOK(t)
+	apitest.Post(t, url, `query Deep { a: network(ids: ["ecuador"]) { truncated } b: network(ids: ["ecuador"]) { truncated }
+	  c: network(ids: ["ecuador"]) { truncated } d: network(ids: ["ecuador"]) { truncated } e: network(ids: ["ecuador"]) { truncated }
+	  f: network(ids: ["ecuador"]) { truncated } }`, nil)
+	apitest.PostAs(t, url, w.keys[coop.RoleEditor], `mutation Alias { addAliases(id: "los-lobos", aliases: ["Lobitos"],
+	  citations: [{source: "ecuador-pentagon-2025", locator: "¶2"}]) { change { seq } } }`, nil).MustOK(t)
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`coopgraph_requests_total{code="OK",operation="Counts"} 1`,
+		`coopgraph_requests_total{code="QUERY_TOO_COMPLEX",operation="Deep"} 1`,
+		`coopgraph_refused_total{reason="QUERY_TOO_COMPLEX"} 1`,
+		`coopgraph_writes_total{mutation="addAliases"} 1`,
+		`coopgraph_neo4j_round_trips_total{failed="false",mode="read"}`,
+		`coopgraph_neo4j_round_trips_total{failed="false",mode="write"}`,
+		`coopgraph_request_duration_seconds_bucket{operation="Counts"`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if log := logs.String(); !strings.Contains(log, "operation=Counts code=OK") || !strings.Contains(log, "operation=Deep code=QUERY_TOO_COMPLEX") {
+		t.Errorf("the access log does not name operations and outcomes:\n%s", log)
+	}
 }

@@ -25,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -80,6 +81,8 @@ commands:
   ingest  store a document (plain text or Markdown) as a source's passages, and write a review
           file of candidate facts for a curator to complete and import
   keys    create, list and revoke API keys (create -name NAME -role reader|editor|admin)
+  soak    run mixed reads and writes against a running service for a while, and print p50/p99,
+          errors by code and the API's memory over time
   version print the version of this build
 
 Neo4j connection (environment): NEO4J_URI (default bolt://127.0.0.1:7687),
@@ -108,6 +111,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "ingest":
 		return ingestCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "soak":
+		return soakCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "keys":
 		return keysCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "-version", "--version":
@@ -193,6 +198,13 @@ func (c *common) logger(w io.Writer) (*slog.Logger, error) {
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {
 		return v
+	}
+	return def
+}
+
+func envFloat(getenv func(string) string, key string, def float64) float64 {
+	if f, err := strconv.ParseFloat(getenv(key), 64); err == nil && f >= 0 {
+		return f
 	}
 	return def
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/importer"
+	"github.com/coopgraph/coopgraph/internal/metrics"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 )
 
@@ -31,6 +32,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	fs.DurationVar(&httpCfg.RequestTimeout, "request-timeout", envDuration(getenv, "COOPGRAPH_REQUEST_TIMEOUT", httpCfg.RequestTimeout), "deadline of each request (env COOPGRAPH_REQUEST_TIMEOUT)")
 	origins := fs.String("cors-origins", envOr(getenv, "COOPGRAPH_CORS_ORIGINS", strings.Join(httpapi.DefaultCORSOrigins, ",")),
 		`browser origins allowed to call /graphql, comma-separated, or "*" (env COOPGRAPH_CORS_ORIGINS)`)
+	fs.Float64Var(&httpCfg.RateLimit.PerSecond, "rate-limit", envFloat(getenv, "COOPGRAPH_RATE_LIMIT", httpCfg.RateLimit.PerSecond),
+		"requests per second each credential (or, anonymous, each address) may send to /graphql; 0: no limit (env COOPGRAPH_RATE_LIMIT)")
+	fs.IntVar(&httpCfg.RateLimit.Burst, "rate-burst", int(envFloat(getenv, "COOPGRAPH_RATE_BURST", float64(httpCfg.RateLimit.Burst))),
+		"requests a caller may send at once before the rate applies (env COOPGRAPH_RATE_BURST)")
+	fs.BoolVar(&httpCfg.RateLimit.Loopback, "rate-limit-loopback", getenv("COOPGRAPH_RATE_LIMIT_LOOPBACK") == "true",
+		"limit callers on the loopback interface too (env COOPGRAPH_RATE_LIMIT_LOOPBACK=true)")
+	fs.DurationVar(&httpCfg.SlowRequest, "slow-request", envDuration(getenv, "COOPGRAPH_SLOW_REQUEST", httpCfg.SlowRequest),
+		"log requests slower than this as slow, with their operation (env COOPGRAPH_SLOW_REQUEST)")
 	var af authFlags
 	af.register(fs, getenv)
 	if err := fs.Parse(args); err != nil {
@@ -53,6 +62,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
+	meter := metrics.New()
+	store.SetMetrics(meter)
+	httpCfg.Metrics = meter
 
 	// Serve at once, even before Neo4j answers; /readyz says when queries can run.
 	var prepared atomic.Bool
@@ -85,7 +97,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		logger.Warn("JWTs are accepted without an audience check: any token from the same issuer and key is valid here; set -jwt-audience")
 	}
 	authn := auth.New(authCfg, store)
-	api := authn.Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
+	gqlOpts := graph.DefaultOptions(logger)
+	gqlOpts.Metrics = meter
+	api := authn.Middleware(logger, graph.NewHandler(store, gqlOpts))
 	handler := httpapi.NewServer(httpCfg, logger, api, ready)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/coopgraph/coopgraph/internal/outcome"
 )
 
 // CodeResponseTooLarge is the extensions.code of an answer past
@@ -23,6 +25,7 @@ func capAnswers(max int64, next http.Handler) http.Handler {
 		c := &cappedWriter{ResponseWriter: w, max: max}
 		next.ServeHTTP(c, r)
 		if c.over {
+			outcome.From(r.Context()).SetCode(CodeResponseTooLarge)
 			body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
 				"message":    fmt.Sprintf("the answer is larger than %d bytes: ask for smaller pages, fewer fields or fewer aliases", max),
 				"extensions": map[string]any{"code": CodeResponseTooLarge, "limitBytes": max}}}})

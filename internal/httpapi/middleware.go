@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/coopgraph/coopgraph/internal/outcome"
 	"github.com/coopgraph/coopgraph/internal/requestid"
 )
 
@@ -47,19 +48,56 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs every request, with its GraphQL operation and outcome
+// code for /graphql (and counts those in cfg.Metrics); a request slower
+// than cfg.SlowRequest is logged again, as a warning, with the size of its
+// variables (never their values).
+func logRequests(logger *slog.Logger, cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		ctx, o := outcome.With(r.Context())
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		took := time.Since(start)
 		level := slog.LevelInfo
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" {
 			level = slog.LevelDebug
 		}
-		logger.Log(r.Context(), level, "request", "request_id", requestid.From(r.Context()),
-			"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
-			"duration_ms", float64(time.Since(start).Microseconds())/1000)
+		attrs := []any{"request_id", requestid.From(r.Context()), "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"bytes", rec.bytes, "duration_ms", float64(took.Microseconds()) / 1000}
+		if r.URL.Path == "/graphql" {
+			op, varBytes, code := o.Get()
+			if code == "" {
+				code = codeOfStatus(rec.status)
+			}
+			cfg.Metrics.Request(op, code, took)
+			attrs = append(attrs, "operation", op, "code", code)
+			if cfg.SlowRequest > 0 && took > cfg.SlowRequest {
+				logger.WarnContext(r.Context(), "slow request", "request_id", requestid.From(r.Context()), "operation", op, "code", code,
+					"variables_bytes", varBytes, "body_bytes", r.ContentLength, "duration_ms", float64(took.Microseconds())/1000)
+			}
+		}
+		logger.Log(r.Context(), level, "request", attrs...)
 	})
+}
+
+// codeOfStatus is the outcome of a request answered before GraphQL saw it.
+func codeOfStatus(status int) string {
+	switch status {
+	case 0, http.StatusOK:
+		return "OK"
+	case http.StatusRequestEntityTooLarge:
+		return "PAYLOAD_TOO_LARGE"
+	case http.StatusMethodNotAllowed:
+		return "METHOD_NOT_ALLOWED"
+	case http.StatusTooManyRequests:
+		return "RATE_LIMITED"
+	case http.StatusServiceUnavailable:
+		return "SERVICE_UNAVAILABLE"
+	case http.StatusUnauthorized:
+		return "UNAUTHENTICATED"
+	}
+	return "HTTP_" + strconv.Itoa(status)
 }
 
 func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {

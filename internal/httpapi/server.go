@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/coopgraph/coopgraph/internal/metrics"
 	"github.com/coopgraph/coopgraph/internal/requestid"
 	"github.com/coopgraph/coopgraph/internal/webui"
 )
@@ -22,6 +23,13 @@ type Config struct {
 	// MaxResponseBytes caps every answer (uncompressed): a larger one is
 	// replaced by a RESPONSE_TOO_LARGE error. 0 means no cap.
 	MaxResponseBytes int64
+	// RateLimit bounds each caller's request rate on /graphql.
+	RateLimit RateLimit
+	// SlowRequest is the time past which a request is logged as slow
+	// (with its operation and the size of its variables); 0: never.
+	SlowRequest time.Duration
+	// Metrics, when set, counts requests and serves GET /metrics.
+	Metrics *metrics.Metrics
 	// Outage, when set, reports that the database is known to be down:
 	// /graphql then answers every request at once with HTTP 503 and
 	// SERVICE_UNAVAILABLE, reads and writes alike.
@@ -30,7 +38,7 @@ type Config struct {
 
 // DefaultConfig is what coopgraph serves with.
 var DefaultConfig = Config{MaxBodyBytes: 1 << 20, RequestTimeout: 15 * time.Second, CORSOrigins: DefaultCORSOrigins,
-	MaxResponseBytes: 8 << 20}
+	MaxResponseBytes: 8 << 20, RateLimit: DefaultRateLimit, SlowRequest: 2 * time.Second}
 
 // ReadyFunc reports whether the service can answer queries.
 type ReadyFunc func(ctx context.Context) error
@@ -41,14 +49,17 @@ func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready Read
 	addRoutes(mux, cfg, graphql, ready)
 	var h http.Handler = mux
 	h = recoverPanics(logger, h)
-	h = logRequests(logger, h)
+	h = logRequests(logger, cfg, h)
 	h = withRequestID(h)
 	return h
 }
 
 func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
-	mux.Handle("/graphql", cors(cfg.CORSOrigins, gzipResponses(capAnswers(cfg.MaxResponseBytes, failFast(cfg.Outage,
-		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))))))
+	mux.Handle("/graphql", cors(cfg.CORSOrigins, limitRate(cfg.RateLimit, gzipResponses(capAnswers(cfg.MaxResponseBytes, failFast(cfg.Outage,
+		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql)))))))))
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", cfg.Metrics.Handler())
+	}
 	webui.Default().Register(mux) // the IDE at /, the explorer at /explore, their assets
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

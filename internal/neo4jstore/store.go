@@ -18,6 +18,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/metrics"
 )
 
 // Config says how to reach Neo4j.
@@ -34,7 +35,11 @@ type Store struct {
 	timeout time.Duration
 	trips   atomic.Int64
 	outage  outage
+	metrics *metrics.Metrics
 }
+
+// SetMetrics makes the store count its round trips in m.
+func (s *Store) SetMetrics(m *metrics.Metrics) { s.metrics = m }
 
 var (
 	_ coop.Store   = (*Store)(nil)
@@ -102,6 +107,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 		return nil, err
 	}
 	s.trips.Add(1)
+	done := s.metrics.RoundTrip("read")
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
 	defer sess.Close(context.WithoutCancel(ctx))
 	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -111,6 +117,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 		}
 		return res.Collect(ctx)
 	}, neo4j.WithTxTimeout(s.timeout))
+	done(err != nil)
 	if err != nil {
 		s.noticed(err)
 		return nil, classify(ctx, err)
@@ -125,11 +132,13 @@ func (s *Store) write(ctx context.Context, timeout time.Duration, work func(tx n
 		return err
 	}
 	s.trips.Add(1)
+	done := s.metrics.RoundTrip("write")
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(context.WithoutCancel(ctx))
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, work(tx)
 	}, neo4j.WithTxTimeout(timeout))
+	done(err != nil)
 	if err != nil {
 		s.noticed(err)
 		return classify(ctx, err)

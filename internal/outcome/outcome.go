@@ -1,0 +1,66 @@
+// Package outcome carries what became of one request, its GraphQL
+// operation and the code it ended with, from the GraphQL layer back to the
+// HTTP layer, which logs and counts it.
+package outcome
+
+import (
+	"context"
+	"sync"
+)
+
+// Outcome is what became of a request. Its methods are safe for
+// concurrent use, and do nothing on a nil Outcome.
+type Outcome struct {
+	mu        sync.Mutex
+	operation string
+	code      string
+	varBytes  int
+}
+
+type key struct{}
+
+// With returns ctx carrying a new Outcome, and the Outcome.
+func With(ctx context.Context) (context.Context, *Outcome) {
+	o := &Outcome{}
+	return context.WithValue(ctx, key{}, o), o
+}
+
+// From returns the Outcome in ctx, or nil.
+func From(ctx context.Context) *Outcome {
+	o, _ := ctx.Value(key{}).(*Outcome)
+	return o
+}
+
+// SetOperation records the operation's name ("" for an anonymous one) and
+// the size of its variables in bytes.
+func (o *Outcome) SetOperation(name string, varBytes int) {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.operation, o.varBytes = name, varBytes
+}
+
+// SetCode records an error code; the first one stands.
+func (o *Outcome) SetCode(code string) {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.code == "" {
+		o.code = code
+	}
+}
+
+// Get returns the operation, its variables' size and the code ("" when
+// none was recorded).
+func (o *Outcome) Get() (operation string, varBytes int, code string) {
+	if o == nil {
+		return "", 0, ""
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.operation, o.varBytes, o.code
+}
