@@ -18,6 +18,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/metrics"
+	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/querycost"
 )
@@ -253,5 +254,55 @@ func TestOperatorsCanSeeIt(t *testing.T) {
 	}
 	if log := logs.String(); !strings.Contains(log, "operation=Counts code=OK") || !strings.Contains(log, "operation=Deep code=QUERY_TOO_COMPLEX") {
 		t.Errorf("the access log does not name operations and outcomes:\n%s", log)
+	}
+}
+
+// A write's answer carries its bookmark; sent back, on any replica, the
+// next request reads that write. A bookmark this service did not give is
+// refused, coded. The store also works through a neo4j:// (routing) URI,
+// as a cluster or Aura needs.
+func TestBookmarksAndRoutingForReplicas(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	ed := w.keys[coop.RoleEditor]
+	cfg := neo4jtest.Config(t)
+	cfg.URI = "neo4j://" + cfg.URI[strings.Index(cfg.URI, "://")+3:]
+	routed, err := neo4jstore.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer routed.Close(context.Background())
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	replica := func() string { // a second replica, on the routing URI
+		api := auth.New(auth.Config{}, routed).Middleware(logger, graph.NewHandler(routed, graph.DefaultOptions(logger)))
+		srv := httptest.NewServer(httpapi.NewServer(httpapi.DefaultConfig, logger, api, nil))
+		t.Cleanup(srv.Close)
+		return srv.URL + "/graphql"
+	}()
+	r, err := apitest.Do(apitest.Request{URL: w.url, Credential: ed, Query: `mutation { addAliases(id: "los-lobos", aliases: ["Lobitos"],
+	  citations: [{source: "ecuador-pentagon-2025", locator: "¶2"}]) { change { seq } } }`})
+	if err != nil || r.ErrorCode() != "" {
+		t.Fatalf("the write: %v %.300s", err, r.Raw)
+	}
+	bookmark := r.Header.Get(httpapi.BookmarkHeader)
+	if bookmark == "" {
+		t.Fatalf("the write's answer has no %s header", httpapi.BookmarkHeader)
+	}
+	read := func(bm string) apitest.Response {
+		req, _ := http.NewRequest("POST", replica, strings.NewReader(`{"query":"{ actor(id: \"los-lobos\") { aliases } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(httpapi.BookmarkHeader, bm)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return apitest.Response{Status: resp.StatusCode, Raw: string(body)}
+	}
+	if got := read(bookmark); got.Status != 200 || !strings.Contains(got.Raw, "Lobitos") {
+		t.Errorf("reading with the write's bookmark on the routed replica: %d %.300s", got.Status, got.Raw)
+	}
+	if got := read("FB:not-a-bookmark"); !strings.Contains(got.Raw, `"BAD_USER_INPUT"`) || strings.Contains(got.Raw, "Neo") {
+		t.Errorf("a bookmark this service did not give: %d %.300s", got.Status, got.Raw)
 	}
 }

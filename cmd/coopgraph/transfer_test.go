@@ -5,16 +5,24 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/internal/apitest"
+	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/seed"
 )
@@ -404,4 +412,49 @@ func TestExportLeavesOtherFilesAlone(t *testing.T) {
 		t.Errorf("the file behind the link was overwritten: %.40q", b)
 	}
 	runOK(t, "export", "-force", "-o", target)
+}
+
+// After a storm of concurrent creates, half of them racing for the same
+// ids with different types, the export imports into an empty graph.
+func TestAnExportAfterAStormOfWritesImports(t *testing.T) {
+	store := neo4jtest.MustOpen(t)
+	neo4jtest.MustSeed(t, store)
+	key, _, err := auth.IssueKey(context.Background(), store, "storm", coop.RoleEditor, coop.Principal{Name: "test", Via: "cli"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	api := auth.New(auth.Config{}, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
+	srv := httptest.NewServer(httpapi.NewServer(httpapi.DefaultConfig, logger, api, nil))
+	defer srv.Close()
+	create := `mutation($id: ID!, $type: RelationType!) { createRelationship(input: {id: $id, type: $type, from: "los-lobos", to: "cjng",
+	  status: REPORTED, citations: [{source: "ecuador-pentagon-2025", locator: "¶9"}]}) { created } }`
+	var wg sync.WaitGroup
+	for i := range 30 {
+		for _, typ := range []string{"SUPPORTS", "RIVAL_OF"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				apitest.Do(apitest.Request{URL: srv.URL + "/graphql", Credential: key, Query: create,
+					Variables: map[string]any{"id": fmt.Sprintf("storm-%d", i), "type": typ}})
+			}()
+		}
+	}
+	wg.Wait()
+	file := filepath.Join(t.TempDir(), "after-the-storm.jsonl")
+	runOK(t, "export", "-o", file)
+	exported := readRecords(t, file)
+	storm := 0
+	for _, r := range exported.Relationships {
+		if strings.HasPrefix(r.ID, "storm-") {
+			storm++
+		}
+	}
+	if storm != 30 {
+		t.Errorf("the export holds %d storm ties; want 30, one per id", storm)
+	}
+	neo4jtest.Reset(t)
+	if out, _ := runOK(t, "import", file); !strings.Contains(out, "0 records rejected") {
+		t.Errorf("importing the export into an empty graph: %s", out)
+	}
 }

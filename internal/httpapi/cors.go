@@ -21,7 +21,7 @@ func ParseOrigins(s string) []string {
 	return out
 }
 
-var corsHeaders = []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-Id"}
+var corsHeaders = []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-Id", BookmarkHeader}
 
 // cors lets browsers on allowed origins call the API: it answers preflight
 // requests itself and marks answers to allowed origins. Requests from other
@@ -47,7 +47,7 @@ func cors(origins []string, next http.Handler) http.Handler {
 			return
 		}
 		w.Header().Set("Access-Control-Allow-Origin", origin)
-		w.Header().Set("Access-Control-Expose-Headers", "X-Request-Id")
+		w.Header().Set("Access-Control-Expose-Headers", "X-Request-Id, "+BookmarkHeader)
 		if preflight {
 			w.Header().Add("Vary", "Access-Control-Request-Method")
 			w.Header().Add("Vary", "Access-Control-Request-Headers")

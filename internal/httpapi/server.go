@@ -56,7 +56,7 @@ func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready Read
 
 func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
 	mux.Handle("/graphql", cors(cfg.CORSOrigins, limitRate(cfg.RateLimit, gzipResponses(capAnswers(cfg.MaxResponseBytes, failFast(cfg.Outage,
-		onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql)))))))))
+		withBookmarks(onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))))))))
 	if cfg.Metrics != nil {
 		mux.Handle("GET /metrics", cfg.Metrics.Handler())
 	}

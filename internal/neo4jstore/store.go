@@ -19,6 +19,7 @@ import (
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/metrics"
+	"github.com/coopgraph/coopgraph/internal/outcome"
 )
 
 // Config says how to reach Neo4j.
@@ -108,7 +109,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	}
 	s.trips.Add(1)
 	done := s.metrics.RoundTrip("read")
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
+	sess := s.driver.NewSession(ctx, s.session(ctx, neo4j.AccessModeRead))
 	defer sess.Close(context.WithoutCancel(ctx))
 	out, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, cypher, params)
@@ -133,17 +134,31 @@ func (s *Store) write(ctx context.Context, timeout time.Duration, work func(tx n
 	}
 	s.trips.Add(1)
 	done := s.metrics.RoundTrip("write")
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	sess := s.driver.NewSession(ctx, s.session(ctx, neo4j.AccessModeWrite))
 	defer sess.Close(context.WithoutCancel(ctx))
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, work(tx)
 	}, neo4j.WithTxTimeout(timeout))
 	done(err != nil)
+	if err == nil {
+		outcome.From(ctx).Wrote(neo4j.BookmarksToRawValues(sess.LastBookmarks()))
+	}
 	if err != nil {
 		s.noticed(err)
 		return classify(ctx, err)
 	}
 	return nil
+}
+
+// session configures a session for mode. A request that carries bookmarks
+// (the client read its own write on another replica) waits for them: on a
+// cluster, its transactions see those writes wherever they run.
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionConfig {
+	cfg := neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode}
+	if after := outcome.From(ctx).After(); len(after) > 0 {
+		cfg.Bookmarks = neo4j.BookmarksFromRawValues(after...)
+	}
+	return cfg
 }
 
 // ErrCredentials is the cause of an error when Neo4j refused the user and
@@ -198,6 +213,8 @@ func classify(ctx context.Context, err error) error {
 		case ne.Code == "Neo.ClientError.Security.Unauthorized",
 			ne.Code == "Neo.ClientError.Security.AuthenticationRateLimit":
 			return coop.Unavailable(fmt.Errorf("%w: %v", ErrCredentials, err))
+		case strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.InvalidBookmark"):
+			return &coop.Error{Code: coop.CodeInvalid, Field: "X-Coopgraph-Bookmark", Message: "the bookmark is not one this service gave", Err: err}
 		case ne.Code == "Neo.ClientError.Database.DatabaseNotFound",
 			strings.HasPrefix(ne.Code, "Neo.TransientError."):
 			return coop.Unavailable(err)

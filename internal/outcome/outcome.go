@@ -15,6 +15,8 @@ type Outcome struct {
 	operation string
 	code      string
 	varBytes  int
+	after     []string // bookmarks the client sent: its reads must see those writes
+	written   []string // bookmarks of the writes this request made
 }
 
 type key struct{}
@@ -63,4 +65,45 @@ func (o *Outcome) Get() (operation string, varBytes int, code string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.operation, o.varBytes, o.code
+}
+
+// ReadAfter records the bookmarks a client sent back: the request's
+// transactions must see the writes they stand for.
+func (o *Outcome) ReadAfter(bookmarks []string) {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.after = bookmarks
+}
+
+// After returns the bookmarks the request's transactions must wait for.
+func (o *Outcome) After() []string {
+	if o == nil {
+		return nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.after
+}
+
+// Wrote records the bookmarks of a write the request made.
+func (o *Outcome) Wrote(bookmarks []string) {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.written = bookmarks
+}
+
+// Written returns the bookmarks of the request's last write, if any.
+func (o *Outcome) Written() []string {
+	if o == nil {
+		return nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.written
 }

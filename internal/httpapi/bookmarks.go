@@ -1,0 +1,81 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/coopgraph/coopgraph/internal/outcome"
+)
+
+// BookmarkHeader carries causal-consistency bookmarks both ways. An answer
+// to a request that wrote holds the write's bookmark; a client that sends
+// it back on a later request, to any replica, reads that write. (On a
+// single Neo4j server every read sees every committed write anyway.)
+const BookmarkHeader = "X-Coopgraph-Bookmark"
+
+// At most this many bookmarks, of at most bookmarkBytes each, per request.
+const (
+	maxBookmarks  = 10
+	bookmarkBytes = 1024
+)
+
+// withBookmarks hands the request's bookmarks to the store (through the
+// outcome) and puts the bookmarks of its writes on the answer.
+func withBookmarks(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var after []string
+		for _, v := range r.Header.Values(BookmarkHeader) {
+			for _, b := range strings.Split(v, ",") {
+				if b = strings.TrimSpace(b); b != "" {
+					after = append(after, b)
+				}
+			}
+		}
+		if len(after) > maxBookmarks || !printable(after) {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []any{map[string]any{
+				"message":    "the " + BookmarkHeader + " header holds more than 10 bookmarks, or one this service did not give",
+				"extensions": map[string]any{"code": "BAD_REQUEST"}}}})
+			return
+		}
+		o := outcome.From(r.Context())
+		o.ReadAfter(after)
+		next.ServeHTTP(&bookmarkWriter{ResponseWriter: w, o: o}, r)
+	})
+}
+
+func printable(bookmarks []string) bool {
+	for _, b := range bookmarks {
+		if len(b) > bookmarkBytes {
+			return false
+		}
+		for i := 0; i < len(b); i++ {
+			if b[i] < 0x21 || b[i] > 0x7e {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// bookmarkWriter sets the bookmark header as the answer starts: by then
+// every write of the request has committed.
+type bookmarkWriter struct {
+	http.ResponseWriter
+	o       *outcome.Outcome
+	started bool
+}
+
+func (b *bookmarkWriter) start() {
+	if !b.started {
+		b.started = true
+		if written := b.o.Written(); len(written) > 0 {
+			b.Header().Set(BookmarkHeader, strings.Join(written, ","))
+		}
+	}
+}
+
+func (b *bookmarkWriter) WriteHeader(code int) { b.start(); b.ResponseWriter.WriteHeader(code) }
+
+func (b *bookmarkWriter) Write(p []byte) (int, error) { b.start(); return b.ResponseWriter.Write(p) }
+
+func (b *bookmarkWriter) Unwrap() http.ResponseWriter { return b.ResponseWriter }
