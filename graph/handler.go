@@ -44,7 +44,7 @@ type Options struct {
 
 // DefaultOptions are the limits coopgraph serves with.
 func DefaultOptions(logger *slog.Logger) Options {
-	return Options{Limits: querycost.DefaultLimits, ParserTokenLimit: 5000, Logger: logger}
+	return Options{Limits: querycost.DefaultLimits, ParserTokenLimit: querycost.DefaultLimits.TokenLimit, Logger: logger}
 }
 
 // NewHandler returns the GraphQL endpoint over store: POST with

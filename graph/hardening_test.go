@@ -49,7 +49,9 @@ func TestHostileDocumentsAreRefusedCheaply(t *testing.T) {
 		fmt.Fprintf(&heavy, ` n%d: network(ids: ["ecuador"], depth: 3, limit: 2000) { nodes { id } }`, i)
 	}
 	heavy.WriteString(" }")
-	kinds := make([]any, 90000) // a document's own lists meet the token limit; variables do not
+	manyFields := "{" + strings.Repeat(" __typename", 4990) + " }"                           // validation compares fields pairwise
+	texts := `{ sources(first: 100) { nodes { passages(first: 100) { nodes { text } } } } }` // 10,000 long texts
+	kinds := make([]any, 90000)                                                              // a document's own lists meet the token limit; variables do not
 	for i := range kinds {
 		kinds[i] = "ACTOR"
 	}
@@ -60,6 +62,8 @@ func TestHostileDocumentsAreRefusedCheaply(t *testing.T) {
 		{"fan-out through fragments", fanOut.String(), querycost.Code, "", nil},
 		{"aliases inside introspection", introspection.String(), querycost.Code, "", nil},
 		{"aliases of a heavy field", heavy.String(), querycost.Code, "", nil},
+		{"one field thousands of times", manyFields, querycost.Code, "", nil},
+		{"pages of long texts", texts, querycost.Code, "", nil},
 		{"a long list argument", `query($k: [SearchKind!]) { search(text: "choneros", kinds: $k) { matched } }`, querycost.Code, "kinds",
 			map[string]any{"k": kinds}},
 	} {
@@ -272,13 +276,16 @@ func TestBookmarksAndRoutingForReplicas(t *testing.T) {
 	}
 	defer routed.Close(context.Background())
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	replica := func() string { // a second replica, on the routing URI
-		api := auth.New(auth.Config{}, routed).Middleware(logger, graph.NewHandler(routed, graph.DefaultOptions(logger)))
-		srv := httptest.NewServer(httpapi.NewServer(httpapi.DefaultConfig, logger, api, nil))
+	cfg2 := httpapi.DefaultConfig
+	cfg2.BookmarkSecret = []byte("a secret the replicas share")
+	serve := func(store *neo4jstore.Store) string {
+		api := auth.New(auth.Config{}, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
+		srv := httptest.NewServer(httpapi.NewServer(cfg2, logger, api, nil))
 		t.Cleanup(srv.Close)
 		return srv.URL + "/graphql"
-	}()
-	r, err := apitest.Do(apitest.Request{URL: w.url, Credential: ed, Query: `mutation { addAliases(id: "los-lobos", aliases: ["Lobitos"],
+	}
+	first, replica := serve(w.store), serve(routed) // the second on the routing URI
+	r, err := apitest.Do(apitest.Request{URL: first, Credential: ed, Query: `mutation { addAliases(id: "los-lobos", aliases: ["Lobitos"],
 	  citations: [{source: "ecuador-pentagon-2025", locator: "¶2"}]) { change { seq } } }`})
 	if err != nil || r.ErrorCode() != "" {
 		t.Fatalf("the write: %v %.300s", err, r.Raw)
@@ -302,7 +309,8 @@ func TestBookmarksAndRoutingForReplicas(t *testing.T) {
 	if got := read(bookmark); got.Status != 200 || !strings.Contains(got.Raw, "Lobitos") {
 		t.Errorf("reading with the write's bookmark on the routed replica: %d %.300s", got.Status, got.Raw)
 	}
-	if got := read("FB:not-a-bookmark"); !strings.Contains(got.Raw, `"BAD_USER_INPUT"`) || strings.Contains(got.Raw, "Neo") {
+	forged := "FB:kcwQ" + strings.Repeat("A", 40) + "~" + strings.Repeat("B", 22)
+	if got := read(forged); got.Status != http.StatusBadRequest || !strings.Contains(got.Raw, `"BAD_REQUEST"`) || strings.Contains(got.Raw, "Neo") {
 		t.Errorf("a bookmark this service did not give: %d %.300s", got.Status, got.Raw)
 	}
 }

@@ -123,7 +123,12 @@ func TestOutagesAreShortAndHonest(t *testing.T) {
 	}
 
 	proxy.SetDown(true)
-	read() // the service learns of the outage
+	read() // the service learns of the outage: its probe confirms it
+	for deadline := time.Now().Add(2 * time.Second); !store.Down(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("2s after a query failed, the service does not know Neo4j is down")
+		}
+	}
 	for name, ask := range map[string]func() apitest.Response{"read": read, "write": write} {
 		start := time.Now()
 		r := ask()

@@ -11,6 +11,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/coopgraph/coopgraph/internal/auth"
+	"github.com/coopgraph/coopgraph/internal/ratelimit"
 )
 
 // authFlags are serve's settings for who may read and write.
@@ -21,6 +22,7 @@ type authFlags struct {
 	audience    string
 	roleClaim   string
 	maxLifetime time.Duration
+	rate        ratelimit.Config
 	hs256Secret string // from the environment only: flags show in process lists
 }
 
@@ -34,6 +36,9 @@ func (a *authFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&a.roleClaim, "jwt-role-claim", envOr(getenv, "COOPGRAPH_JWT_ROLE_CLAIM", "role"), "the JWT claim holding the role (env COOPGRAPH_JWT_ROLE_CLAIM)")
 	fs.DurationVar(&a.maxLifetime, "jwt-max-lifetime", envDuration(getenv, "COOPGRAPH_JWT_MAX_LIFETIME", 0),
 		"when set, JWTs valid for longer than this from now are refused, e.g. 24h (env COOPGRAPH_JWT_MAX_LIFETIME)")
+	fs.Float64Var(&a.rate.PerSecond, "credential-rate-limit", envFloat(getenv, "COOPGRAPH_CREDENTIAL_RATE_LIMIT", ratelimit.Default.PerSecond),
+		"requests per second each API key holder or token subject may send, from any address; 0: no limit (env COOPGRAPH_CREDENTIAL_RATE_LIMIT)")
+	a.rate.Burst = ratelimit.Default.Burst
 	a.hs256Secret = getenv("COOPGRAPH_JWT_HS256_SECRET")
 }
 
@@ -65,5 +70,6 @@ func (a *authFlags) config() (auth.Config, error) {
 		cfg.RS256Key = key
 	}
 	cfg.Issuer, cfg.Audience, cfg.RoleClaim, cfg.MaxLifetime = a.issuer, a.audience, a.roleClaim, a.maxLifetime
+	cfg.RateLimit = a.rate
 	return cfg, nil
 }

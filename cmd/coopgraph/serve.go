@@ -62,6 +62,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
+	httpCfg.BookmarkSecret = []byte(getenv("COOPGRAPH_BOOKMARK_SECRET")) // from the environment only, as secrets are
 	meter := metrics.New()
 	store.SetMetrics(meter)
 	httpCfg.Metrics = meter

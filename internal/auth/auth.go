@@ -20,6 +20,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/ratelimit"
 )
 
 // KeyPrefix starts every API key, so that keys are easy to recognise (and
@@ -42,12 +43,16 @@ type Config struct {
 	// MaxLifetime, when set, refuses tokens that stay valid longer than
 	// this from now (a token valid until 9999 is a password, not a token).
 	MaxLifetime time.Duration
+	// RateLimit bounds how fast each verified principal (an API key's
+	// holder, a token's subject) may send requests, from any address.
+	RateLimit ratelimit.Config
 }
 
 // Authenticator checks credentials.
 type Authenticator struct {
-	cfg  Config
-	keys coop.Keys
+	cfg     Config
+	keys    coop.Keys
+	limiter *ratelimit.Limiter
 }
 
 // New returns an Authenticator that looks API keys up in keys.
@@ -55,7 +60,7 @@ func New(cfg Config, keys coop.Keys) *Authenticator {
 	if cfg.RoleClaim == "" {
 		cfg.RoleClaim = "role"
 	}
-	return &Authenticator{cfg: cfg, keys: keys}
+	return &Authenticator{cfg: cfg, keys: keys, limiter: ratelimit.New(cfg.RateLimit)}
 }
 
 // ErrInvalid is returned for a credential that is not valid: unknown,

@@ -5,7 +5,10 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
+	"github.com/coopgraph/coopgraph/internal/ratelimit"
 )
 
 // JWTs need no database: these tests cover token checks only. API keys are
@@ -154,4 +158,34 @@ func without(c jwt.MapClaims, k string) jwt.MapClaims {
 		}
 	}
 	return out
+}
+
+// A verified principal has a bucket of its own, whatever address it
+// calls from: past it, 429 with Retry-After.
+func TestEachPrincipalHasARateLimit(t *testing.T) {
+	a := New(Config{HS256Secret: secret, Audience: "coopgraph", RateLimit: ratelimit.Config{PerSecond: 0.5, Burst: 2}}, nil)
+	token := func(sub string) string {
+		return sign(t, jwt.SigningMethodHS256, secret, jwt.MapClaims{"sub": sub, "aud": "coopgraph", "role": "reader", "exp": time.Now().Add(time.Hour).Unix()})
+	}
+	h := a.Middleware(slog.New(slog.NewTextHandler(io.Discard, nil)), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	call := func(tok, addr string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/graphql", nil)
+		r.RemoteAddr = addr
+		r.Header.Set("Authorization", "Bearer "+tok)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	alice, bob := token("alice"), token("bob")
+	for i, addr := range []string{"192.0.2.1:1", "198.51.100.7:2"} {
+		if w := call(alice, addr); w.Code != 200 {
+			t.Fatalf("request %d within alice's burst: %d", i, w.Code)
+		}
+	}
+	if w := call(alice, "203.0.113.9:3"); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "2" || !strings.Contains(w.Body.String(), "RATE_LIMITED") {
+		t.Errorf("alice past her burst, from a third address: %d %q %s", w.Code, w.Header().Get("Retry-After"), w.Body.String())
+	}
+	if w := call(bob, "192.0.2.1:1"); w.Code != 200 {
+		t.Errorf("bob was limited by alice's use: %d", w.Code)
+	}
 }

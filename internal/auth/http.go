@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
@@ -59,6 +60,12 @@ func (a *Authenticator) Middleware(logger *slog.Logger, next http.Handler) http.
 			rid := requestid.From(r.Context())
 			logger.ErrorContext(r.Context(), "could not check a credential", "request_id", rid, "error", err)
 			refuse(w, http.StatusServiceUnavailable, coop.CodeUnavailable, "could not check the credential; try again shortly", rid)
+			return
+		}
+		if !a.limiter.Allow(p.Who()) {
+			w.Header().Set("Retry-After", strconv.Itoa(a.limiter.RetryAfter()))
+			refuse(w, http.StatusTooManyRequests, coop.Code("RATE_LIMITED"),
+				"too many requests with this credential; wait and retry (Retry-After says how long)", requestid.From(r.Context()))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(With(r.Context(), p)))

@@ -30,6 +30,18 @@ func CheckText(field, s string) error {
 	return nil
 }
 
+// CheckLongText refuses control characters in long text (descriptions,
+// passages), where bidirectional marks are the writing's own: Arabic or
+// Hebrew quoted in a Latin paragraph needs them.
+func CheckLongText(field, s string) error {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return Invalidf(field, "holds %s, which no text here may hold", describeRune(r))
+		}
+	}
+	return nil
+}
+
 func describeRune(r rune) string {
 	if unicode.IsControl(r) {
 		return fmt.Sprintf("a control character (U+%04X)", r)

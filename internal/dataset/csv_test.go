@@ -517,7 +517,7 @@ func TestCSVCitationsCarryTheirSourcesStatus(t *testing.T) {
 // text, and reads back as it was.
 func TestCSVExportDefusesFormulas(t *testing.T) {
 	a := &coop.Actor{Base: coop.Base{ID: "x", Name: `=HYPERLINK("http://evil.example","click")`, Aliases: []string{"-Lobos", "@home"},
-		Description: "'=already quoted", Citations: []coop.Citation{{SourceID: "s1", Locator: "¶1"}}}, Kind: coop.ActorCriminalGroup}
+		Description: "''=already quoted twice", Citations: []coop.Citation{{SourceID: "s1", Locator: "¶1"}}}, Kind: coop.ActorCriminalGroup}
 	var ents, rels bytes.Buffer
 	w := NewCSVWriter(&ents, &rels)
 	if err := w.Entity(a); err != nil {

@@ -144,11 +144,11 @@ const formulaStarts = "=+-@"
 
 // defuseFormula makes a text cell that a spreadsheet would run as a
 // formula ("=HYPERLINK(...)") plain text, with a leading apostrophe, as
-// spreadsheets themselves do; a cell that starts with an apostrophe before
-// such a character gets one more, so that import (undefuse) gives back
-// exactly what was written.
+// spreadsheets themselves do; a cell whose apostrophes already stand
+// before such a character gets one more, so that import (undefuse) gives
+// back exactly what was written.
 func defuseFormula(v string) string {
-	rest := strings.TrimPrefix(v, "'")
+	rest := strings.TrimLeft(v, "'")
 	if rest != "" && strings.ContainsRune(formulaStarts, rune(rest[0])) {
 		return "'" + v
 	}

@@ -36,7 +36,11 @@ func (v validator) text(field, s string, max int, required bool) string {
 	if utf8.RuneCountInString(s) > max {
 		v.fail(field, "is longer than %d characters", max)
 	}
-	if err := coop.CheckText(field, s); err != nil {
+	check := coop.CheckText
+	if max > MaxNameLength {
+		check = coop.CheckLongText
+	}
+	if err := check(field, s); err != nil {
 		v.fail(field, "%s", err.(*coop.Error).Message)
 	}
 	return s

@@ -1,6 +1,10 @@
 package httpapi
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"strings"
 
@@ -20,18 +24,29 @@ const (
 )
 
 // withBookmarks hands the request's bookmarks to the store (through the
-// outcome) and puts the bookmarks of its writes on the answer.
-func withBookmarks(next http.Handler) http.Handler {
+// outcome) and puts the bookmarks of its writes on the answer. Bookmarks
+// go out signed with secret (HMAC-SHA-256), and only signed ones come in:
+// a made-up bookmark would make Neo4j wait for a transaction that never
+// comes. Replicas that accept each other's bookmarks share the secret; an
+// empty one is replaced by a random one, good for this process only.
+func withBookmarks(secret []byte, next http.Handler) http.Handler {
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		rand.Read(secret)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var after []string
+		ok := true
 		for _, v := range r.Header.Values(BookmarkHeader) {
 			for _, b := range strings.Split(v, ",") {
 				if b = strings.TrimSpace(b); b != "" {
-					after = append(after, b)
+					raw, good := verifyBookmark(secret, b)
+					ok = ok && good
+					after = append(after, raw)
 				}
 			}
 		}
-		if len(after) > maxBookmarks || !printable(after) {
+		if !ok || len(after) > maxBookmarks || !printable(after) {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []any{map[string]any{
 				"message":    "the " + BookmarkHeader + " header holds more than 10 bookmarks, or one this service did not give",
 				"extensions": map[string]any{"code": "BAD_REQUEST"}}}})
@@ -39,8 +54,25 @@ func withBookmarks(next http.Handler) http.Handler {
 		}
 		o := outcome.From(r.Context())
 		o.ReadAfter(after)
-		next.ServeHTTP(&bookmarkWriter{ResponseWriter: w, o: o}, r)
+		next.ServeHTTP(&bookmarkWriter{ResponseWriter: w, o: o, secret: secret}, r)
 	})
+}
+
+// signBookmark appends a bookmark's signature: "RAW~SIG".
+func signBookmark(secret []byte, raw string) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(raw))
+	return raw + "~" + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// verifyBookmark checks a signed bookmark and returns the raw one.
+func verifyBookmark(secret []byte, signed string) (string, bool) {
+	i := strings.LastIndexByte(signed, '~')
+	if i < 0 {
+		return "", false
+	}
+	raw := signed[:i]
+	return raw, hmac.Equal([]byte(signBookmark(secret, raw)), []byte(signed))
 }
 
 func printable(bookmarks []string) bool {
@@ -62,6 +94,7 @@ func printable(bookmarks []string) bool {
 type bookmarkWriter struct {
 	http.ResponseWriter
 	o       *outcome.Outcome
+	secret  []byte
 	started bool
 }
 
@@ -69,7 +102,11 @@ func (b *bookmarkWriter) start() {
 	if !b.started {
 		b.started = true
 		if written := b.o.Written(); len(written) > 0 {
-			b.Header().Set(BookmarkHeader, strings.Join(written, ","))
+			signed := make([]string, len(written))
+			for i, w := range written {
+				signed[i] = signBookmark(b.secret, w)
+			}
+			b.Header().Set(BookmarkHeader, strings.Join(signed, ","))
 		}
 	}
 }

@@ -1,97 +1,65 @@
 package httpapi
 
 import (
-	"crypto/sha256"
-	"math"
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
-	"time"
 
-	"golang.org/x/time/rate"
-
+	"github.com/coopgraph/coopgraph/internal/ratelimit"
 	"github.com/coopgraph/coopgraph/internal/requestid"
 )
 
-// RateLimit bounds how fast one caller may send GraphQL requests: a token
-// bucket per credential (the Authorization header), or per address for
-// anonymous callers.
+// RateLimit bounds how fast one address may send GraphQL requests (IPv6
+// callers per /64, which one holder can fill). Credentials do not choose
+// this bucket: anyone can make one up. Verified principals have buckets
+// of their own, in the auth middleware (auth.Config.RateLimit).
 type RateLimit struct {
-	PerSecond float64 // tokens added per second; 0 turns limiting off
-	Burst     int     // bucket size: requests a caller may send at once
-	Loopback  bool    // limit callers on the loopback interface too (off by default)
+	ratelimit.Config
+	Loopback bool // limit callers on the loopback interface too (off by default)
 }
 
-// DefaultRateLimit suits one service on one machine: generous for people
-// and front ends, a brake on scripts gone wrong.
-var DefaultRateLimit = RateLimit{PerSecond: 50, Burst: 100}
+// DefaultRateLimit is ratelimit.Default, loopback aside.
+var DefaultRateLimit = RateLimit{Config: ratelimit.Default}
 
-type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-type limiter struct {
-	cfg     RateLimit
-	mu      sync.Mutex
-	buckets map[string]*bucket
-	swept   time.Time
-}
-
-// limitRate answers 429 with Retry-After to callers past their rate.
+// limitRate answers 429 with Retry-After to addresses past their rate.
 func limitRate(cfg RateLimit, next http.Handler) http.Handler {
-	if cfg.PerSecond <= 0 {
+	l := ratelimit.New(cfg.Config)
+	if l == nil {
 		return next
 	}
-	l := &limiter{cfg: cfg, buckets: map[string]*bucket{}, swept: time.Now()}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, limited := l.key(r)
-		if !limited || l.allow(key) {
+		key, limited := addressKey(r, cfg.Loopback)
+		if !limited || l.Allow(key) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		retry := int(math.Ceil(1 / cfg.PerSecond))
-		w.Header().Set("Retry-After", strconv.Itoa(max(retry, 1)))
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []any{map[string]any{
-			"message":    "too many requests from this caller; wait and retry (Retry-After says how long)",
-			"extensions": map[string]any{"code": "RATE_LIMITED", "requestId": requestid.From(r.Context())}}}})
+		TooManyRequests(w, r, l.RetryAfter())
 	})
 }
 
-// key is whose bucket a request draws on, and whether it is limited at all.
-func (l *limiter) key(r *http.Request) (string, bool) {
+// TooManyRequests answers 429, RATE_LIMITED, with Retry-After.
+func TooManyRequests(w http.ResponseWriter, r *http.Request, retryAfter int) {
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+	writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []any{map[string]any{
+		"message":    "too many requests from this caller; wait and retry (Retry-After says how long)",
+		"extensions": map[string]any{"code": "RATE_LIMITED", "requestId": requestid.From(r.Context())}}}})
+}
+
+// addressKey is the bucket of a request's address, and whether it is
+// limited at all.
+func addressKey(r *http.Request, loopback bool) (string, bool) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() && !l.cfg.Loopback {
-		return "", false
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil:
+		return host, true
+	case ip.IsLoopback():
+		return "", loopback
+	case ip.To4() == nil:
+		return ip.Mask(net.CIDRMask(64, 128)).String(), true
 	}
-	if cred := r.Header.Get("Authorization"); cred != "" {
-		sum := sha256.Sum256([]byte(cred)) // the credential itself is never kept
-		return "cred:" + string(sum[:16]), true
-	}
-	return "addr:" + host, true
-}
-
-func (l *limiter) allow(key string) bool {
-	now := time.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.swept) > time.Minute { // forget callers idle for ten minutes
-		for k, b := range l.buckets {
-			if now.Sub(b.seen) > 10*time.Minute {
-				delete(l.buckets, k)
-			}
-		}
-		l.swept = now
-	}
-	b, ok := l.buckets[key]
-	if !ok {
-		b = &bucket{lim: rate.NewLimiter(rate.Limit(l.cfg.PerSecond), max(l.cfg.Burst, 1))}
-		l.buckets[key] = b
-	}
-	b.seen = now
-	return b.lim.AllowN(now, 1)
+	return ip.String(), true
 }

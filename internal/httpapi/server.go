@@ -30,6 +30,13 @@ type Config struct {
 	SlowRequest time.Duration
 	// Metrics, when set, counts requests and serves GET /metrics.
 	Metrics *metrics.Metrics
+	// MaxInFlight bounds the /graphql requests served at once; past it a
+	// request is refused at once with 503 and SATURATED. 0: no bound.
+	MaxInFlight int
+	// BookmarkSecret signs the bookmarks answers carry (X-Coopgraph-Bookmark):
+	// replicas that accept each other's share it; empty, each process
+	// makes up its own.
+	BookmarkSecret []byte
 	// Outage, when set, reports that the database is known to be down:
 	// /graphql then answers every request at once with HTTP 503 and
 	// SERVICE_UNAVAILABLE, reads and writes alike.
@@ -38,7 +45,7 @@ type Config struct {
 
 // DefaultConfig is what coopgraph serves with.
 var DefaultConfig = Config{MaxBodyBytes: 1 << 20, RequestTimeout: 15 * time.Second, CORSOrigins: DefaultCORSOrigins,
-	MaxResponseBytes: 8 << 20, RateLimit: DefaultRateLimit, SlowRequest: 2 * time.Second}
+	MaxResponseBytes: 8 << 20, RateLimit: DefaultRateLimit, SlowRequest: 2 * time.Second, MaxInFlight: 256}
 
 // ReadyFunc reports whether the service can answer queries.
 type ReadyFunc func(ctx context.Context) error
@@ -55,8 +62,8 @@ func NewServer(cfg Config, logger *slog.Logger, graphql http.Handler, ready Read
 }
 
 func addRoutes(mux *http.ServeMux, cfg Config, graphql http.Handler, ready ReadyFunc) {
-	mux.Handle("/graphql", cors(cfg.CORSOrigins, limitRate(cfg.RateLimit, gzipResponses(capAnswers(cfg.MaxResponseBytes, failFast(cfg.Outage,
-		withBookmarks(onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql))))))))))
+	mux.Handle("/graphql", cors(cfg.CORSOrigins, limitRate(cfg.RateLimit, limitInFlight(cfg.MaxInFlight, gzipResponses(capAnswers(cfg.MaxResponseBytes, failFast(cfg.Outage,
+		withBookmarks(cfg.BookmarkSecret, onlyGraphQLRequests(limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, graphql)))))))))))
 	if cfg.Metrics != nil {
 		mux.Handle("GET /metrics", cfg.Metrics.Handler())
 	}
@@ -102,5 +109,27 @@ func failFast(outage func() bool, next http.Handler) http.Handler {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []any{map[string]any{
 			"message":    "the graph database is unavailable; try again shortly",
 			"extensions": map[string]any{"code": "SERVICE_UNAVAILABLE", "requestId": rid}}}})
+	})
+}
+
+// limitInFlight refuses requests past max at once, with 503 and SATURATED:
+// a burst beyond what the service can hold gets a quick answer, not a
+// queue that times everything out.
+func limitInFlight(max int, next http.Handler) http.Handler {
+	if max <= 0 {
+		return next
+	}
+	slots := make(chan struct{}, max)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+			next.ServeHTTP(w, r)
+		default:
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []any{map[string]any{
+				"message":    "the service is answering as many requests as it can; try again shortly",
+				"extensions": map[string]any{"code": "SATURATED", "requestId": requestid.From(r.Context())}}}})
+		}
 	})
 }

@@ -46,39 +46,47 @@ func (s *Store) failFast() error {
 	return nil
 }
 
-// noticed records the outcome of a query: a connection failure marks
-// Neo4j down and starts the probe.
-func (s *Store) noticed(err error) {
-	if !unreachable(err) {
+// noticed records the outcome of a query. A connection failure that the
+// request's own deadline or cancellation did not cause starts the probe;
+// only the probe, on a connection pool of its own (a busy pool is load,
+// not an outage), decides that Neo4j is down.
+func (s *Store) noticed(ctx context.Context, err error) {
+	if ctx.Err() != nil || !unreachable(err) {
 		return
 	}
 	o := &s.outage
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.down = true
 	if !o.probing {
 		o.probing = true
 		go s.probe()
 	}
 }
 
-// probe tries Neo4j until a read and a write transaction succeed.
+// probe asks Neo4j, on its own connections, whether it runs a read and a
+// write transaction: Neo4j is down from the first failed answer until the
+// first good one.
 func (s *Store) probe() {
 	t := time.NewTicker(probeEvery)
 	defer t.Stop()
-	for {
-		select {
-		case <-s.outage.closed:
-			return
-		case <-t.C:
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-s.outage.closed:
+				return
+			case <-t.C:
+			}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
-		err := s.Ready(ctx)
+		err := ready(ctx, s.probeDriver, s.db)
 		cancel()
+		s.outage.mu.Lock()
+		s.outage.down = err != nil
 		if err == nil {
-			s.outage.mu.Lock()
-			s.outage.down, s.outage.probing = false, false
-			s.outage.mu.Unlock()
+			s.outage.probing = false
+		}
+		s.outage.mu.Unlock()
+		if err == nil {
 			return
 		}
 	}
@@ -95,21 +103,29 @@ func (s *Store) Serving(ctx context.Context) error {
 }
 
 // Ready reports whether Neo4j would run a read and a write transaction
-// now, known outage or not (the probe asks it).
-func (s *Store) Ready(ctx context.Context) error {
+// now, known outage or not.
+func (s *Store) Ready(ctx context.Context) error { return ready(ctx, s.driver, s.db) }
+
+// ready runs one read and one write transaction, without the driver's
+// retries (which would wait out backoffs while Neo4j is away).
+func ready(ctx context.Context, driver neo4j.DriverWithContext, db string) error {
 	for _, mode := range []neo4j.AccessMode{neo4j.AccessModeRead, neo4j.AccessModeWrite} {
-		sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
-		run := sess.ExecuteRead
-		if mode == neo4j.AccessModeWrite {
-			run = sess.ExecuteWrite
-		}
-		_, err := run(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			res, err := tx.Run(ctx, "RETURN 1", nil)
+		sess := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db, AccessMode: mode})
+		err := func() error {
+			tx, err := sess.BeginTransaction(ctx, neo4j.WithTxTimeout(probeTimeout))
 			if err != nil {
-				return nil, err
+				return err
 			}
-			return res.Consume(ctx)
-		}, neo4j.WithTxTimeout(probeTimeout))
+			defer tx.Close(context.WithoutCancel(ctx))
+			res, err := tx.Run(ctx, "RETURN 1", nil)
+			if err == nil {
+				_, err = res.Consume(ctx)
+			}
+			if err == nil {
+				err = tx.Commit(ctx)
+			}
+			return err
+		}()
 		sess.Close(context.WithoutCancel(ctx))
 		if err != nil {
 			return classify(ctx, err)

@@ -31,12 +31,15 @@ type Config struct {
 
 // Store reads and writes the graph in Neo4j. It is safe for concurrent use.
 type Store struct {
-	driver  neo4j.DriverWithContext
-	db      string
-	timeout time.Duration
-	trips   atomic.Int64
-	outage  outage
-	metrics *metrics.Metrics
+	driver neo4j.DriverWithContext
+	// probeDriver is the outage probe's own small pool: a pool busy with
+	// queries must not look like an outage.
+	probeDriver neo4j.DriverWithContext
+	db          string
+	timeout     time.Duration
+	trips       atomic.Int64
+	outage      outage
+	metrics     *metrics.Metrics
 }
 
 // SetMetrics makes the store count its round trips in m.
@@ -52,17 +55,24 @@ func Open(cfg Config) (*Store, error) {
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = 10 * time.Second
 	}
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
-		func(c *config.Config) {
-			c.SocketConnectTimeout = time.Second
-			c.ConnectionAcquisitionTimeout = 5 * time.Second
-			c.MaxTransactionRetryTime = 3 * time.Second
-			c.MaxConnectionPoolSize = 64
-		})
+	open := func(poolSize int) (neo4j.DriverWithContext, error) {
+		return neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+			func(c *config.Config) {
+				c.SocketConnectTimeout = time.Second
+				c.ConnectionAcquisitionTimeout = 5 * time.Second
+				c.MaxTransactionRetryTime = 3 * time.Second
+				c.MaxConnectionPoolSize = poolSize
+			})
+	}
+	driver, err := open(64)
 	if err != nil {
 		return nil, fmt.Errorf("neo4jstore.Open: %w", err)
 	}
-	return &Store{driver: driver, db: cfg.Database, timeout: cfg.QueryTimeout, outage: outage{closed: make(chan struct{})}}, nil
+	probe, err := open(2)
+	if err != nil {
+		return nil, fmt.Errorf("neo4jstore.Open: %w", err)
+	}
+	return &Store{driver: driver, probeDriver: probe, db: cfg.Database, timeout: cfg.QueryTimeout, outage: outage{closed: make(chan struct{})}}, nil
 }
 
 // Close closes the driver and its connections, and stops the outage probe.
@@ -74,7 +84,7 @@ func (s *Store) Close(ctx context.Context) error {
 		close(s.outage.closed)
 	}
 	s.outage.mu.Unlock()
-	return s.driver.Close(ctx)
+	return errors.Join(s.probeDriver.Close(ctx), s.driver.Close(ctx))
 }
 
 // Ping checks that Neo4j answers.
@@ -120,7 +130,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	}, neo4j.WithTxTimeout(s.timeout))
 	done(err != nil)
 	if err != nil {
-		s.noticed(err)
+		s.noticed(ctx, err)
 		return nil, classify(ctx, err)
 	}
 	return out.([]*neo4j.Record), nil
@@ -144,7 +154,7 @@ func (s *Store) write(ctx context.Context, timeout time.Duration, work func(tx n
 		outcome.From(ctx).Wrote(neo4j.BookmarksToRawValues(sess.LastBookmarks()))
 	}
 	if err != nil {
-		s.noticed(err)
+		s.noticed(ctx, err)
 		return classify(ctx, err)
 	}
 	return nil

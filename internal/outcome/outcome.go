@@ -88,7 +88,9 @@ func (o *Outcome) After() []string {
 	return o.after
 }
 
-// Wrote records the bookmarks of a write the request made.
+// Wrote records the bookmarks of a write the request made: the answer
+// carries them, and the request's later reads (a mutation's payload) wait
+// for them.
 func (o *Outcome) Wrote(bookmarks []string) {
 	if o == nil {
 		return
@@ -96,6 +98,7 @@ func (o *Outcome) Wrote(bookmarks []string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.written = bookmarks
+	o.after = bookmarks
 }
 
 // Written returns the bookmarks of the request's last write, if any.

@@ -24,6 +24,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
 // Code is the extensions.code of every rejection.
@@ -48,13 +49,23 @@ type Limits struct {
 	UnsizedList           int // factor of lists without a page-size argument
 	MaxAnalytic           int // calls of the analytic fields (Analytic) per operation
 	MaxListArgument       int // values in any one list argument
+	// MaxSelections bounds the selections written in a document, counted
+	// before it is validated: validation compares fields pairwise, and a
+	// document of 5,000 tokens of one field took over a second of it.
+	MaxSelections int
+	// TokenLimit is the parser's token limit, for the count's own parse.
+	TokenLimit int
 }
 
 // DefaultLimits suit the coopgraph schema: 100 actors with 100 relationships
 // each, with their ends and citations, fit; three nested pages of 100 do not;
 // one network of 2,000 nodes fits, thirty do not.
 var DefaultLimits = Limits{MaxDepth: 10, MaxIntrospectionDepth: 15, MaxAliases: 30, MaxCost: 50000, MaxListSize: 2000,
-	UnsizedList: 3, MaxAnalytic: 5, MaxListArgument: 100}
+	UnsizedList: 3, MaxAnalytic: 5, MaxListArgument: 100, MaxSelections: 1000, TokenLimit: 5000}
+
+// heavyFields are leaves that can each hold a long text: they cost their
+// weight, not 1 (a passage's text runs to 20,000 characters).
+var heavyFields = map[string]int{"Passage.text": 10}
 
 // Analytic are the fields that run a search or a traversal each: however
 // cheap their answer, each call costs the database real work.
@@ -147,7 +158,13 @@ func (w *walker) field(f *ast.Field, under bool) part {
 	w.checkLists(f)
 	intro := under || f.Name == "__schema" || f.Name == "__type"
 	child := w.set(f.SelectionSet, intro)
-	p := part{cost: satAdd(1, satMul(w.l.factor(f, w.vars), child.cost)), aliases: child.aliases, analytic: child.analytic,
+	own := 1
+	if f.ObjectDefinition != nil {
+		if weight, heavy := heavyFields[f.ObjectDefinition.Name+"."+f.Name]; heavy {
+			own = weight
+		}
+	}
+	p := part{cost: satAdd(own, satMul(w.l.factor(f, w.vars), child.cost)), aliases: child.aliases, analytic: child.analytic,
 		depth: child.depth, idepth: child.idepth}
 	if f.Alias != "" && f.Alias != f.Name {
 		p.aliases = satAdd(p.aliases, 1)
@@ -248,8 +265,45 @@ type Extension struct{ Limits Limits }
 
 var _ interface {
 	graphql.HandlerExtension
+	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
 } = Extension{}
+
+// MutateOperationParameters runs before the document is validated (and
+// before it is parsed for execution): it parses it on its own, cheaply,
+// and refuses one with more than MaxSelections selections.
+func (e Extension) MutateOperationParameters(ctx context.Context, rp *graphql.RawParams) *gqlerror.Error {
+	if e.Limits.MaxSelections <= 0 || rp.Query == "" {
+		return nil
+	}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: rp.Query}, e.Limits.TokenLimit)
+	if err != nil {
+		return nil // gqlgen reports it, as it does
+	}
+	n := 0
+	var count func(ast.SelectionSet)
+	count = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			n++
+			switch s := sel.(type) {
+			case *ast.Field:
+				count(s.SelectionSet)
+			case *ast.InlineFragment:
+				count(s.SelectionSet)
+			}
+		}
+	}
+	for _, op := range doc.Operations {
+		count(op.SelectionSet)
+	}
+	for _, f := range doc.Fragments {
+		count(f.SelectionSet)
+	}
+	if n > e.Limits.MaxSelections {
+		return reject("the query has %d selections; at most %d are allowed", n, e.Limits.MaxSelections)
+	}
+	return nil
+}
 
 func (Extension) ExtensionName() string                   { return "QueryCost" }
 func (Extension) Validate(graphql.ExecutableSchema) error { return nil }
