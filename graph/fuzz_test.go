@@ -56,46 +56,6 @@ func targets(tb testing.TB) (*ast.Schema, []target) {
 	return schema, out
 }
 
-// sample is a valid-looking literal of a type, for the arguments a
-// request needs besides the one under test.
-func sample(schema *ast.Schema, t *ast.Type, depth int) string {
-	if t.Elem != nil {
-		return "[" + sample(schema, t.Elem, depth) + "]"
-	}
-	switch t.NamedType {
-	case "ID":
-		return `"ecuador"`
-	case "String":
-		return `"x"`
-	case "Int":
-		return "1"
-	case "Float":
-		return "1.5"
-	case "Boolean":
-		return "true"
-	case "Date":
-		return `"2024"`
-	case "Time":
-		return `"2024-01-01T00:00:00Z"`
-	}
-	def := schema.Types[t.NamedType]
-	switch {
-	case def == nil:
-		return "null"
-	case def.Kind == ast.Enum:
-		return def.EnumValues[0].Name
-	case def.Kind == ast.InputObject && depth < 3:
-		var fields []string
-		for _, f := range def.Fields {
-			if f.Type.NonNull {
-				fields = append(fields, f.Name+": "+sample(schema, f.Type, depth+1))
-			}
-		}
-		return "{" + strings.Join(fields, ", ") + "}"
-	}
-	return "null"
-}
-
 // request is the document that sends value to tg's argument: as a
 // variable of the argument's type, or written into the document.
 func request(schema *ast.Schema, tg target, inline bool, value string) (string, map[string]any) {
@@ -105,7 +65,7 @@ func request(schema *ast.Schema, tg target, inline bool, value string) (string, 
 	for _, a := range tg.field.Arguments {
 		switch {
 		case a.Name != tg.arg.Name && a.Type.NonNull:
-			args = append(args, a.Name+": "+sample(schema, a.Type, 0))
+			args = append(args, a.Name+": "+probeValue(schema, a.Name, a.Type)) // refusal_test.go's plausible values
 		case a.Name == tg.arg.Name && inline:
 			args = append(args, a.Name+": "+value)
 		case a.Name == tg.arg.Name:

@@ -23,14 +23,7 @@ import (
 // nothing of the driver; /readyz says 503; when it returns, so does service.
 func TestNeo4jOutageIsReportedAndRecoveredFrom(t *testing.T) {
 	newAPI(t) // seeds the graph
-	proxy := neo4jtest.StartProxy(t)
-	cfg := neo4jtest.Config(t)
-	cfg.URI = proxy.URI()
-	store, err := neo4jstore.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close(context.Background())
+	proxy, store := proxiedStore(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	httpCfg := httpapi.DefaultConfig
 	httpCfg.RequestTimeout = 5 * time.Second // more than the driver's 3s retry budget
@@ -89,14 +82,7 @@ func TestNeo4jOutageIsReportedAndRecoveredFrom(t *testing.T) {
 func TestOutagesAreShortAndHonest(t *testing.T) {
 	w := newWriteAPI(t, auth.Config{}) // seeds, and issues an editor key
 	ed := w.keys[coop.RoleEditor]
-	proxy := neo4jtest.StartProxy(t)
-	cfg := neo4jtest.Config(t)
-	cfg.URI = proxy.URI()
-	store, err := neo4jstore.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close(context.Background())
+	proxy, store := proxiedStore(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	httpCfg := httpapi.DefaultConfig
 	httpCfg.Outage = store.Down
@@ -159,4 +145,19 @@ func TestOutagesAreShortAndHonest(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Logf("reads and writes back %v after Neo4j", time.Since(back).Round(10*time.Millisecond))
+}
+
+// proxiedStore opens a store that reaches the test Neo4j through a proxy
+// that can cut it off.
+func proxiedStore(t *testing.T) (*neo4jtest.Proxy, *neo4jstore.Store) {
+	t.Helper()
+	proxy := neo4jtest.StartProxy(t)
+	cfg := neo4jtest.Config(t)
+	cfg.URI = proxy.URI()
+	store, err := neo4jstore.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close(context.Background()) })
+	return proxy, store
 }

@@ -90,23 +90,11 @@ func MustSeed(tb testing.TB, s *neo4jstore.Store) {
 // itself never writes, such as damaged records.
 func MustWrite(tb testing.TB, cypher string, params map[string]any) {
 	tb.Helper()
-	cfg := Config(tb)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer driver.Close(ctx)
-	if _, err := neo4j.ExecuteQuery(ctx, driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
-		tb.Fatalf("MustWrite: %v", err)
-	}
+	execute(tb, "MustWrite", cypher, params, neo4j.ExecuteQueryWithWritersRouting())
 }
 
-// MustRead runs one read statement straight through the driver and
-// returns its records: tests use it to check what no API shows.
-func MustRead(tb testing.TB, cypher string, params map[string]any) []*neo4j.Record {
+// execute runs one statement straight through a driver of its own.
+func execute(tb testing.TB, what, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) []*neo4j.Record {
 	tb.Helper()
 	cfg := Config(tb)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -117,11 +105,18 @@ func MustRead(tb testing.TB, cypher string, params map[string]any) []*neo4j.Reco
 	}
 	defer driver.Close(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(cfg.Database), neo4j.ExecuteQueryWithReadersRouting())
+		neo4j.ExecuteQueryWithDatabase(cfg.Database), routing)
 	if err != nil {
-		tb.Fatalf("MustRead: %v", err)
+		tb.Fatalf("%s: %v", what, err)
 	}
 	return res.Records
+}
+
+// MustRead runs one read statement straight through the driver and
+// returns its records: tests use it to check what no API shows.
+func MustRead(tb testing.TB, cypher string, params map[string]any) []*neo4j.Record {
+	tb.Helper()
+	return execute(tb, "MustRead", cypher, params, neo4j.ExecuteQueryWithReadersRouting())
 }
 
 // MustHoldCountryTies fails the test unless the IN_COUNTRY ties in the graph
