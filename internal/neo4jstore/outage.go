@@ -17,8 +17,9 @@ import (
 // tries Neo4j every probeEvery. As soon as a read and a write transaction
 // succeed again, queries go through.
 const (
-	probeEvery   = 100 * time.Millisecond
-	probeTimeout = time.Second
+	probeEvery    = 100 * time.Millisecond
+	probeTimeout  = time.Second
+	probeAttempts = 10 // in flight at once, at most: probeTimeout / probeEvery
 )
 
 // errDown is the cause of the errors a known outage gives.
@@ -65,29 +66,42 @@ func (s *Store) noticed(ctx context.Context, err error) {
 
 // probe asks Neo4j, on its own connections, whether it runs a read and a
 // write transaction: Neo4j is down from the first failed answer until the
-// first good one.
+// first good one. A new attempt starts every probeEvery, without waiting
+// for the last (one that reaches a Neo4j still starting can hang for its
+// whole timeout), so the good answer comes within probeEvery of Neo4j's.
 func (s *Store) probe() {
 	t := time.NewTicker(probeEvery)
 	defer t.Stop()
-	for first := true; ; first = false {
-		if !first {
-			select {
-			case <-s.outage.closed:
-				return
-			case <-t.C:
-			}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
-		err := ready(ctx, s.probeDriver, s.db)
-		cancel()
-		s.outage.mu.Lock()
-		s.outage.down = err != nil
-		if err == nil {
-			s.outage.probing = false
-		}
-		s.outage.mu.Unlock()
-		if err == nil {
+	results := make(chan error, probeAttempts)
+	inFlight := 0
+	attempt := func() {
+		inFlight++
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
+			defer cancel()
+			results <- ready(ctx, s.probeDriver, s.db)
+		}()
+	}
+	attempt()
+	for {
+		select {
+		case <-s.outage.closed:
 			return
+		case err := <-results:
+			inFlight--
+			s.outage.mu.Lock()
+			s.outage.down = err != nil
+			if err == nil {
+				s.outage.probing = false
+			}
+			s.outage.mu.Unlock()
+			if err == nil {
+				return // attempts still running report to the buffered channel
+			}
+		case <-t.C:
+			if inFlight < probeAttempts {
+				attempt()
+			}
 		}
 	}
 }

@@ -68,7 +68,7 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4jstore.Open: %w", err)
 	}
-	probe, err := open(2)
+	probe, err := open(probeAttempts)
 	if err != nil {
 		return nil, fmt.Errorf("neo4jstore.Open: %w", err)
 	}
