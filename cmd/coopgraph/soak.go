@@ -9,7 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -72,14 +72,22 @@ func soakCommand(ctx context.Context, args []string, getenv func(string) string,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(i), uint64(start.UnixNano())))
-			for ctx.Err() == nil {
-				if r.Float64() < *writes {
-					versions[i] = s.write(ctx, i, versions[i], r.IntN(1<<30))
-				} else {
-					q := soakReads[r.IntN(len(soakReads))]
-					s.do(ctx, q.name, q.query, nil, "")
+			// Each client goes round the reads in turn, and writes every
+			// (1/writes)th request, from its second on: the mix is the same
+			// every run, however few requests a short run makes.
+			every := 0
+			if *writes > 0 {
+				every = max(int(math.Round(1 / *writes)), 1)
+			}
+			reads := i // clients start at different reads
+			for n := 1; ctx.Err() == nil; n++ {
+				if every > 0 && (every == 1 || n%every == 2%every) {
+					versions[i] = s.write(ctx, i, versions[i], n)
+					continue
 				}
+				q := soakReads[reads%len(soakReads)]
+				reads++
+				s.do(ctx, q.name, q.query, nil, "")
 			}
 		}()
 	}
