@@ -33,7 +33,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	origins := fs.String("cors-origins", envOr(getenv, "COOPGRAPH_CORS_ORIGINS", strings.Join(httpapi.DefaultCORSOrigins, ",")),
 		`browser origins allowed to call /graphql, comma-separated, or "*" (env COOPGRAPH_CORS_ORIGINS)`)
 	fs.Float64Var(&httpCfg.RateLimit.PerSecond, "rate-limit", envFloat(getenv, "COOPGRAPH_RATE_LIMIT", httpCfg.RateLimit.PerSecond),
-		"requests per second each credential (or, anonymous, each address) may send to /graphql; 0: no limit (env COOPGRAPH_RATE_LIMIT)")
+		"requests per second each address may send to /graphql (set 0 behind a load balancer, where every caller has its address); 0: no limit (env COOPGRAPH_RATE_LIMIT)")
 	fs.IntVar(&httpCfg.RateLimit.Burst, "rate-burst", int(envFloat(getenv, "COOPGRAPH_RATE_BURST", float64(httpCfg.RateLimit.Burst))),
 		"requests a caller may send at once before the rate applies (env COOPGRAPH_RATE_BURST)")
 	fs.BoolVar(&httpCfg.RateLimit.Loopback, "rate-limit-loopback", getenv("COOPGRAPH_RATE_LIMIT_LOOPBACK") == "true",

@@ -140,7 +140,7 @@ func csvRow(f map[string]any, columns []string) ([]string, error) {
 }
 
 // A spreadsheet runs a cell that starts with one of these as a formula.
-const formulaStarts = "=+-@"
+const formulaStarts = "=+-@\t\r"
 
 // defuseFormula makes a text cell that a spreadsheet would run as a
 // formula ("=HYPERLINK(...)") plain text, with a leading apostrophe, as

@@ -35,18 +35,27 @@ func withBookmarks(secret []byte, next http.Handler) http.Handler {
 		rand.Read(secret)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var after []string
-		ok := true
+		var given []string
 		for _, v := range r.Header.Values(BookmarkHeader) {
 			for _, b := range strings.Split(v, ",") {
 				if b = strings.TrimSpace(b); b != "" {
-					raw, good := verifyBookmark(secret, b)
-					ok = ok && good
-					after = append(after, raw)
+					given = append(given, b)
 				}
 			}
 		}
-		if !ok || len(after) > maxBookmarks || !printable(after) {
+		// Count and size first: only then the (costlier) signatures.
+		ok := len(given) <= maxBookmarks && printable(given)
+		var after []string
+		for _, b := range given {
+			if !ok {
+				break
+			}
+			raw, good := verifyBookmark(secret, b)
+			ok = good
+			after = append(after, raw)
+		}
+		if !ok {
+			outcome.From(r.Context()).SetCode("BAD_REQUEST")
 			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []any{map[string]any{
 				"message":    "the " + BookmarkHeader + " header holds more than 10 bookmarks, or one this service did not give",
 				"extensions": map[string]any{"code": "BAD_REQUEST"}}}})

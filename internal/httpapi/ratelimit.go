@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/coopgraph/coopgraph/internal/outcome"
 	"github.com/coopgraph/coopgraph/internal/ratelimit"
 	"github.com/coopgraph/coopgraph/internal/requestid"
 )
@@ -39,6 +40,7 @@ func limitRate(cfg RateLimit, next http.Handler) http.Handler {
 
 // TooManyRequests answers 429, RATE_LIMITED, with Retry-After.
 func TooManyRequests(w http.ResponseWriter, r *http.Request, retryAfter int) {
+	outcome.From(r.Context()).SetCode("RATE_LIMITED")
 	w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 	writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []any{map[string]any{
 		"message":    "too many requests from this caller; wait and retry (Retry-After says how long)",

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coopgraph/coopgraph/internal/metrics"
+	"github.com/coopgraph/coopgraph/internal/outcome"
 	"github.com/coopgraph/coopgraph/internal/requestid"
 	"github.com/coopgraph/coopgraph/internal/webui"
 )
@@ -126,6 +127,7 @@ func limitInFlight(max int, next http.Handler) http.Handler {
 			defer func() { <-slots }()
 			next.ServeHTTP(w, r)
 		default:
+			outcome.From(r.Context()).SetCode("SATURATED")
 			w.Header().Set("Retry-After", "1")
 			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []any{map[string]any{
 				"message":    "the service is answering as many requests as it can; try again shortly",

@@ -47,13 +47,13 @@ func (s *Store) failFast() error {
 	return nil
 }
 
-// noticed records the outcome of a query. A connection failure that the
-// request's own deadline or cancellation did not cause starts the probe;
-// only the probe, on a connection pool of its own (a busy pool is load,
-// not an outage), decides that Neo4j is down.
+// noticed records the outcome of a query. A connection failure, or a
+// deadline met waiting on one (a Neo4j that accepts and never answers),
+// starts the probe; only the probe, on a connection pool of its own (a
+// busy pool is load, not an outage), decides that Neo4j is down.
 func (s *Store) noticed(ctx context.Context, err error) {
-	if ctx.Err() != nil || !unreachable(err) {
-		return
+	if errors.Is(ctx.Err(), context.Canceled) || !unreachable(err) {
+		return // the client went away: that says nothing of Neo4j
 	}
 	o := &s.outage
 	o.mu.Lock()

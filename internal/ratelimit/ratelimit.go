@@ -20,8 +20,8 @@ type Config struct {
 // ends, a brake on scripts gone wrong.
 var Default = Config{PerSecond: 50, Burst: 100}
 
-// maxBuckets bounds a limiter's memory: past it, new keys share one
-// bucket until idle ones are forgotten.
+// maxBuckets bounds a limiter's memory: past it, new keys are not limited
+// until idle ones are forgotten.
 const maxBuckets = 100_000
 
 type bucket struct {
@@ -63,8 +63,7 @@ func (l *Limiter) Allow(key string) bool {
 	}
 	b, ok := l.buckets[key]
 	if !ok && len(l.buckets) >= maxBuckets {
-		key = "\x00overflow"
-		b, ok = l.buckets[key]
+		return true // full: a new caller is not limited, rather than starved by a shared bucket
 	}
 	if !ok {
 		b = &bucket{lim: rate.NewLimiter(rate.Limit(l.cfg.PerSecond), max(l.cfg.Burst, 1))}
