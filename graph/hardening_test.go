@@ -110,6 +110,27 @@ func TestAnswersHaveASizeCap(t *testing.T) {
 	}
 }
 
+// A write whose answer is too large to send was still committed, and the
+// error says so: a client must not send it again.
+func TestATooLargeAnswerSaysTheWriteCommitted(t *testing.T) {
+	w := newWriteAPI(t, auth.Config{})
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg := httpapi.DefaultConfig
+	cfg.MaxResponseBytes = 512
+	api := auth.New(auth.Config{}, w.store).Middleware(logger, graph.NewHandler(w.store, graph.DefaultOptions(logger)))
+	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, api, nil))
+	defer srv.Close()
+	r := apitest.PostAs(t, srv.URL+"/graphql", w.keys[coop.RoleEditor], `mutation { addAliases(id: "los-lobos", aliases: ["Lobitos"],
+	  citations: [{source: "ecuador-pentagon-2025", locator: "¶2"}]) { entity { id name description aliases citations { locator passage { text } } } } }`, nil)
+	if r.ErrorCode() != httpapi.CodeResponseTooLarge || r.Errors[0].Extensions["committed"] != true {
+		t.Fatalf("a committed write with a large answer: %.400s", r.Raw)
+	}
+	r = w.as(t, w.keys[coop.RoleEditor], `{ actor(id: "los-lobos") { aliases } }`, nil).MustOK(t)
+	if !strings.Contains(fmt.Sprint(r.At("actor", "aliases")), "Lobitos") {
+		t.Errorf("the write was not committed: %v", r.At("actor", "aliases"))
+	}
+}
+
 // A malformed value of any scalar is the caller's error, naming the
 // argument; what an error quotes is short, however long the value.
 func TestBadValuesAreCodedAndNeverEchoedAtLength(t *testing.T) {

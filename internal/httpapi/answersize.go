@@ -25,10 +25,16 @@ func capAnswers(max int64, next http.Handler) http.Handler {
 		c := &cappedWriter{ResponseWriter: w, max: max}
 		next.ServeHTTP(c, r)
 		if c.over {
-			outcome.From(r.Context()).SetCode(CodeResponseTooLarge)
-			body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
-				"message":    fmt.Sprintf("the answer is larger than %d bytes: ask for smaller pages, fewer fields or fewer aliases", max),
-				"extensions": map[string]any{"code": CodeResponseTooLarge, "limitBytes": max}}}})
+			o := outcome.From(r.Context())
+			o.SetCode(CodeResponseTooLarge)
+			msg := fmt.Sprintf("the answer is larger than %d bytes: ask for smaller pages, fewer fields or fewer aliases", max)
+			ext := map[string]any{"code": CodeResponseTooLarge, "limitBytes": max}
+			if len(o.Written()) > 0 {
+				// The answer is lost, not the write: say so, lest it be sent again.
+				msg += "; the request's write was committed: read it back rather than sending it again"
+				ext["committed"] = true
+			}
+			body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": ext}}})
 			h := w.Header()
 			h.Del("Content-Length")
 			h.Set("Content-Type", "application/json")
