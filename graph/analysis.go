@@ -62,11 +62,7 @@ func (r *queryResolver) search(ctx context.Context, text string, kinds []model.S
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*coop.SearchHit, len(hits))
-	for i := range hits {
-		out[i] = &hits[i]
-	}
-	return out, nil
+	return pointersTo(hits), nil
 }
 
 // titleCase turns ACTOR into Actor.
@@ -199,4 +195,14 @@ func (r *queryResolver) timeline(ctx context.Context, ids []string, from, to *co
 		c.PageInfo.EndCursor = &last
 	}
 	return c, nil
+}
+
+// pointersTo is a slice of pointers to the elements of xs, as gqlgen
+// binds lists of structs.
+func pointersTo[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
 }

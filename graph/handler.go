@@ -3,7 +3,6 @@ package graph
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -108,7 +107,7 @@ func NewHandler(store Backend, opts Options) http.Handler {
 // that echoes the request), and anything else as a bare internal error,
 // logged with the request id.
 // operationNamer tells the HTTP layer, which logs and counts each request,
-// the name of its operation and the size of its variables.
+// the name of its operation and its variables.
 type operationNamer struct{}
 
 func (operationNamer) ExtensionName() string                   { return "OperationNamer" }
@@ -119,12 +118,7 @@ func (operationNamer) MutateOperationContext(ctx context.Context, rc *graphql.Op
 	if name == "" && rc.Operation != nil {
 		name = rc.Operation.Name
 	}
-	vars := 0
-	if len(rc.Variables) > 0 {
-		b, _ := json.Marshal(rc.Variables)
-		vars = len(b)
-	}
-	outcome.From(ctx).SetOperation(name, vars)
+	outcome.From(ctx).SetOperation(name, rc.Variables)
 	return nil
 }
 

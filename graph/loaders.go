@@ -152,11 +152,7 @@ func relationshipCounts(ctx context.Context, id string) ([]*coop.TypeCount, erro
 	if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, err
 	}
-	out := make([]*coop.TypeCount, len(counts))
-	for i := range counts {
-		out[i] = &counts[i]
-	}
-	return out, nil
+	return pointersTo(counts), nil
 }
 
 // relationships loads one page of an entity's relationships.

@@ -178,11 +178,7 @@ func (r *Resolver) searchPassages(ctx context.Context, text string, source *stri
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*coop.PassageHit, len(hits))
-	for i := range hits {
-		out[i] = &hits[i]
-	}
-	return out, nil
+	return pointersTo(hits), nil
 }
 
 // mentions loads the entities a passage mentions.

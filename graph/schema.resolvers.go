@@ -555,11 +555,7 @@ func (r *queryResolver) EntityCounts(ctx context.Context) ([]*coop.KindCount, er
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*coop.KindCount, len(counts))
-	for i := range counts {
-		out[i] = &counts[i]
-	}
-	return out, nil
+	return pointersTo(counts), nil
 }
 
 // Changes is the resolver for the changes field.

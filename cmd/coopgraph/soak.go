@@ -156,17 +156,8 @@ type soak struct {
 // do sends one request and records its time and outcome; it returns the
 // outcome's code ("" for success).
 func (s *soak) do(ctx context.Context, kind, query string, vars map[string]any, credential string) string {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		return "BAD_URL"
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if credential != "" {
-		req.Header.Set("Authorization", "Bearer "+credential)
-	}
 	start := time.Now()
-	resp, err := s.client.Do(req)
+	resp, err := s.post(ctx, query, vars, credential)
 	took := time.Since(start)
 	code := ""
 	switch {
@@ -220,15 +211,22 @@ func (s *soak) createProbe(ctx context.Context, i int) (int, string) {
 	return v, code
 }
 
-func (s *soak) version(ctx context.Context, id string) (int, string) {
-	body, _ := json.Marshal(map[string]any{"query": `query($id: ID!) { actor(id: $id) { version } }`, "variables": map[string]any{"id": id}})
+// post sends one GraphQL request.
+func (s *soak) post(ctx context.Context, query string, vars map[string]any, credential string) (*http.Response, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
 	if err != nil {
-		return 0, "BAD_URL"
+		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+s.key)
-	resp, err := s.client.Do(req)
+	if credential != "" {
+		req.Header.Set("Authorization", "Bearer "+credential)
+	}
+	return s.client.Do(req)
+}
+
+func (s *soak) version(ctx context.Context, id string) (int, string) {
+	resp, err := s.post(ctx, `query($id: ID!) { actor(id: $id) { version } }`, map[string]any{"id": id}, s.key)
 	if err != nil {
 		return 0, "CONNECTION"
 	}

@@ -66,7 +66,7 @@ func logRequests(logger *slog.Logger, cfg Config, next http.Handler) http.Handle
 		attrs := []any{"request_id", requestid.From(r.Context()), "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"bytes", rec.bytes, "duration_ms", float64(took.Microseconds()) / 1000}
 		if r.URL.Path == "/graphql" {
-			op, varBytes, code := o.Get()
+			op, code := o.Get()
 			if code == "" {
 				code = codeOfStatus(rec.status)
 			}
@@ -74,7 +74,7 @@ func logRequests(logger *slog.Logger, cfg Config, next http.Handler) http.Handle
 			attrs = append(attrs, "operation", op, "code", code)
 			if cfg.SlowRequest > 0 && took > cfg.SlowRequest {
 				logger.WarnContext(r.Context(), "slow request", "request_id", requestid.From(r.Context()), "operation", op, "code", code,
-					"variables_bytes", varBytes, "body_bytes", r.ContentLength, "duration_ms", float64(took.Microseconds())/1000)
+					"variables_bytes", o.VariablesBytes(), "body_bytes", r.ContentLength, "duration_ms", float64(took.Microseconds())/1000)
 			}
 		}
 		logger.Log(r.Context(), level, "request", attrs...)

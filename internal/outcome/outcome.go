@@ -5,6 +5,7 @@ package outcome
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 )
 
@@ -14,7 +15,7 @@ type Outcome struct {
 	mu        sync.Mutex
 	operation string
 	code      string
-	varBytes  int
+	variables map[string]any
 	after     []string // bookmarks the client sent: its reads must see those writes
 	written   []string // bookmarks of the writes this request made
 }
@@ -34,14 +35,30 @@ func From(ctx context.Context) *Outcome {
 }
 
 // SetOperation records the operation's name ("" for an anonymous one) and
-// the size of its variables in bytes.
-func (o *Outcome) SetOperation(name string, varBytes int) {
+// its variables (whose size VariablesBytes gives, for a slow request).
+func (o *Outcome) SetOperation(name string, variables map[string]any) {
 	if o == nil {
 		return
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.operation, o.varBytes = name, varBytes
+	o.operation, o.variables = name, variables
+}
+
+// VariablesBytes is the size of the operation's variables as JSON: worked
+// out only when asked, as the slow-request log does.
+func (o *Outcome) VariablesBytes() int {
+	if o == nil {
+		return 0
+	}
+	o.mu.Lock()
+	vars := o.variables
+	o.mu.Unlock()
+	if len(vars) == 0 {
+		return 0
+	}
+	b, _ := json.Marshal(vars)
+	return len(b)
 }
 
 // SetCode records an error code; the first one stands.
@@ -56,15 +73,14 @@ func (o *Outcome) SetCode(code string) {
 	}
 }
 
-// Get returns the operation, its variables' size and the code ("" when
-// none was recorded).
-func (o *Outcome) Get() (operation string, varBytes int, code string) {
+// Get returns the operation and the code ("" when none was recorded).
+func (o *Outcome) Get() (operation, code string) {
 	if o == nil {
-		return "", 0, ""
+		return "", ""
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.operation, o.varBytes, o.code
+	return o.operation, o.code
 }
 
 // ReadAfter records the bookmarks a client sent back: the request's
