@@ -80,28 +80,45 @@ func titleCase(s string) string {
 }
 
 func (r *queryResolver) network(ctx context.Context, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit, perNode *int) (*model.Network, error) {
+	if read, ok := ctx.Value(networkReadKey{}).(networkRead); ok {
+		return read.net, read.err // read already by the fast path (fastnetwork.go)
+	}
+	q, err := networkQuery(ids, depth, types, activeAt, limit, perNode)
+	if err != nil {
+		return nil, err
+	}
+	return readNetwork(ctx, r.Store, q)
+}
+
+// networkQuery checks the arguments of network.
+func networkQuery(ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit, perNode *int) (coop.NetworkQuery, error) {
 	var q coop.NetworkQuery
 	var err error
 	if q.IDs, err = idsArg("ids", ids, 50); err != nil {
-		return nil, err
+		return q, err
 	}
 	if len(q.IDs) == 0 {
-		return nil, coop.Invalidf("ids", "must name at least one entity")
+		return q, coop.Invalidf("ids", "must name at least one entity")
 	}
 	if q.Depth, err = intArg("depth", depth, 1, 1, coop.MaxNetworkDepth); err != nil {
-		return nil, err
+		return q, err
 	}
 	if q.Limit, err = intArg("limit", limit, coop.DefaultNetworkSize, 1, coop.MaxNetworkSize); err != nil {
-		return nil, err
+		return q, err
 	}
 	if q.PerNode, err = intArg("perNode", perNode, coop.DefaultPerNode, 1, 500); err != nil {
-		return nil, err
+		return q, err
 	}
 	q.Types = types
 	if activeAt != nil {
 		q.ActiveAt = *activeAt
 	}
-	net, err := r.Store.Network(ctx, q)
+	return q, nil
+}
+
+// readNetwork reads a neighbourhood as the API answers it.
+func readNetwork(ctx context.Context, store coop.Store, q coop.NetworkQuery) (*model.Network, error) {
+	net, err := store.Network(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -392,4 +393,72 @@ func TestUnknownIDsAreNamed(t *testing.T) {
 	if len(r.List("paths")) != 0 || len(r.List("timeline", "nodes")) != 0 {
 		t.Errorf("empty answers: %s", r.Raw)
 	}
+}
+
+// The network answers written by fastnetwork.go must be, byte for byte,
+// what gqlgen's executor writes for the same selection. Asking for citations
+// too sends a query through the executor; its answer, less that last field,
+// must equal the fast one.
+func TestTheFastNetworkAnswersAsTheExecutor(t *testing.T) {
+	a := newAPI(t)
+	selections := []string{
+		`nodes { id name kind type synthetic } edges { id source target type since until status basis role } truncated`,
+		`__typename truncated e: edges { __typename t: type source id role } n: nodes { k: kind id __typename }`,
+		`... on Network { nodes { id ...N } } edges { id @skip(if: true) since @include(if: true) until } fragment N on NetworkNode { name }`,
+		`edges { role status basis } nodes { synthetic }`,
+	}
+	args := []string{
+		`ids: ["us-ecuador-defense-talks-2025-04-04"], depth: 2`,
+		`ids: ["ecuador", "los-choneros"], depth: 1, types: [MEMBER_OF, LEADS, HOLDS_OFFICE, ALLIED_WITH]`,
+		`ids: ["ecuador"], depth: 2, activeAt: "2024", limit: 30, perNode: 5`,
+	}
+	for i, sel := range selections {
+		for j, arg := range args {
+			t.Run(fmt.Sprintf("selection %d, arguments %d", i, j), func(t *testing.T) {
+				body, frag := sel, ""
+				if k := strings.Index(sel, "fragment "); k >= 0 {
+					body, frag = sel[:k], sel[k:]
+				}
+				fast := `{ network(` + arg + `) { ` + body + ` } } ` + frag
+				slow := `{ network(` + arg + `) { ` + body + ` zz: edges { citations { locator } } } } ` + frag
+				before := graph.FastNetworks.Load()
+				rf := a.post(t, fast, nil).MustOK(t)
+				if graph.FastNetworks.Load() == before {
+					t.Fatalf("the fast path did not answer %s", fast)
+				}
+				before = graph.FastNetworks.Load()
+				rs := a.post(t, slow, nil).MustOK(t)
+				if graph.FastNetworks.Load() != before {
+					t.Fatalf("the fast path answered a selection with citations")
+				}
+				f, s := networkJSON(t, rf.Raw), networkJSON(t, rs.Raw)
+				cut := strings.LastIndex(s, `,"zz":`)
+				if cut < 0 || s[:cut]+"}" != f {
+					t.Errorf("fast:\n%s\nexecutor:\n%s", f, s)
+				}
+				if !strings.Contains(f, `"`) || len(f) < 40 {
+					t.Errorf("answer %s is too small to compare anything", f)
+				}
+			})
+		}
+	}
+	// Wrong arguments are left to the executor, which reports them.
+	r := a.post(t, `{ network(ids: [], depth: 9) { nodes { id } } }`, nil)
+	if r.ErrorCode() != "BAD_USER_INPUT" || r.At("network") != nil {
+		t.Errorf("bad arguments gave %s", r.Raw)
+	}
+}
+
+// networkJSON is the network object of an answer, as the server wrote it.
+func networkJSON(t *testing.T, raw string) string {
+	t.Helper()
+	var doc struct {
+		Data struct {
+			Network json.RawMessage `json:"network"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return string(doc.Data.Network)
 }

@@ -2,11 +2,13 @@ package graph_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -372,6 +374,70 @@ func TestNestedListsAreBatchedPerLevel(t *testing.T) {
 	// actors; then countries and relationships (one batch each); then citation sources.
 	if trips > 4 {
 		t.Errorf("%d round trips to Neo4j for a 3-level query over %d parents; want at most 4", trips, len(r.List("actors", "nodes")))
+	}
+}
+
+// A list of entities with a page of each one's relationships is one
+// statement: the list's resolver reads the pages ahead (lookahead.go). The
+// answer must be the one the loaders give level by level, which they do when
+// look-ahead gives up (more relationship filters than it reads ahead).
+func TestNestedListsReadAheadInOneRoundTrip(t *testing.T) {
+	a := newAPI(t)
+	const page = `relationships(first: 3) { totalCount pageInfo { hasNextPage endCursor }
+	  nodes { id type since from { id } to { id name } } edges { direction other { id } } }`
+	ahead := `query($after: String) { actors(first: 25, after: $after) { pageInfo { hasNextPage } nodes { id ` + page + ` } } }`
+	// Five filters: more than look-ahead reads, so all of them go through the loaders.
+	levels := `query($after: String) { actors(first: 25, after: $after) { pageInfo { hasNextPage } nodes { id ` + page + `
+	  a: relationships(types: [LEADS]) { nodes { id } } b: relationships(types: [MEMBER_OF]) { nodes { id } }
+	  c: relationships(direction: OUT) { nodes { id } } d: relationships(direction: IN) { nodes { id } } } } }`
+	for _, after := range []any{nil, base64.RawURLEncoding.EncodeToString([]byte("e"))} {
+		vars := map[string]any{"after": after}
+		r1, trips1 := a.trips(t, ahead, vars)
+		r2, trips2 := a.trips(t, levels, vars)
+		if trips1 != 1 {
+			t.Errorf("after %v: %d round trips for actors with their relationships; want 1", after, trips1)
+		}
+		if trips2 < 2 {
+			t.Errorf("after %v: %d round trips through the loaders; the comparison needs them", after, trips2)
+		}
+		nodes1, nodes2 := r1.List("actors", "nodes"), r2.List("actors", "nodes")
+		if len(nodes1) < 20 || len(nodes1) != len(nodes2) {
+			t.Fatalf("after %v: %d and %d actors; want the same page of at least 20", after, len(nodes1), len(nodes2))
+		}
+		ties := 0
+		for i := range nodes1 {
+			got, want := r1.At("actors", "nodes", i), r2.At("actors", "nodes", i)
+			w := want.(map[string]any)
+			delete(w, "a")
+			delete(w, "b")
+			delete(w, "c")
+			delete(w, "d")
+			if !reflect.DeepEqual(got, w) {
+				t.Errorf("after %v: actor %d read ahead:\n%v\nlevel by level:\n%v", after, i, got, w)
+			}
+			ties += len(r1.List("actors", "nodes", i, "relationships", "nodes"))
+		}
+		if ties < 20 {
+			t.Errorf("after %v: only %d relationships in the page: the comparison checks little", after, ties)
+		}
+	}
+}
+
+func TestAnEntityWithItsRelationshipsIsOneRoundTrip(t *testing.T) {
+	a := newAPI(t)
+	q := `{ actor(id: "ecuador") { id name relationships(types: [MEMBER_OF, LEADS], first: 5) { totalCount nodes { id from { id } to { id } } }
+	  out: relationships(direction: OUT, first: 2) { nodes { id } } } }`
+	r, trips := a.trips(t, q, nil)
+	if trips != 1 {
+		t.Errorf("%d round trips for an actor with two pages of relationships; want 1", trips)
+	}
+	if r.At("actor", "id") != "ecuador" || len(r.List("actor", "out", "nodes")) == 0 {
+		t.Errorf("answer %v; want ecuador with its relationships", r.Data)
+	}
+	// Two root fields share the loader's batch: still one read of entities.
+	r, trips = a.trips(t, `{ a: actor(id: "ecuador") { id } b: actor(id: "los-choneros") { id } }`, nil)
+	if trips != 1 || r.At("b", "id") != "los-choneros" {
+		t.Errorf("%d round trips for two actors (%v); want 1", trips, r.Data)
 	}
 }
 

@@ -79,6 +79,13 @@ func NewHandler(store Backend, opts Options) http.Handler {
 			return resp
 		}
 	})
+	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		m, ctx, ok := fastNetwork(ctx, store)
+		if ok {
+			return m
+		}
+		return next(ctx)
+	})
 	// An unknown value is null, never an empty string: the domain keeps
 	// absent text and enums (a citation's status, say) as "", and nullable
 	// fields answer it as null.

@@ -22,6 +22,7 @@ const loaderWait = 2 * time.Millisecond
 // cost one query per level, not one per parent. They are made per request
 // and never shared: they cache what they load.
 type Loaders struct {
+	store         coop.Store // for reads ahead of the loaders (lookahead.go)
 	entities      *dataloadgen.Loader[string, coop.Entity]
 	relationships *dataloadgen.Loader[relationKey, coop.RelationshipPage]
 	counts        *dataloadgen.Loader[string, []coop.TypeCount]
@@ -44,7 +45,7 @@ type relationKey struct {
 }
 
 func newLoaders(store coop.Store) *Loaders {
-	l := &Loaders{}
+	l := &Loaders{store: store}
 	l.entities = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]coop.Entity, error) {
 		return store.Entities(ctx, ids)
 	}, dataloadgen.WithWait(loaderWait))
@@ -125,8 +126,13 @@ func loadersFrom(ctx context.Context) *Loaders {
 	return l
 }
 
-// entity loads one entity; an unknown id gives nil and no error.
+// entity loads one entity; an unknown id gives nil and no error. A root
+// field that asks for the entity's relationships reads them with it, and a
+// root field alone in its operation has no siblings to wait for.
 func entity(ctx context.Context, id string) (coop.Entity, error) {
+	if e, ok, err := rootEntity(ctx, id); ok {
+		return e, err
+	}
 	e, err := loadersFrom(ctx).entities.Load(ctx, id)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil

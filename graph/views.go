@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/coopgraph/coopgraph/graph/model"
 	"github.com/coopgraph/coopgraph/internal/coop"
@@ -38,8 +39,19 @@ func (r *queryResolver) listEntities(ctx context.Context, t coop.EntityType, kin
 	if len([]rune(n)) > 200 {
 		return coop.EntityPage{}, coop.Invalidf("name", "is longer than 200 characters")
 	}
-	return r.Store.ListEntities(ctx, coop.EntityFilter{Type: t, Kinds: kinds, CountryID: deref(country), Name: n, Page: p,
-		Count: wants(ctx, "totalCount")})
+	op := graphql.GetOperationContext(ctx)
+	with := relationshipLookahead(op, entitySelections(op, fieldSelections(ctx)), string(t))
+	page, err := r.Store.ListEntities(ctx, coop.EntityFilter{Type: t, Kinds: kinds, CountryID: deref(country), Name: n, Page: p,
+		Count: wants(ctx, "totalCount"), With: with})
+	if err != nil {
+		return coop.EntityPage{}, err
+	}
+	for i, e := range page.Entities {
+		if len(page.Ties) == len(page.Entities) {
+			primeRelationships(ctx, e, with, page.Ties[i])
+		}
+	}
+	return page, nil
 }
 
 func kindStrings[K ~string](ks []K) []string {
@@ -71,7 +83,12 @@ func wants(ctx context.Context, name string) bool {
 	if fc == nil || fc.Field.Field == nil {
 		return true
 	}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil) {
+	return selects(graphql.GetOperationContext(ctx), fc.Field.Selections, name)
+}
+
+// selects reports whether a selection set asks for the named field.
+func selects(op *graphql.OperationContext, sel ast.SelectionSet, name string) bool {
+	for _, f := range graphql.CollectFields(op, sel, nil) {
 		if f.Name == name {
 			return true
 		}
@@ -79,18 +96,29 @@ func wants(ctx context.Context, name string) bool {
 	return false
 }
 
-// relationshipConnection resolves the relationships field of any entity.
-func relationshipConnection(ctx context.Context, id string, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
+// relationFilter checks the arguments of a relationships field. Resolvers
+// and the look-ahead (lookahead.go) both build filters here, so that a page
+// read ahead has the key its resolver will ask for.
+func relationFilter(types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string, count bool) (coop.RelationFilter, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
-		return nil, err
+		return coop.RelationFilter{}, err
 	}
-	f := coop.RelationFilter{Types: types, Direction: coop.DirectionBoth, Page: p, Count: wants(ctx, "totalCount")}
+	f := coop.RelationFilter{Types: types, Direction: coop.DirectionBoth, Page: p, Count: count}
 	if direction != nil {
 		f.Direction = *direction
 	}
 	if activeAt != nil {
 		f.ActiveAt = *activeAt
+	}
+	return f, nil
+}
+
+// relationshipConnection resolves the relationships field of any entity.
+func relationshipConnection(ctx context.Context, id string, types []coop.RelationType, direction *coop.Direction, activeAt *coop.Date, first *int, after *string) (*model.RelationshipConnection, error) {
+	f, err := relationFilter(types, direction, activeAt, first, after, wants(ctx, "totalCount"))
+	if err != nil {
+		return nil, err
 	}
 	page, err := relationships(ctx, id, f)
 	if err != nil {

@@ -264,13 +264,27 @@ func scenariosFor(ctx context.Context, store *neo4jstore.Store, g *synth.Graph) 
 				  relationships(first: 10) { nodes { id type since other: to { id name } } } } } }`,
 					map[string]any{"after": base64.RawURLEncoding.EncodeToString([]byte(pages[i%len(pages)].after))}
 			},
+			// One statement: the people with their ties (the API reads them ahead).
 			Floor: func(ctx context.Context, i int) error {
-				pg := pages[i%len(pages)]
-				if err := run(neo4jstore.ListEntitiesStatement(coop.EntityFilter{Type: coop.TypeActor, Kinds: []string{"PERSON"},
-					Page: coop.PageArgs{First: 20, After: pg.after}}))(ctx); err != nil {
-					return err
-				}
-				return run(neo4jstore.RelationshipsStatement(pg.ids, coop.RelationFilter{Direction: coop.DirectionBoth, Page: coop.PageArgs{First: 10}}))(ctx)
+				return run(neo4jstore.ListEntitiesStatement(coop.EntityFilter{Type: coop.TypeActor, Kinds: []string{"PERSON"},
+					Page: coop.PageArgs{First: 20, After: pages[i%len(pages)].after},
+					With: []coop.RelationFilter{{Direction: coop.DirectionBoth, Page: coop.PageArgs{First: 10}}}}))(ctx)
+			}},
+		{Name: "actor by id",
+			GraphQL: func(i int) (string, map[string]any) {
+				return `query($id: ID!) { actor(id: $id) { id name kind aliases } }`, map[string]any{"id": ordinary[i%len(ordinary)]}
+			},
+			Floor: func(ctx context.Context, i int) error {
+				return run(neo4jstore.EntitiesStatement([]string{ordinary[i%len(ordinary)]}, nil))(ctx)
+			}},
+		{Name: "hub, one type, first 50 ties by id",
+			GraphQL: func(i int) (string, map[string]any) {
+				return `query($id: ID!) { actor(id: $id) { id relationships(types: [OPERATES_IN], first: 50) { nodes { id type since from { id } } } } }`,
+					map[string]any{"id": hub}
+			},
+			Floor: func(ctx context.Context, i int) error {
+				return run(neo4jstore.EntitiesStatement([]string{hub}, []coop.RelationFilter{{Types: []coop.RelationType{coop.RelOperatesIn},
+					Direction: coop.DirectionBoth, Page: coop.PageArgs{First: 50}}}))(ctx)
 			}},
 	}, nil
 }

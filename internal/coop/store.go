@@ -23,7 +23,16 @@ type EntityFilter struct {
 	Name      string   // matches name or alias, ignoring case and accents
 	Page      PageArgs
 	Count     bool // compute TotalCount (costly on large graphs: only when asked)
+	// With asks for a page of each entity's relationships per filter, read
+	// in the same round trip as the entities (at most
+	// MaxRelationshipLookahead filters).
+	With []RelationFilter
 }
+
+// MaxRelationshipLookahead is how many relationship filters one read of
+// entities may carry (EntityFilter.With, EntitiesWith); more are read
+// level by level.
+const MaxRelationshipLookahead = 4
 
 // EntityPage is one page of entities. TotalCount is -1 unless the filter
 // asked for it.
@@ -31,6 +40,8 @@ type EntityPage struct {
 	Entities    []Entity
 	HasNextPage bool
 	TotalCount  int
+	// Ties[i][j] is entity i's page of relationships for the filter With[j].
+	Ties [][]RelationshipPage
 }
 
 // RelationFilter selects the relationships of an entity.
@@ -55,6 +66,10 @@ type RelationshipPage struct {
 type Store interface {
 	// Entities returns the entities with the given ids; unknown ids are absent.
 	Entities(ctx context.Context, ids []string) (map[string]Entity, error)
+	// EntitiesWith is Entities with, for each entity found, a page of its
+	// relationships per filter of with (at most MaxRelationshipLookahead),
+	// read in the same round trip: ties[id][j] is for with[j].
+	EntitiesWith(ctx context.Context, ids []string, with []RelationFilter) (found map[string]Entity, ties map[string][]RelationshipPage, err error)
 	// ListEntities returns one page of entities matching f.
 	ListEntities(ctx context.Context, f EntityFilter) (EntityPage, error)
 	// Relationships returns, for each entity id, one page of its

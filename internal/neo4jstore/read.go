@@ -11,29 +11,75 @@ import (
 )
 
 // cypherEntitiesByID follows merge redirects: the id of a merged-away
-// entity finds the entity it was merged into.
+// entity finds the entity it was merged into. %[1]s holds the subqueries of
+// the relationship pages asked with the entities, %[2]s lists them.
 const cypherEntitiesByID = `UNWIND $ids AS id
-OPTIONAL MATCH (r:Redirect {id: id})
-WITH id, coalesce(r.to, id) AS target
+OPTIONAL MATCH (redirect:Redirect {id: id})
+WITH id, coalesce(redirect.to, id) AS target
 MATCH (n:Entity {id: target})
-RETURN n, id`
+%[1]s
+RETURN n, id, %[2]s AS ties`
 
 // Entities implements coop.Store.
 func (s *Store) Entities(ctx context.Context, ids []string) (map[string]coop.Entity, error) {
-	out := make(map[string]coop.Entity, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	recs, err := s.read(ctx, cypherEntitiesByID, map[string]any{"ids": ids})
+	found, _, err := s.EntitiesWith(ctx, ids, nil)
+	return found, err
+}
+
+// EntitiesStatement is the query EntitiesWith sends.
+func EntitiesStatement(ids []string, with []coop.RelationFilter) (Statement, error) {
+	params := map[string]any{"ids": ids}
+	pages, list, err := tiePages(with, params)
 	if err != nil {
-		return nil, fmt.Errorf("neo4jstore.Entities: %w", err)
+		return Statement{}, err
+	}
+	return Statement{Cypher: fmt.Sprintf(cypherEntitiesByID, pages, list), Params: params}, nil
+}
+
+// EntitiesWith implements coop.Store.
+func (s *Store) EntitiesWith(ctx context.Context, ids []string, with []coop.RelationFilter) (map[string]coop.Entity, map[string][]coop.RelationshipPage, error) {
+	found := make(map[string]coop.Entity, len(ids))
+	ties := map[string][]coop.RelationshipPage{}
+	if len(ids) == 0 {
+		return found, ties, nil
+	}
+	st, err := EntitiesStatement(ids, with)
+	if err != nil {
+		return nil, nil, fmt.Errorf("neo4jstore.Entities: %w", err)
+	}
+	recs, err := s.read(ctx, st.Cypher, st.Params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("neo4jstore.Entities: %w", err)
 	}
 	for _, rec := range recs {
 		e, err := entityFromNode(rec.Values[0].(neo4j.Node))
 		if err != nil {
-			return nil, fmt.Errorf("neo4jstore.Entities: %w", err)
+			return nil, nil, fmt.Errorf("neo4jstore.Entities: %w", err)
 		}
-		out[rec.Values[1].(string)] = e
+		id := rec.Values[1].(string)
+		found[id] = e
+		if len(with) > 0 {
+			if ties[id], err = relationshipPagesFrom(rec.Values[2], with); err != nil {
+				return nil, nil, fmt.Errorf("neo4jstore.Entities: %w", err)
+			}
+		}
+	}
+	return found, ties, nil
+}
+
+// relationshipPagesFrom reads the pages tiePages binds, one per filter.
+func relationshipPagesFrom(v any, with []coop.RelationFilter) ([]coop.RelationshipPage, error) {
+	list, _ := v.([]any)
+	if len(list) != len(with) {
+		return nil, fmt.Errorf("%d pages of relationships for %d filters", len(list), len(with))
+	}
+	out := make([]coop.RelationshipPage, len(with))
+	for j, f := range with {
+		p, err := relationshipPageFrom(list[j], f.Page.First)
+		if err != nil {
+			return nil, err
+		}
+		out[j] = p
 	}
 	return out, nil
 }
@@ -48,7 +94,8 @@ CALL () {
   WITH n ORDER BY n.id LIMIT $limit
   RETURN collect(n) AS page
 }
-RETURN total, page`
+%[4]s
+RETURN total, page, related`
 
 const cypherCountEntities = `CALL () {
   MATCH (n:%[1]s) WHERE %[2]s
@@ -56,6 +103,16 @@ const cypherCountEntities = `CALL () {
 }`
 
 const noCount = `WITH -1 AS total`
+
+// cypherRelatedEntities reads the relationship pages asked with a page of
+// entities: %[1]s the subqueries, %[2]s their list.
+const cypherRelatedEntities = `CALL (page) {
+  UNWIND page[..$first] AS n
+%[1]s
+  RETURN collect([n.id, %[2]s]) AS related
+}`
+
+const noRelated = `WITH total, page, [] AS related`
 
 // ListEntitiesStatement is the query ListEntities sends.
 func ListEntitiesStatement(f coop.EntityFilter) (Statement, error) {
@@ -86,7 +143,17 @@ func ListEntitiesStatement(f coop.EntityFilter) (Statement, error) {
 	if f.Count {
 		count = fmt.Sprintf(cypherCountEntities, label, cond)
 	}
-	return Statement{Cypher: fmt.Sprintf(cypherListEntities, label, cond, count), Params: params}, nil
+	related := noRelated
+	if len(f.With) > 0 {
+		// The extra entity that tells there is a next page gets no ties.
+		params["first"] = int64(f.Page.First)
+		pages, list, err := tiePages(f.With, params)
+		if err != nil {
+			return Statement{}, err
+		}
+		related = fmt.Sprintf(cypherRelatedEntities, pages, list)
+	}
+	return Statement{Cypher: fmt.Sprintf(cypherListEntities, label, cond, count, related), Params: params}, nil
 }
 
 // ListEntities implements coop.Store.
@@ -113,6 +180,24 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 		}
 		page.Entities = append(page.Entities, e)
 	}
+	if len(f.With) > 0 {
+		related, _ := recs[0].Values[2].([]any)
+		if len(related) != len(page.Entities) {
+			return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %d pages of relationships for %d entities", len(related), len(page.Entities))
+		}
+		byID := make(map[string][]coop.RelationshipPage, len(related))
+		for _, v := range related {
+			pair, _ := v.([]any)
+			id, _ := pair[0].(string)
+			if byID[id], err = relationshipPagesFrom(pair[1], f.With); err != nil {
+				return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
+			}
+		}
+		page.Ties = make([][]coop.RelationshipPage, len(page.Entities))
+		for i, e := range page.Entities {
+			page.Ties[i] = byID[e.EntityID()]
+		}
+	}
 	return page, nil
 }
 
@@ -120,31 +205,45 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 func entityLabel(t coop.EntityType) (string, bool) { return string(t), t.Valid() }
 
 // cypherRelationships pages the relationships of many entities in one
-// query. %[1]s is a relationship pattern such as [r:HOLDS_OFFICE|LEADS],
-// built from allow-listed types only.
+// query. %s is the subquery tiePage writes for one entity bound to n.
 const cypherRelationships = `UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-%[3]s
-CALL (n) {
-  MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s AND r.id > $after
-  WITH r ORDER BY r.id LIMIT $limit
-  RETURN collect([r, startNode(r), endNode(r)]) AS page
-}
-RETURN id, total, page`
+%s
+RETURN id, ties`
 
 // Counting: without date or direction filters, COUNT reads the node's
 // degree (no walk, even for hubs); with them, it walks the ties.
 const (
-	cypherCountByDegree    = `WITH id, n, COUNT { (n)-%[1]s-() } AS total`
-	cypherCountByWalking   = "CALL (n) {\n  MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s\n  RETURN count(r) AS total\n}"
-	cypherRelationsNoCount = `WITH id, n, -1 AS total`
+	cypherCountByDegree    = `RETURN COUNT { (n)-%[1]s-() } AS total`
+	cypherCountByWalking   = "MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s\n    RETURN count(r) AS total"
+	cypherRelationsNoCount = `RETURN -1 AS total`
 )
 
-// A symmetric type matches in every direction; otherwise direction decides
-// by which end n is at. activeAt keeps ties whose dates may include it.
-const relationshipWhere = `($dir = 'BOTH' OR type(r) IN $symmetric OR (($dir = 'OUT') = (startNode(r) = n)))
-  AND ($activeFirst IS NULL OR
-       ((r.sinceFirst IS NULL OR r.sinceFirst <= $activeLast) AND (r.untilLast IS NULL OR r.untilLast >= $activeFirst)))`
+// cypherTiePage binds %[4]s to one entity's page of relationships, as
+// [total, [[r, start, end], ...]]. %[1]s is a relationship pattern such as
+// [r:HOLDS_OFFICE|LEADS], built from allow-listed types only; %[2]s the
+// filter; %[3]s the count; %[5]s the prefix of the filter's parameters.
+const cypherTiePage = `CALL (n) {
+  CALL (n) {
+    %[3]s
+  }
+  CALL (n) {
+    MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s AND r.id > $%[5]safter
+    WITH r ORDER BY r.id LIMIT $%[5]slimit
+    RETURN collect([r, startNode(r), endNode(r)]) AS page
+  }
+  RETURN [total, page] AS %[4]s
+}`
+
+// relationshipWhere keeps the ties of n that f's direction and date allow:
+// a symmetric type matches in every direction; otherwise direction decides
+// by which end n is at. activeAt keeps ties whose dates may include it. p
+// prefixes the parameters' names, so that one statement can hold several.
+func relationshipWhere(p string) string {
+	return strings.ReplaceAll(`($Pdir = 'BOTH' OR type(r) IN $Psymmetric OR (($Pdir = 'OUT') = (startNode(r) = n)))
+  AND ($PactiveFirst IS NULL OR
+       ((r.sinceFirst IS NULL OR r.sinceFirst <= $PactiveLast) AND (r.untilLast IS NULL OR r.untilLast >= $PactiveFirst)))`, "$P", "$"+p)
+}
 
 // relationshipPattern builds [r] or [r:A|B] from allow-listed types.
 func relationshipPattern(types []coop.RelationType) (string, error) {
@@ -161,11 +260,13 @@ func relationshipPattern(types []coop.RelationType) (string, error) {
 	return "[r:" + strings.Join(names, "|") + "]", nil
 }
 
-// RelationshipsStatement is the query Relationships sends.
-func RelationshipsStatement(ids []string, f coop.RelationFilter) (Statement, error) {
+// tiePage writes the subquery that binds variable as to one page of the
+// relationships of n matching f, and adds its parameters, named with prefix
+// p, to params.
+func tiePage(f coop.RelationFilter, as, p string, params map[string]any) (string, error) {
 	pattern, err := relationshipPattern(f.Types)
 	if err != nil {
-		return Statement{}, err
+		return "", err
 	}
 	dir := f.Direction
 	if dir == "" {
@@ -175,17 +276,48 @@ func RelationshipsStatement(ids []string, f coop.RelationFilter) (Statement, err
 	for _, t := range coop.SymmetricTypes() {
 		symmetric = append(symmetric, string(t))
 	}
-	params := map[string]any{"ids": ids, "dir": string(dir), "symmetric": symmetric,
-		"after": f.Page.After, "limit": int64(f.Page.First + 1)}
-	activeParams(params, f.ActiveAt)
+	params[p+"dir"], params[p+"symmetric"] = string(dir), symmetric
+	params[p+"after"], params[p+"limit"] = f.Page.After, int64(f.Page.First+1)
+	at := map[string]any{}
+	activeParams(at, f.ActiveAt)
+	params[p+"activeFirst"], params[p+"activeLast"] = at["activeFirst"], at["activeLast"]
+	where := relationshipWhere(p)
 	count := cypherRelationsNoCount
 	switch {
 	case f.Count && dir == coop.DirectionBoth && f.ActiveAt.IsZero():
 		count = fmt.Sprintf(cypherCountByDegree, pattern)
 	case f.Count:
-		count = fmt.Sprintf(cypherCountByWalking, pattern, relationshipWhere)
+		count = fmt.Sprintf(cypherCountByWalking, pattern, where)
 	}
-	return Statement{Cypher: fmt.Sprintf(cypherRelationships, pattern, relationshipWhere, count), Params: params}, nil
+	return fmt.Sprintf(cypherTiePage, pattern, where, count, as, p), nil
+}
+
+// tiePages writes one tiePage per filter, binding ties0, ties1, ..., and
+// the expression that lists them.
+func tiePages(with []coop.RelationFilter, params map[string]any) (cypher, list string, err error) {
+	if len(with) > coop.MaxRelationshipLookahead {
+		return "", "", fmt.Errorf("%d relationship filters; at most %d", len(with), coop.MaxRelationshipLookahead)
+	}
+	var parts, names []string
+	for i, f := range with {
+		name := fmt.Sprintf("ties%d", i)
+		part, err := tiePage(f, name, fmt.Sprintf("t%d_", i), params)
+		if err != nil {
+			return "", "", err
+		}
+		parts, names = append(parts, part), append(names, name)
+	}
+	return strings.Join(parts, "\n"), "[" + strings.Join(names, ", ") + "]", nil
+}
+
+// RelationshipsStatement is the query Relationships sends.
+func RelationshipsStatement(ids []string, f coop.RelationFilter) (Statement, error) {
+	params := map[string]any{"ids": ids}
+	page, err := tiePage(f, "ties", "", params)
+	if err != nil {
+		return Statement{}, err
+	}
+	return Statement{Cypher: fmt.Sprintf(cypherRelationships, page), Params: params}, nil
 }
 
 // Relationships implements coop.Store.
@@ -206,27 +338,40 @@ func (s *Store) Relationships(ctx context.Context, ids []string, f coop.Relation
 		return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
 	}
 	for _, rec := range recs {
-		id := rec.Values[0].(string)
-		total, _ := rec.Values[1].(int64)
-		rows, _ := rec.Values[2].([]any)
-		page := coop.RelationshipPage{TotalCount: int(total)}
-		for i, row := range rows {
-			if i == f.Page.First {
-				page.HasNextPage = true
-				break
-			}
-			triple := row.([]any)
-			from, err := entityFromNode(triple[1].(neo4j.Node))
-			if err != nil {
-				return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
-			}
-			to, err := entityFromNode(triple[2].(neo4j.Node))
-			if err != nil {
-				return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
-			}
-			page.Relationships = append(page.Relationships, relationshipFromNeo4j(triple[0].(neo4j.Relationship), from, to))
+		page, err := relationshipPageFrom(rec.Values[1], f.Page.First)
+		if err != nil {
+			return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
 		}
-		out[id] = page
+		out[rec.Values[0].(string)] = page
 	}
 	return out, nil
+}
+
+// relationshipPageFrom reads what tiePage binds: [total, [[r, start, end],
+// ...]], holding one more tie than first when there is a next page.
+func relationshipPageFrom(v any, first int) (coop.RelationshipPage, error) {
+	pair, _ := v.([]any)
+	if len(pair) != 2 {
+		return coop.RelationshipPage{}, fmt.Errorf("malformed page of relationships")
+	}
+	total, _ := pair[0].(int64)
+	rows, _ := pair[1].([]any)
+	page := coop.RelationshipPage{TotalCount: int(total)}
+	for i, row := range rows {
+		if i == first {
+			page.HasNextPage = true
+			break
+		}
+		triple := row.([]any)
+		from, err := entityFromNode(triple[1].(neo4j.Node))
+		if err != nil {
+			return coop.RelationshipPage{}, err
+		}
+		to, err := entityFromNode(triple[2].(neo4j.Node))
+		if err != nil {
+			return coop.RelationshipPage{}, err
+		}
+		page.Relationships = append(page.Relationships, relationshipFromNeo4j(triple[0].(neo4j.Relationship), from, to))
+	}
+	return page, nil
 }

@@ -1,0 +1,163 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/coopgraph/coopgraph/graph/model"
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+// Look-ahead: a resolver that reads entities looks at what the client asked
+// of them, and when that includes pages of their relationships, reads those
+// pages in the same statement as the entities and primes the loaders with
+// them. The relationships resolvers then find their pages cached: a nested
+// list costs one round trip and no loader window. Whatever look-ahead cannot
+// read (more than coop.MaxRelationshipLookahead filters, arguments it
+// cannot parse) is left to the loaders, level by level, as before.
+
+// relationshipLookahead returns the filters of the relationships fields in
+// sel, a selection on entities of GraphQL type typeName. It returns nil when
+// there are none, or when any of them is left to the loaders.
+func relationshipLookahead(op *graphql.OperationContext, sel ast.SelectionSet, typeName string) []coop.RelationFilter {
+	var out []coop.RelationFilter
+	seen := map[string]bool{}
+	for _, f := range graphql.CollectFields(op, sel, []string{typeName, "Entity", "Node"}) {
+		if f.Name != "relationships" {
+			continue
+		}
+		rf, ok := relationFilterFromArgs(f.ArgumentMap(op.Variables), selects(op, f.Selections, "totalCount"))
+		if !ok {
+			return nil
+		}
+		if key := filterKey(rf); !seen[key] {
+			seen[key] = true
+			out = append(out, rf)
+		}
+	}
+	if len(out) > coop.MaxRelationshipLookahead {
+		return nil
+	}
+	return out
+}
+
+// relationFilterFromArgs builds the filter a relationships resolver will
+// build from the same arguments (see relationFilter); ok is false when an
+// argument does not parse, which the resolver will then report.
+func relationFilterFromArgs(args map[string]any, count bool) (coop.RelationFilter, bool) {
+	var types []coop.RelationType
+	if raw, _ := args["types"].([]any); raw != nil {
+		for _, v := range raw {
+			var t coop.RelationType
+			if t.UnmarshalGQL(v) != nil {
+				return coop.RelationFilter{}, false
+			}
+			types = append(types, t)
+		}
+	}
+	var direction *coop.Direction
+	if v := args["direction"]; v != nil {
+		var d coop.Direction
+		if d.UnmarshalGQL(v) != nil {
+			return coop.RelationFilter{}, false
+		}
+		direction = &d
+	}
+	var activeAt *coop.Date
+	if v := args["activeAt"]; v != nil {
+		d, err := model.UnmarshalDate(v)
+		if err != nil {
+			return coop.RelationFilter{}, false
+		}
+		activeAt = &d
+	}
+	var first *int
+	if v := args["first"]; v != nil {
+		n, err := graphql.UnmarshalInt(v)
+		if err != nil {
+			return coop.RelationFilter{}, false
+		}
+		first = &n
+	}
+	var after *string
+	if v := args["after"]; v != nil {
+		s, err := graphql.UnmarshalString(v)
+		if err != nil {
+			return coop.RelationFilter{}, false
+		}
+		after = &s
+	}
+	f, err := relationFilter(types, direction, activeAt, first, after, count)
+	return f, err == nil
+}
+
+// entitySelections is what a connection's selection asks of its entities:
+// under nodes, and under edges' node.
+func entitySelections(op *graphql.OperationContext, connection ast.SelectionSet) ast.SelectionSet {
+	var out ast.SelectionSet
+	for _, f := range graphql.CollectFields(op, connection, nil) {
+		switch f.Name {
+		case "nodes":
+			out = append(out, f.Selections...)
+		case "edges":
+			for _, e := range graphql.CollectFields(op, f.Selections, nil) {
+				if e.Name == "node" {
+					out = append(out, e.Selections...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fieldSelections is the selection of the field being resolved.
+func fieldSelections(ctx context.Context) ast.SelectionSet {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Field != nil {
+		return fc.Field.Selections
+	}
+	return nil
+}
+
+// primeRelationships stores pages read ahead where the relationships
+// resolvers will look for them, and the entities themselves.
+func primeRelationships(ctx context.Context, e coop.Entity, with []coop.RelationFilter, pages []coop.RelationshipPage) {
+	l := loadersFrom(ctx)
+	l.entities.Prime(e.EntityID(), e)
+	if len(pages) != len(with) {
+		return
+	}
+	for j, f := range with {
+		l.relationships.Prime(relationKey{id: e.EntityID(), filter: filterKey(f)}, pages[j])
+	}
+}
+
+// rootEntity reads the entity of a root field (actor, entity, ...) with the
+// relationship pages its selection asks for, without the loader's window.
+// ok is false when the loaders should serve it instead: below the root, or
+// at the root among other fields that could share a batch and asking for no
+// relationships.
+func rootEntity(ctx context.Context, id string) (coop.Entity, bool, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Object != "Query" || fc.Field.Field == nil || fc.Field.Definition == nil {
+		return nil, false, nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	with := relationshipLookahead(op, fc.Field.Selections, fc.Field.Definition.Type.Name())
+	if len(with) == 0 && len(graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"})) > 1 {
+		return nil, false, nil
+	}
+	l := loadersFrom(ctx)
+	found, ties, err := l.store.EntitiesWith(ctx, []string{id}, with)
+	if err != nil {
+		return nil, true, err
+	}
+	e, ok := found[id]
+	if !ok {
+		return nil, true, nil
+	}
+	primeRelationships(ctx, e, with, ties[id])
+	l.entities.Prime(id, e) // the id asked, which may be a merged-away one
+	return e, true, nil
+}
