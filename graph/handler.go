@@ -61,7 +61,7 @@ func NewHandler(store Backend, opts Options) http.Handler {
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{}) // refuses mutations
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postJSON{})      // gqlgen's POST, the data sent as written
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	srv.Use(extension.Introspection{})
