@@ -59,7 +59,7 @@ func (s *Store) EntitiesWith(ctx context.Context, ids []string, with []coop.Rela
 		id := rec.Values[1].(string)
 		found[id] = e
 		if len(with) > 0 {
-			if ties[id], err = relationshipPagesFrom(rec.Values[2], with); err != nil {
+			if ties[id], err = relationshipPagesFrom(rec.Values[2], with, rec.Values[0].(neo4j.Node), e); err != nil {
 				return nil, nil, fmt.Errorf("neo4jstore.Entities: %w", err)
 			}
 		}
@@ -67,15 +67,16 @@ func (s *Store) EntitiesWith(ctx context.Context, ids []string, with []coop.Rela
 	return found, ties, nil
 }
 
-// relationshipPagesFrom reads the pages tiePages binds, one per filter.
-func relationshipPagesFrom(v any, with []coop.RelationFilter) ([]coop.RelationshipPage, error) {
+// relationshipPagesFrom reads the pages tiePages binds for the entity node
+// n, one per filter.
+func relationshipPagesFrom(v any, with []coop.RelationFilter, n neo4j.Node, self coop.Entity) ([]coop.RelationshipPage, error) {
 	list, _ := v.([]any)
 	if len(list) != len(with) {
 		return nil, fmt.Errorf("%d pages of relationships for %d filters", len(list), len(with))
 	}
 	out := make([]coop.RelationshipPage, len(with))
 	for j, f := range with {
-		p, err := relationshipPageFrom(list[j], f.Page.First)
+		p, err := relationshipPageFrom(list[j], f.Page.First, n, self)
 		if err != nil {
 			return nil, err
 		}
@@ -169,6 +170,7 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 	total, _ := recs[0].Values[0].(int64)
 	nodes, _ := recs[0].Values[1].([]any)
 	page := coop.EntityPage{TotalCount: int(total)}
+	var pageNodes []neo4j.Node
 	for i, n := range nodes {
 		if i == f.Page.First {
 			page.HasNextPage = true
@@ -179,23 +181,24 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 			return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
 		}
 		page.Entities = append(page.Entities, e)
+		pageNodes = append(pageNodes, n.(neo4j.Node))
 	}
 	if len(f.With) > 0 {
 		related, _ := recs[0].Values[2].([]any)
 		if len(related) != len(page.Entities) {
 			return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %d pages of relationships for %d entities", len(related), len(page.Entities))
 		}
-		byID := make(map[string][]coop.RelationshipPage, len(related))
+		byID := make(map[string]any, len(related))
 		for _, v := range related {
 			pair, _ := v.([]any)
 			id, _ := pair[0].(string)
-			if byID[id], err = relationshipPagesFrom(pair[1], f.With); err != nil {
-				return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
-			}
+			byID[id] = pair[1]
 		}
 		page.Ties = make([][]coop.RelationshipPage, len(page.Entities))
 		for i, e := range page.Entities {
-			page.Ties[i] = byID[e.EntityID()]
+			if page.Ties[i], err = relationshipPagesFrom(byID[e.EntityID()], f.With, pageNodes[i], e); err != nil {
+				return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
+			}
 		}
 	}
 	return page, nil
@@ -209,7 +212,7 @@ func entityLabel(t coop.EntityType) (string, bool) { return string(t), t.Valid()
 const cypherRelationships = `UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 %s
-RETURN id, ties`
+RETURN id, n, ties`
 
 // Counting: without date or direction filters, COUNT reads the node's
 // degree (no walk, even for hubs); with them, it walks the ties.
@@ -219,9 +222,10 @@ const (
 	cypherRelationsNoCount = `RETURN -1 AS total`
 )
 
-// cypherTiePage binds %[4]s to one entity's page of relationships, as
-// [total, [[r, start, end], ...]]. %[1]s is the count, %[2]s the subquery
-// that returns the page's ties in order (tieRows).
+// cypherTiePage binds %[3]s to one entity's page of relationships, as
+// [total, [[r, other end], ...]]: the entity's own end is the entity, which
+// the reader has, so each tie carries only its other end. %[1]s is the
+// count, %[2]s the subquery that returns the page's ties in order.
 const cypherTiePage = `CALL (n) {
   CALL (n) {
     %[1]s
@@ -230,7 +234,7 @@ const cypherTiePage = `CALL (n) {
     CALL (n) {
     %[2]s
     }
-    RETURN collect([r, startNode(r), endNode(r)]) AS page
+    RETURN collect([r, CASE WHEN startNode(r) = n THEN endNode(r) ELSE startNode(r) END]) AS page
   }
   RETURN [total, page] AS %[3]s
 }`
@@ -369,7 +373,12 @@ func (s *Store) Relationships(ctx context.Context, ids []string, f coop.Relation
 		return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
 	}
 	for _, rec := range recs {
-		page, err := relationshipPageFrom(rec.Values[1], f.Page.First)
+		n := rec.Values[1].(neo4j.Node)
+		self, err := entityFromNode(n)
+		if err != nil {
+			return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
+		}
+		page, err := relationshipPageFrom(rec.Values[2], f.Page.First, n, self)
 		if err != nil {
 			return nil, fmt.Errorf("neo4jstore.Relationships: %w", err)
 		}
@@ -378,9 +387,11 @@ func (s *Store) Relationships(ctx context.Context, ids []string, f coop.Relation
 	return out, nil
 }
 
-// relationshipPageFrom reads what tiePage binds: [total, [[r, start, end],
-// ...]], holding one more tie than first when there is a next page.
-func relationshipPageFrom(v any, first int) (coop.RelationshipPage, error) {
+// relationshipPageFrom reads what tiePage binds for the entity node n, read
+// as self:
+// [total, [[r, other end], ...]], holding one more tie than first when
+// there is a next page.
+func relationshipPageFrom(v any, first int, n neo4j.Node, self coop.Entity) (coop.RelationshipPage, error) {
 	pair, _ := v.([]any)
 	if len(pair) != 2 {
 		return coop.RelationshipPage{}, fmt.Errorf("malformed page of relationships")
@@ -393,16 +404,17 @@ func relationshipPageFrom(v any, first int) (coop.RelationshipPage, error) {
 			page.HasNextPage = true
 			break
 		}
-		triple := row.([]any)
-		from, err := entityFromNode(triple[1].(neo4j.Node))
+		tie := row.([]any)
+		rel := tie[0].(neo4j.Relationship)
+		other, err := entityFromNode(tie[1].(neo4j.Node))
 		if err != nil {
 			return coop.RelationshipPage{}, err
 		}
-		to, err := entityFromNode(triple[2].(neo4j.Node))
-		if err != nil {
-			return coop.RelationshipPage{}, err
+		from, to := self, other
+		if rel.StartElementId != n.ElementId {
+			from, to = other, self
 		}
-		page.Relationships = append(page.Relationships, relationshipFromNeo4j(triple[0].(neo4j.Relationship), from, to))
+		page.Relationships = append(page.Relationships, relationshipFromNeo4j(rel, from, to))
 	}
 	return page, nil
 }
