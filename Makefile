@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: run test check generate build bench neo4j-start neo4j-stop key clean assets screenshots browser soak
+.PHONY: run test check generate build bench compare neo4j-start neo4j-stop key clean assets screenshots browser soak
 
 # The version the binary reports: the commit, and "-dirty" with uncommitted changes.
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null)
@@ -47,6 +47,15 @@ soak: build
 # measure the API against the Cypher floor (BENCHMARKS.md). Long: the 1M load alone takes minutes.
 bench: build
 	@scripts/bench.sh $(BENCH_ARGS)
+
+# Measure coopgraph against the official Neo4j GraphQL Library (@neo4j/graphql on Apollo Server,
+# pinned in internal/peer/app/package-lock.json) on the same Neo4j: answers checked equal, then
+# alternating rounds (BENCHMARKS.md). NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD must point at a
+# database holding `coopgraph gen -nodes N -seed S` (give the same -nodes and -seed); no data is
+# changed. Needs Node.js 20+ and npm (the peer's packages are installed once into ~/.cache/coopgraph):
+#   make compare COMPARE_ARGS="-nodes 100000 -duration 10s"
+compare: build
+	@bin/coopgraph compare $(COMPARE_ARGS)
 
 # An API key for the local Neo4j that `make run` uses, printed once:
 #   make key NAME=alice ROLE=editor      (ROLE: reader, editor or admin)

@@ -5,6 +5,7 @@
 //	coopgraph seed  [flags]   apply the schema and load the seed graph, idempotently
 //	coopgraph gen   [flags]   load a synthetic graph for benchmarks
 //	coopgraph bench [flags]   measure the API against the direct Cypher floor
+//	coopgraph compare [flags] measure the API against the official Neo4j GraphQL Library
 //	coopgraph export [flags]  write the graph (jsonl, graphml, cytoscape, csv)
 //	coopgraph import FILE...  validate, then load JSON Lines or CSV files
 //	coopgraph ingest FILE -source ID ...  store a document's passages; write candidate facts to review
@@ -76,6 +77,7 @@ commands:
   seed    apply the schema and load the seed graph (idempotent)
   gen     load a synthetic graph of any size (reproducible from -seed), for benchmarks
   bench   generate graphs of several sizes and measure the API against the Cypher floor
+  compare measure the API against @neo4j/graphql on Apollo Server, on the same Neo4j and graph
   export  write the whole graph: JSON Lines (what import reads), GraphML, Cytoscape.js JSON or CSV
   import  validate JSON Lines or CSV files whole, then load them in batches (idempotent)
   ingest  store a document (plain text or Markdown) as a source's passages, and write a review
@@ -105,6 +107,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return genCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		return benchCommand(ctx, args[1:], getenv, stdout, stderr)
+	case "compare":
+		return compareCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "export":
 		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
