@@ -434,6 +434,28 @@ func TestAnEntityWithItsRelationshipsIsOneRoundTrip(t *testing.T) {
 	if r.At("actor", "id") != "ecuador" || len(r.List("actor", "out", "nodes")) == 0 {
 		t.Errorf("answer %v; want ecuador with its relationships", r.Data)
 	}
+	// The country comes with the entity, and with every entity of a list.
+	r, trips = a.trips(t, `{ actor(id: "los-choneros") { id country { id name } } }`, nil)
+	if trips != 1 || r.At("actor", "country", "id") != "ecuador" || r.At("actor", "country", "name") == nil {
+		t.Errorf("%d round trips for an actor and its country (%v); want 1, and Ecuador", trips, r.Data)
+	}
+	list, trips := a.trips(t, `{ actors(first: 40) { nodes { id country { id name } } } }`, nil)
+	withCountry := 0
+	for i := range list.List("actors", "nodes") {
+		if c := list.At("actors", "nodes", i, "country", "id"); c != nil {
+			withCountry++
+			// Through the interface, the fragment is not read ahead: the loaders fetch the country.
+			one := a.post(t, `query($id: ID!) { a: entity(id: $id) { ... on Actor { country { id name } } } b: actor(id: "ecuador") { id } }`,
+				map[string]any{"id": list.At("actors", "nodes", i, "id")}).MustOK(t)
+			if !reflect.DeepEqual(one.At("a", "country"), list.At("actors", "nodes", i, "country")) {
+				t.Errorf("actor %v: country %v in the list, %v through the loaders", list.At("actors", "nodes", i, "id"),
+					list.At("actors", "nodes", i, "country"), one.At("a", "country"))
+			}
+		}
+	}
+	if trips != 1 || withCountry < 5 {
+		t.Errorf("%d round trips for %d actors with countries; want 1 (and at least 5 countries to compare)", trips, withCountry)
+	}
 	// Two root fields share the loader's batch: still one read of entities.
 	r, trips = a.trips(t, `{ a: actor(id: "ecuador") { id } b: actor(id: "los-choneros") { id } }`, nil)
 	if trips != 1 || r.At("b", "id") != "los-choneros" {

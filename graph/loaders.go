@@ -130,6 +130,9 @@ func loadersFrom(ctx context.Context) *Loaders {
 // field that asks for the entity's relationships reads them with it, and a
 // root field alone in its operation has no siblings to wait for.
 func entity(ctx context.Context, id string) (coop.Entity, error) {
+	if id == "" {
+		return nil, nil // no country, say: nothing to read
+	}
 	if e, ok, err := rootEntity(ctx, id); ok {
 		return e, err
 	}

@@ -11,12 +11,24 @@ import (
 )
 
 // Look-ahead: a resolver that reads entities looks at what the client asked
-// of them, and when that includes pages of their relationships, reads those
-// pages in the same statement as the entities and primes the loaders with
-// them. The relationships resolvers then find their pages cached: a nested
+// of them, and when that includes pages of their relationships or their
+// country, reads those in the same statement as the entities and primes the
+// loaders with them. The relationships resolvers then find their pages cached: a nested
 // list costs one round trip and no loader window. Whatever look-ahead cannot
 // read (more than coop.MaxRelationshipLookahead filters, arguments it
 // cannot parse) is left to the loaders, level by level, as before.
+
+// lookahead is what a selection on entities of GraphQL type typeName will
+// ask of them, to be read with them.
+func lookahead(op *graphql.OperationContext, sel ast.SelectionSet, typeName string) coop.Ahead {
+	a := coop.Ahead{Relationships: relationshipLookahead(op, sel, typeName)}
+	for _, f := range graphql.CollectFields(op, sel, []string{typeName, "Entity", "Node"}) {
+		if f.Name == "country" {
+			a.Country = true
+		}
+	}
+	return a
+}
 
 // relationshipLookahead returns the filters of the relationships fields in
 // sel, a selection on entities of GraphQL type typeName. It returns nil when
@@ -120,36 +132,38 @@ func fieldSelections(ctx context.Context) ast.SelectionSet {
 	return nil
 }
 
-// primeRelationships stores pages read ahead where the relationships
-// resolvers will look for them, and the entities themselves.
-func primeRelationships(ctx context.Context, e coop.Entity, with []coop.RelationFilter, pages []coop.RelationshipPage) {
+// prime stores what was read ahead of an entity where its resolvers will
+// look for it, and the entity itself.
+func prime(ctx context.Context, e coop.Entity, ahead coop.Ahead, r coop.Related) {
 	l := loadersFrom(ctx)
 	l.entities.Prime(e.EntityID(), e)
-	if len(pages) != len(with) {
-		return
+	if len(r.Ties) == len(ahead.Relationships) {
+		for j, f := range ahead.Relationships {
+			l.relationships.Prime(relationKey{id: e.EntityID(), filter: filterKey(f)}, r.Ties[j])
+		}
 	}
-	for j, f := range with {
-		l.relationships.Prime(relationKey{id: e.EntityID(), filter: filterKey(f)}, pages[j])
+	if id := coop.CountryOf(e); r.Country != nil && id != "" {
+		l.entities.Prime(id, r.Country) // the id the country field names, which may be a merged-away one
 	}
 }
 
-// rootEntity reads the entity of a root field (actor, entity, ...) with the
-// relationship pages its selection asks for, without the loader's window.
-// ok is false when the loaders should serve it instead: below the root, or
-// at the root among other fields that could share a batch and asking for no
-// relationships.
+// rootEntity reads the entity of a root field (actor, entity, ...) with
+// what its selection will ask of it (lookahead), without the loader's
+// window. ok is false when the loaders should serve it instead: below the
+// root, or at the root among other fields that could share a batch and
+// asking for nothing ahead.
 func rootEntity(ctx context.Context, id string) (coop.Entity, bool, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Object != "Query" || fc.Field.Field == nil || fc.Field.Definition == nil {
 		return nil, false, nil
 	}
 	op := graphql.GetOperationContext(ctx)
-	with := relationshipLookahead(op, fc.Field.Selections, fc.Field.Definition.Type.Name())
-	if len(with) == 0 && len(graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"})) > 1 {
+	ahead := lookahead(op, fc.Field.Selections, fc.Field.Definition.Type.Name())
+	if len(ahead.Relationships) == 0 && !ahead.Country && len(graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"})) > 1 {
 		return nil, false, nil
 	}
 	l := loadersFrom(ctx)
-	found, ties, err := l.store.EntitiesWith(ctx, []string{id}, with)
+	found, related, err := l.store.EntitiesWith(ctx, []string{id}, ahead)
 	if err != nil {
 		return nil, true, err
 	}
@@ -157,7 +171,7 @@ func rootEntity(ctx context.Context, id string) (coop.Entity, bool, error) {
 	if !ok {
 		return nil, true, nil
 	}
-	primeRelationships(ctx, e, with, ties[id])
+	prime(ctx, e, ahead, related[id])
 	l.entities.Prime(id, e) // the id asked, which may be a merged-away one
 	return e, true, nil
 }

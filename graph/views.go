@@ -40,15 +40,15 @@ func (r *queryResolver) listEntities(ctx context.Context, t coop.EntityType, kin
 		return coop.EntityPage{}, coop.Invalidf("name", "is longer than 200 characters")
 	}
 	op := graphql.GetOperationContext(ctx)
-	with := relationshipLookahead(op, entitySelections(op, fieldSelections(ctx)), string(t))
+	ahead := lookahead(op, entitySelections(op, fieldSelections(ctx)), string(t))
 	page, err := r.Store.ListEntities(ctx, coop.EntityFilter{Type: t, Kinds: kinds, CountryID: deref(country), Name: n, Page: p,
-		Count: wants(ctx, "totalCount"), With: with})
+		Count: wants(ctx, "totalCount"), Ahead: ahead})
 	if err != nil {
 		return coop.EntityPage{}, err
 	}
-	for i, e := range page.Entities {
-		if len(page.Ties) == len(page.Entities) {
-			primeRelationships(ctx, e, with, page.Ties[i])
+	if len(page.Related) == len(page.Entities) {
+		for i, e := range page.Entities {
+			prime(ctx, e, ahead, page.Related[i])
 		}
 	}
 	return page, nil

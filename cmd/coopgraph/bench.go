@@ -267,15 +267,15 @@ func scenariosFor(ctx context.Context, store *neo4jstore.Store, g *synth.Graph) 
 			// One statement: the people with their ties (the API reads them ahead).
 			Floor: func(ctx context.Context, i int) error {
 				return run(neo4jstore.ListEntitiesStatement(coop.EntityFilter{Type: coop.TypeActor, Kinds: []string{"PERSON"},
-					Page: coop.PageArgs{First: 20, After: pages[i%len(pages)].after},
-					With: []coop.RelationFilter{{Direction: coop.DirectionBoth, Page: coop.PageArgs{First: 10}}}}))(ctx)
+					Page:  coop.PageArgs{First: 20, After: pages[i%len(pages)].after},
+					Ahead: coop.Ahead{Relationships: []coop.RelationFilter{{Direction: coop.DirectionBoth, Page: coop.PageArgs{First: 10}}}}}))(ctx)
 			}},
 		{Name: "actor by id",
 			GraphQL: func(i int) (string, map[string]any) {
 				return `query($id: ID!) { actor(id: $id) { id name kind aliases } }`, map[string]any{"id": ordinary[i%len(ordinary)]}
 			},
 			Floor: func(ctx context.Context, i int) error {
-				return run(neo4jstore.EntitiesStatement([]string{ordinary[i%len(ordinary)]}, nil))(ctx)
+				return run(neo4jstore.EntitiesStatement([]string{ordinary[i%len(ordinary)]}, coop.Ahead{}))(ctx)
 			}},
 		{Name: "hub, one type, first 50 ties by id",
 			GraphQL: func(i int) (string, map[string]any) {
@@ -283,8 +283,8 @@ func scenariosFor(ctx context.Context, store *neo4jstore.Store, g *synth.Graph) 
 					map[string]any{"id": hub}
 			},
 			Floor: func(ctx context.Context, i int) error {
-				return run(neo4jstore.EntitiesStatement([]string{hub}, []coop.RelationFilter{{Types: []coop.RelationType{coop.RelOperatesIn},
-					Direction: coop.DirectionBoth, Page: coop.PageArgs{First: 50}}}))(ctx)
+				return run(neo4jstore.EntitiesStatement([]string{hub}, coop.Ahead{Relationships: []coop.RelationFilter{{Types: []coop.RelationType{coop.RelOperatesIn},
+					Direction: coop.DirectionBoth, Page: coop.PageArgs{First: 50}}}}))(ctx)
 			}},
 	}, nil
 }

@@ -23,16 +23,27 @@ type EntityFilter struct {
 	Name      string   // matches name or alias, ignoring case and accents
 	Page      PageArgs
 	Count     bool // compute TotalCount (costly on large graphs: only when asked)
-	// With asks for a page of each entity's relationships per filter, read
-	// in the same round trip as the entities (at most
-	// MaxRelationshipLookahead filters).
-	With []RelationFilter
+	// Ahead is what to read with the entities, in the same round trip.
+	Ahead Ahead
 }
 
 // MaxRelationshipLookahead is how many relationship filters one read of
-// entities may carry (EntityFilter.With, EntitiesWith); more are read
-// level by level.
+// entities may carry (Ahead.Relationships); more are read level by level.
 const MaxRelationshipLookahead = 4
+
+// Ahead is what a read of entities also reads, in the same round trip,
+// because the client will ask for it: a page of each entity's relationships
+// per filter, and its country.
+type Ahead struct {
+	Relationships []RelationFilter
+	Country       bool
+}
+
+// Related is what was read ahead of one entity.
+type Related struct {
+	Ties    []RelationshipPage // one per filter of Ahead.Relationships
+	Country Entity             // the entity its country field names, when asked and found
+}
 
 // EntityPage is one page of entities. TotalCount is -1 unless the filter
 // asked for it.
@@ -40,8 +51,8 @@ type EntityPage struct {
 	Entities    []Entity
 	HasNextPage bool
 	TotalCount  int
-	// Ties[i][j] is entity i's page of relationships for the filter With[j].
-	Ties [][]RelationshipPage
+	// Related[i] is what was read ahead of entity i (Ahead).
+	Related []Related
 }
 
 // RelationFilter selects the relationships of an entity.
@@ -66,10 +77,9 @@ type RelationshipPage struct {
 type Store interface {
 	// Entities returns the entities with the given ids; unknown ids are absent.
 	Entities(ctx context.Context, ids []string) (map[string]Entity, error)
-	// EntitiesWith is Entities with, for each entity found, a page of its
-	// relationships per filter of with (at most MaxRelationshipLookahead),
-	// read in the same round trip: ties[id][j] is for with[j].
-	EntitiesWith(ctx context.Context, ids []string, with []RelationFilter) (found map[string]Entity, ties map[string][]RelationshipPage, err error)
+	// EntitiesWith is Entities with, for each entity found, what ahead asks
+	// for, read in the same round trip.
+	EntitiesWith(ctx context.Context, ids []string, ahead Ahead) (found map[string]Entity, related map[string]Related, err error)
 	// ListEntities returns one page of entities matching f.
 	ListEntities(ctx context.Context, f EntityFilter) (EntityPage, error)
 	// Relationships returns, for each entity id, one page of its

@@ -12,38 +12,81 @@ import (
 
 // cypherEntitiesByID follows merge redirects: the id of a merged-away
 // entity finds the entity it was merged into. %[1]s holds the subqueries of
-// the relationship pages asked with the entities, %[2]s lists them.
+// what is read ahead (aheadParts), %[2]s lists the relationship pages, %[3]s
+// is the country.
 const cypherEntitiesByID = `UNWIND $ids AS id
 OPTIONAL MATCH (redirect:Redirect {id: id})
 WITH id, coalesce(redirect.to, id) AS target
 MATCH (n:Entity {id: target})
 %[1]s
-RETURN n, id, %[2]s AS ties`
+RETURN n, id, %[2]s AS ties, %[3]s AS country`
+
+// cypherCountryAhead reads the entity n's country field names, following
+// redirects as Entities does.
+const cypherCountryAhead = `CALL (n) {
+  OPTIONAL MATCH (moved:Redirect {id: n.country})
+  OPTIONAL MATCH (c:Entity {id: coalesce(moved.to, n.country)})
+  RETURN c AS country
+}`
+
+// aheadParts writes the subqueries that read ahead of an entity bound to
+// n, and the expressions of their results: the relationship pages' list and
+// the country (null when not asked).
+func aheadParts(ahead coop.Ahead, params map[string]any) (cypher, pages, country string, err error) {
+	cypher, pages, err = tiePages(ahead.Relationships, params)
+	if err != nil {
+		return "", "", "", err
+	}
+	country = "null"
+	if ahead.Country {
+		cypher += "\n" + cypherCountryAhead
+		country = "country"
+	}
+	return cypher, pages, country, nil
+}
+
+// relatedFrom reads what aheadParts' expressions returned for the entity
+// node n, read as self.
+func relatedFrom(ties, country any, ahead coop.Ahead, n neo4j.Node, self coop.Entity) (coop.Related, error) {
+	var r coop.Related
+	var err error
+	if len(ahead.Relationships) > 0 {
+		if r.Ties, err = relationshipPagesFrom(ties, ahead.Relationships, n, self); err != nil {
+			return r, err
+		}
+	}
+	if c, ok := country.(neo4j.Node); ok {
+		if r.Country, err = entityFromNode(c); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
 
 // Entities implements coop.Store.
 func (s *Store) Entities(ctx context.Context, ids []string) (map[string]coop.Entity, error) {
-	found, _, err := s.EntitiesWith(ctx, ids, nil)
+	found, _, err := s.EntitiesWith(ctx, ids, coop.Ahead{})
 	return found, err
 }
 
 // EntitiesStatement is the query EntitiesWith sends.
-func EntitiesStatement(ids []string, with []coop.RelationFilter) (Statement, error) {
+func EntitiesStatement(ids []string, ahead coop.Ahead) (Statement, error) {
 	params := map[string]any{"ids": ids}
-	pages, list, err := tiePages(with, params)
+	parts, pages, country, err := aheadParts(ahead, params)
 	if err != nil {
 		return Statement{}, err
 	}
-	return Statement{Cypher: fmt.Sprintf(cypherEntitiesByID, pages, list), Params: params}, nil
+	return Statement{Cypher: fmt.Sprintf(cypherEntitiesByID, parts, pages, country), Params: params}, nil
 }
 
 // EntitiesWith implements coop.Store.
-func (s *Store) EntitiesWith(ctx context.Context, ids []string, with []coop.RelationFilter) (map[string]coop.Entity, map[string][]coop.RelationshipPage, error) {
+func (s *Store) EntitiesWith(ctx context.Context, ids []string, ahead coop.Ahead) (map[string]coop.Entity, map[string]coop.Related, error) {
 	found := make(map[string]coop.Entity, len(ids))
-	ties := map[string][]coop.RelationshipPage{}
+	related := map[string]coop.Related{}
 	if len(ids) == 0 {
-		return found, ties, nil
+		return found, related, nil
 	}
-	st, err := EntitiesStatement(ids, with)
+	st, err := EntitiesStatement(ids, ahead)
 	if err != nil {
 		return nil, nil, fmt.Errorf("neo4jstore.Entities: %w", err)
 	}
@@ -58,13 +101,13 @@ func (s *Store) EntitiesWith(ctx context.Context, ids []string, with []coop.Rela
 		}
 		id := rec.Values[1].(string)
 		found[id] = e
-		if len(with) > 0 {
-			if ties[id], err = relationshipPagesFrom(rec.Values[2], with, rec.Values[0].(neo4j.Node), e); err != nil {
+		if len(ahead.Relationships) > 0 || ahead.Country {
+			if related[id], err = relatedFrom(rec.Values[2], rec.Values[3], ahead, rec.Values[0].(neo4j.Node), e); err != nil {
 				return nil, nil, fmt.Errorf("neo4jstore.Entities: %w", err)
 			}
 		}
 	}
-	return found, ties, nil
+	return found, related, nil
 }
 
 // relationshipPagesFrom reads the pages tiePages binds for the entity node
@@ -105,12 +148,13 @@ const cypherCountEntities = `CALL () {
 
 const noCount = `WITH -1 AS total`
 
-// cypherRelatedEntities reads the relationship pages asked with a page of
-// entities: %[1]s the subqueries, %[2]s their list.
+// cypherRelatedEntities reads what is read ahead of a page of entities
+// (aheadParts): %[1]s the subqueries, %[2]s the relationship pages, %[3]s
+// the country.
 const cypherRelatedEntities = `CALL (page) {
   UNWIND page[..$first] AS n
 %[1]s
-  RETURN collect([n.id, %[2]s]) AS related
+  RETURN collect([n.id, %[2]s, %[3]s]) AS related
 }`
 
 const noRelated = `WITH total, page, [] AS related`
@@ -145,14 +189,14 @@ func ListEntitiesStatement(f coop.EntityFilter) (Statement, error) {
 		count = fmt.Sprintf(cypherCountEntities, label, cond)
 	}
 	related := noRelated
-	if len(f.With) > 0 {
-		// The extra entity that tells there is a next page gets no ties.
+	if len(f.Ahead.Relationships) > 0 || f.Ahead.Country {
+		// The extra entity that tells there is a next page gets nothing.
 		params["first"] = int64(f.Page.First)
-		pages, list, err := tiePages(f.With, params)
+		parts, pages, country, err := aheadParts(f.Ahead, params)
 		if err != nil {
 			return Statement{}, err
 		}
-		related = fmt.Sprintf(cypherRelatedEntities, pages, list)
+		related = fmt.Sprintf(cypherRelatedEntities, parts, pages, country)
 	}
 	return Statement{Cypher: fmt.Sprintf(cypherListEntities, label, cond, count, related), Params: params}, nil
 }
@@ -183,20 +227,26 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 		page.Entities = append(page.Entities, e)
 		pageNodes = append(pageNodes, n.(neo4j.Node))
 	}
-	if len(f.With) > 0 {
+	if len(f.Ahead.Relationships) > 0 || f.Ahead.Country {
 		related, _ := recs[0].Values[2].([]any)
 		if len(related) != len(page.Entities) {
 			return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %d pages of relationships for %d entities", len(related), len(page.Entities))
 		}
-		byID := make(map[string]any, len(related))
+		byID := make(map[string][]any, len(related))
 		for _, v := range related {
-			pair, _ := v.([]any)
-			id, _ := pair[0].(string)
-			byID[id] = pair[1]
+			row, _ := v.([]any)
+			if len(row) == 3 {
+				id, _ := row[0].(string)
+				byID[id] = row
+			}
 		}
-		page.Ties = make([][]coop.RelationshipPage, len(page.Entities))
+		page.Related = make([]coop.Related, len(page.Entities))
 		for i, e := range page.Entities {
-			if page.Ties[i], err = relationshipPagesFrom(byID[e.EntityID()], f.With, pageNodes[i], e); err != nil {
+			row := byID[e.EntityID()]
+			if row == nil {
+				return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: nothing read ahead of %s", e.EntityID())
+			}
+			if page.Related[i], err = relatedFrom(row[1], row[2], f.Ahead, pageNodes[i], e); err != nil {
 				return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
 			}
 		}
