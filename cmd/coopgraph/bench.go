@@ -128,7 +128,7 @@ func writeTargets(w io.Writer, scales []int, summary map[int]map[string]bench.Re
 	for _, r := range summary[largest] {
 		worst = max(worst, r.Ratio)
 	}
-	fmt.Fprintf(w, "- GraphQL p50 within 1.3x of the Cypher floor at %d nodes: worst ratio %.2f: %s\n", largest, worst, verdict(worst <= 1.3))
+	fmt.Fprintf(w, "- GraphQL p50 within 1.2x of the Cypher floor at %d nodes: worst ratio %.2f: %s\n", largest, worst, verdict(worst <= 1.2))
 	if len(scales) > 1 {
 		small := scales[0]
 		for _, name := range []string{"search", "network depth 1 (ordinary node)", "network depth 1 (hub)"} {

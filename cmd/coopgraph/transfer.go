@@ -187,6 +187,8 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	skipInvalid := fs.Bool("skip-invalid", false, "load the valid records and report the rest, instead of loading nothing")
 	batch := fs.Int("batch", 2000, "records per transaction")
 	who := fs.String("as", envOr(getenv, "USER", "operator"), "who the audit trail names for this import")
+	var bulk bulkFlags
+	bulk.register(fs, "import -bulk refuses a database that holds any entity, audit entry or API key, and records with passages")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -217,6 +219,10 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		}
 		f.Close()
 		lines, problems = append(lines, ls...), append(problems, errs...)
+	}
+	if bulk.dir != "" {
+		return importBulk(ctx, &c, bulk, lines, importer.Options{SkipInvalid: *skipInvalid,
+			Who: coop.Principal{Name: *who, Role: coop.RoleAdmin, Via: "cli"}, Name: strings.Join(files, " "), Unreadable: problems}, stdout, stderr)
 	}
 	store, _, err := c.open(ctx, stderr)
 	if err != nil {
