@@ -31,6 +31,16 @@ var allTies = func() string {
 	return ":" + strings.Join(names, "|")
 }()
 
+// tieDegree is the number of ties of the node bound to the variable %s:
+// its degree less its MENTIONS, the only relationships that are not ties.
+// Neo4j reads both from the node's degrees (a dense node's without a walk),
+// where a count over allTies' thirty-odd types tests every relationship
+// against each: paths (3 to 5 hops) took 42 ms at 100k nodes and 173 ms at
+// 1M that way, 15 and 66 ms this way.
+func tieDegree(v string) string {
+	return fmt.Sprintf("(COUNT { (%[1]s)--() } - COUNT { (%[1]s)<-[:MENTIONS]-() })", v)
+}
+
 const (
 	cypherAnyPassage = `MATCH (p:Passage) RETURN count(p) > 0`
 	// The passages whose text may hold each entity's names: the index

@@ -30,7 +30,7 @@ OPTIONAL MATCH (rb:Redirect {id: $to})
 OPTIONAL MATCH (b:Entity {id: coalesce(rb.to, $to)})
 WITH a, b, [x IN [[$from, a], [$to, b]] WHERE x[1] IS NULL | x[0]] AS unknown
 OPTIONAL CALL (a, b) {
-  MATCH p = SHORTEST %[1]d ((a)((x)-%[2]s-(y) WHERE y = b OR COUNT { (y)-[` + allTies + `]-() } <= $maxDegree){1,%[3]d}(b)
+  MATCH p = SHORTEST %[1]d ((a)((x)-%[2]s-(y) WHERE y = b OR ` + tieDegree("y") + ` <= $maxDegree){1,%[3]d}(b)
     WHERE NOT b IN x AND all(i IN range(0, size(x) - 2) WHERE NOT x[i] IN x[i + 1..]))
   RETURN p
 }

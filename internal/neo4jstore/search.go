@@ -39,7 +39,7 @@ CALL (strict) {
 }
 UNWIND strict + loose AS hit
 WITH hit[0] AS node, hit[1] AS score
-RETURN node, score, COUNT { (node)-[` + allTies + `]-() } AS ties`
+RETURN node, score, ` + tieDegree("node") + ` AS ties`
 
 const searchFilter = `($labels IS NULL AND $actorKinds IS NULL)
      OR ($labels IS NOT NULL AND any(l IN labels(node) WHERE l IN $labels))
