@@ -107,19 +107,15 @@ func planNetwork(op *graphql.OperationContext, sel ast.SelectionSet) (networkPla
 		switch f.Name {
 		case "__typename", "truncated":
 		case "nodes":
-			fs := graphql.CollectFields(op, f.Selections, []string{"NetworkNode"})
-			for _, g := range fs {
-				if _, plain := networkNodeFields[g.Name]; !plain && g.Name != "__typename" {
-					return p, false
-				}
+			fs, ok := plainSelection(op, f.Selections, "NetworkNode", networkNodeFields)
+			if !ok {
+				return p, false
 			}
 			p.nodes[f.Alias] = fs
 		case "edges":
-			fs := graphql.CollectFields(op, f.Selections, []string{"NetworkEdge"})
-			for _, g := range fs {
-				if _, plain := networkEdgeFields[g.Name]; !plain && g.Name != "__typename" {
-					return p, false
-				}
+			fs, ok := plainSelection(op, f.Selections, "NetworkEdge", networkEdgeFields)
+			if !ok {
+				return p, false
 			}
 			p.edges[f.Alias] = fs
 		default:
@@ -127,6 +123,18 @@ func planNetwork(op *graphql.OperationContext, sel ast.SelectionSet) (networkPla
 		}
 	}
 	return p, true
+}
+
+// plainSelection collects a selection on typeName; ok is false when it
+// asks for a field that fields cannot write.
+func plainSelection[T any](op *graphql.OperationContext, sel ast.SelectionSet, typeName string, fields map[string]func(io.Writer, T)) ([]graphql.CollectedField, bool) {
+	fs := graphql.CollectFields(op, sel, []string{typeName})
+	for _, f := range fs {
+		if _, plain := fields[f.Name]; !plain && f.Name != "__typename" {
+			return nil, false
+		}
+	}
+	return fs, true
 }
 
 func (p networkPlan) write(w *bytes.Buffer, net *model.Network) {
@@ -143,28 +151,24 @@ func (p networkPlan) write(w *bytes.Buffer, net *model.Network) {
 		case "truncated":
 			graphql.MarshalBoolean(net.Truncated).MarshalGQL(w)
 		case "nodes":
-			fs := p.nodes[f.Alias]
-			w.WriteByte('[')
-			for j, n := range net.Nodes {
-				if j > 0 {
-					w.WriteByte(',')
-				}
-				writeObject(w, fs, "NetworkNode", func(name string) { networkNodeFields[name](w, n) })
-			}
-			w.WriteByte(']')
+			writeList(w, net.Nodes, p.nodes[f.Alias], "NetworkNode", networkNodeFields)
 		case "edges":
-			fs := p.edges[f.Alias]
-			w.WriteByte('[')
-			for j, r := range net.Edges {
-				if j > 0 {
-					w.WriteByte(',')
-				}
-				writeObject(w, fs, "NetworkEdge", func(name string) { networkEdgeFields[name](w, r) })
-			}
-			w.WriteByte(']')
+			writeList(w, net.Edges, p.edges[f.Alias], "NetworkEdge", networkEdgeFields)
 		}
 	}
 	w.WriteByte('}')
+}
+
+// writeList writes a list of elements of one GraphQL type.
+func writeList[T any](w *bytes.Buffer, items []T, fs []graphql.CollectedField, typeName string, fields map[string]func(io.Writer, T)) {
+	w.WriteByte('[')
+	for i, item := range items {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		writeObject(w, fs, typeName, func(name string) { fields[name](w, item) })
+	}
+	w.WriteByte(']')
 }
 
 // writeObject writes one element: its fields in selection order, under
@@ -190,43 +194,12 @@ func writeObject(w *bytes.Buffer, fs []graphql.CollectedField, typeName string, 
 // checks them as the resolver does; ok is false on anything wrong, left to
 // the executor to report.
 func networkArgs(args map[string]any) (coop.NetworkQuery, bool) {
-	rawIDs, _ := args["ids"].([]any)
-	ids := make([]string, 0, len(rawIDs))
-	for _, v := range rawIDs {
-		id, err := graphql.UnmarshalID(v)
-		if err != nil {
-			return coop.NetworkQuery{}, false
-		}
-		ids = append(ids, id)
+	a := rawArgs{args: args, ok: true}
+	ids, types, activeAt := a.ids("ids"), a.types("types"), a.date("activeAt")
+	depth, limit, perNode := a.int("depth"), a.int("limit"), a.int("perNode")
+	if !a.ok {
+		return coop.NetworkQuery{}, false
 	}
-	var types []coop.RelationType
-	if raw, _ := args["types"].([]any); raw != nil {
-		for _, v := range raw {
-			var t coop.RelationType
-			if t.UnmarshalGQL(v) != nil {
-				return coop.NetworkQuery{}, false
-			}
-			types = append(types, t)
-		}
-	}
-	var activeAt *coop.Date
-	if v := args["activeAt"]; v != nil {
-		d, err := model.UnmarshalDate(v)
-		if err != nil {
-			return coop.NetworkQuery{}, false
-		}
-		activeAt = &d
-	}
-	ints := map[string]*int{}
-	for _, name := range []string{"depth", "limit", "perNode"} {
-		if v := args[name]; v != nil {
-			n, err := graphql.UnmarshalInt(v)
-			if err != nil {
-				return coop.NetworkQuery{}, false
-			}
-			ints[name] = &n
-		}
-	}
-	q, err := networkQuery(ids, ints["depth"], types, activeAt, ints["limit"], ints["perNode"])
+	q, err := networkQuery(ids, depth, types, activeAt, limit, perNode)
 	return q, err == nil
 }

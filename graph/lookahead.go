@@ -6,7 +6,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/coopgraph/coopgraph/graph/model"
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
@@ -59,47 +58,11 @@ func relationshipLookahead(op *graphql.OperationContext, sel ast.SelectionSet, t
 // build from the same arguments (see relationFilter); ok is false when an
 // argument does not parse, which the resolver will then report.
 func relationFilterFromArgs(args map[string]any, count bool) (coop.RelationFilter, bool) {
-	var types []coop.RelationType
-	if raw, _ := args["types"].([]any); raw != nil {
-		for _, v := range raw {
-			var t coop.RelationType
-			if t.UnmarshalGQL(v) != nil {
-				return coop.RelationFilter{}, false
-			}
-			types = append(types, t)
-		}
-	}
-	var direction *coop.Direction
-	if v := args["direction"]; v != nil {
-		var d coop.Direction
-		if d.UnmarshalGQL(v) != nil {
-			return coop.RelationFilter{}, false
-		}
-		direction = &d
-	}
-	var activeAt *coop.Date
-	if v := args["activeAt"]; v != nil {
-		d, err := model.UnmarshalDate(v)
-		if err != nil {
-			return coop.RelationFilter{}, false
-		}
-		activeAt = &d
-	}
-	var first *int
-	if v := args["first"]; v != nil {
-		n, err := graphql.UnmarshalInt(v)
-		if err != nil {
-			return coop.RelationFilter{}, false
-		}
-		first = &n
-	}
-	var after *string
-	if v := args["after"]; v != nil {
-		s, err := graphql.UnmarshalString(v)
-		if err != nil {
-			return coop.RelationFilter{}, false
-		}
-		after = &s
+	a := rawArgs{args: args, ok: true}
+	types, direction, activeAt := a.types("types"), a.direction("direction"), a.date("activeAt")
+	first, after := a.int("first"), a.string("after")
+	if !a.ok {
+		return coop.RelationFilter{}, false
 	}
 	f, err := relationFilter(types, direction, activeAt, first, after, count)
 	return f, err == nil

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/coopgraph/coopgraph/internal/dataset"
 )
@@ -30,13 +28,7 @@ func ValidateFresh(lines []dataset.Line, opts Options) (dataset.Dataset, Report,
 	rd := dataset.NewReader()
 	rd.ReadLines(lines)
 	ds, problems := rd.Valid()
-	problems = append(slices.Clone(opts.Unreadable), problems...)
-	slices.SortStableFunc(problems, func(a, b dataset.LineError) int {
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		return a.Line - b.Line
-	})
+	problems = allProblems(opts, problems)
 	rep := Report{Entities: len(ds.Entities), Passages: len(ds.Passages), Relationships: len(ds.Relationships), Problems: problems}
 	if len(problems) > 0 && !opts.SkipInvalid {
 		return ds, rep, fmt.Errorf("%w: %d problems; nothing was imported", ErrInvalid, len(problems))

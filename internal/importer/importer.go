@@ -105,13 +105,7 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 		rd.KnowCited(cited)
 	}
 	ds, problems := rd.Valid()
-	problems = append(slices.Clone(opts.Unreadable), problems...)
-	slices.SortStableFunc(problems, func(a, b dataset.LineError) int {
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		return a.Line - b.Line
-	})
+	problems = allProblems(opts, problems)
 	cites := rd.Cites()
 	rep := Report{Entities: len(ds.Entities), Passages: len(ds.Passages), Relationships: len(ds.Relationships), Problems: problems}
 	if len(problems) > 0 && !opts.SkipInvalid {
@@ -209,6 +203,19 @@ func record(ctx context.Context, store Store, rep Report, opts Options, failure 
 		return errors.Join(failure, fmt.Errorf("the records were imported, but recording the import failed: %w", err))
 	}
 	return failure
+}
+
+// allProblems puts the lines that could not be read with the records that
+// did not validate, in file and line order.
+func allProblems(opts Options, problems []dataset.LineError) []dataset.LineError {
+	all := append(slices.Clone(opts.Unreadable), problems...)
+	slices.SortStableFunc(all, func(a, b dataset.LineError) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	})
+	return all
 }
 
 func truncate(s string, n int) string {

@@ -8,9 +8,6 @@ import (
 	"testing"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/dataset"
-	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
-	"github.com/coopgraph/coopgraph/internal/synth"
 )
 
 // A page of one type's ties is read two ways: by walking the entity's ties
@@ -20,26 +17,8 @@ import (
 // date filters applied: checked here against the graph read back whole, on
 // hubs (the index) and ordinary nodes (the walk).
 func TestPagesOfOneTypeAreTheSameOnHubsAndOrdinaryNodes(t *testing.T) {
-	s := neo4jtest.MustOpen(t)
-	neo4jtest.Reset(t)
+	s, gen := loadSynthetic(t, 3000, 5)
 	ctx := context.Background()
-	if err := s.ApplySchema(ctx); err != nil {
-		t.Fatal(err)
-	}
-	gen, err := synth.New(synth.DefaultConfig(3000, 5))
-	if err != nil {
-		t.Fatal(err)
-	}
-	load := func(ds dataset.Dataset) error { _, err := s.LoadBatch(ctx, ds, dataset.Fresh); return err }
-	if err := gen.EachNodeBatch(load); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.LinkCountries(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := gen.EachRelationshipBatch(load); err != nil {
-		t.Fatal(err)
-	}
 	g := readAdjacency(t, s)
 	typed := map[coop.RelationType]int{}
 	for _, r := range g.rels {

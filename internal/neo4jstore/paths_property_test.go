@@ -9,10 +9,7 @@ import (
 	"testing"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
-	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
-	"github.com/coopgraph/coopgraph/internal/synth"
 )
 
 // adjacency is the graph as the test reads it back, to find paths on its
@@ -253,26 +250,8 @@ func checkPaths(t *testing.T, g adjacency, q coop.PathQuery, got []coop.Path) bo
 // Paths over a synthetic graph of 10,000 entities, checked against a
 // search the test does itself: 200 random pairs, each asked three ways.
 func TestPathsAreTheShortestSimplePathsOnASyntheticGraph(t *testing.T) {
-	s := neo4jtest.MustOpen(t)
-	neo4jtest.Reset(t)
+	s, _ := loadSynthetic(t, 10000, 11)
 	ctx := context.Background()
-	if err := s.ApplySchema(ctx); err != nil {
-		t.Fatal(err)
-	}
-	gen, err := synth.New(synth.DefaultConfig(10000, 11))
-	if err != nil {
-		t.Fatal(err)
-	}
-	load := func(ds dataset.Dataset) error { _, err := s.LoadBatch(ctx, ds, dataset.Fresh); return err }
-	if err := gen.EachNodeBatch(load); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.LinkCountries(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := gen.EachRelationshipBatch(load); err != nil {
-		t.Fatal(err)
-	}
 	g := readAdjacency(t, s)
 	var ids []string
 	for id := range g.node {
