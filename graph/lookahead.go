@@ -20,38 +20,27 @@ import (
 // lookahead is what a selection on entities of GraphQL type typeName will
 // ask of them, to be read with them.
 func lookahead(op *graphql.OperationContext, sel ast.SelectionSet, typeName string) coop.Ahead {
-	a := coop.Ahead{Relationships: relationshipLookahead(op, sel, typeName)}
+	var a coop.Ahead
+	seen := map[string]bool{}
+	readable := true // every relationships field's arguments parse
 	for _, f := range graphql.CollectFields(op, sel, []string{typeName, "Entity", "Node"}) {
-		if f.Name == "country" {
+		switch f.Name {
+		case "country":
 			a.Country = true
+		case "relationships":
+			rf, ok := relationFilterFromArgs(f.ArgumentMap(op.Variables), selects(op, f.Selections, "totalCount"))
+			readable = readable && ok
+			if key := filterKey(rf); ok && !seen[key] {
+				seen[key] = true
+				a.Relationships = append(a.Relationships, rf)
+			}
 		}
+	}
+	// Pages are read ahead all or none: the loaders serve the rest together.
+	if !readable || len(a.Relationships) > coop.MaxRelationshipLookahead {
+		a.Relationships = nil
 	}
 	return a
-}
-
-// relationshipLookahead returns the filters of the relationships fields in
-// sel, a selection on entities of GraphQL type typeName. It returns nil when
-// there are none, or when any of them is left to the loaders.
-func relationshipLookahead(op *graphql.OperationContext, sel ast.SelectionSet, typeName string) []coop.RelationFilter {
-	var out []coop.RelationFilter
-	seen := map[string]bool{}
-	for _, f := range graphql.CollectFields(op, sel, []string{typeName, "Entity", "Node"}) {
-		if f.Name != "relationships" {
-			continue
-		}
-		rf, ok := relationFilterFromArgs(f.ArgumentMap(op.Variables), selects(op, f.Selections, "totalCount"))
-		if !ok {
-			return nil
-		}
-		if key := filterKey(rf); !seen[key] {
-			seen[key] = true
-			out = append(out, rf)
-		}
-	}
-	if len(out) > coop.MaxRelationshipLookahead {
-		return nil
-	}
-	return out
 }
 
 // relationFilterFromArgs builds the filter a relationships resolver will

@@ -294,7 +294,8 @@ const cypherTiePage = `CALL (n) {
 const cypherTieRows = `MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s AND r.id > $%[3]safter
     RETURN r ORDER BY r.id LIMIT $%[3]slimit`
 
-// cypherHubTieRows reads a page of one type's ties, %[1]s, from a hub: an
+// cypherHubTieRows reads a page of one type's ties, %[1]s, from a hub (and
+// by %[4]s, the walk, from any other entity): an
 // entity with so many of them that scanning the type's id index in order,
 // keeping n's ties, meets a page sooner than reading every tie's id to sort
 // them (a country's thousands of OPERATES_IN ties: 25 ms down to 4 at 100k
@@ -304,16 +305,17 @@ const cypherTieRows = `MATCH (n)-%[1]s-(m:Entity) WHERE %[2]s AND r.id > $%[3]sa
 // without walking anything.
 const cypherHubTieRows = `CALL () { MATCH ()-[x:%[1]s]->() RETURN count(x) AS typed }
     WITH n, typed, COUNT { (n)-[:%[1]s]-() } AS degree
-    WHERE degree * degree > $%[3]slimit * typed
-    MATCH (a)-[r:%[1]s]->(b) USING INDEX r:%[1]s(id)
-    WHERE r.id > $%[3]safter AND (a = n OR b = n) AND a:Entity AND b:Entity AND %[2]s
-    RETURN r ORDER BY r.id LIMIT $%[3]slimit
-    UNION ALL
-    CALL () { MATCH ()-[x:%[1]s]->() RETURN count(x) AS typed }
-    WITH n, typed, COUNT { (n)-[:%[1]s]-() } AS degree
-    WHERE NOT degree * degree > $%[3]slimit * typed
-    MATCH (n)-[r:%[1]s]-(m:Entity) WHERE %[2]s AND r.id > $%[3]safter
-    RETURN r ORDER BY r.id LIMIT $%[3]slimit`
+    WITH n, degree * degree > $%[3]slimit * typed AS byIndex
+    CALL (n, byIndex) {
+      WITH n WHERE byIndex
+      MATCH (a)-[r:%[1]s]->(b) USING INDEX r:%[1]s(id)
+      WHERE r.id > $%[3]safter AND (a = n OR b = n) AND a:Entity AND b:Entity AND %[2]s
+      RETURN r ORDER BY r.id LIMIT $%[3]slimit
+      UNION ALL
+      WITH n WHERE NOT byIndex
+      %[4]s
+    }
+    RETURN r`
 
 // relationshipWhere keeps the ties of n that f's direction and date allow:
 // a symmetric type matches in every direction; otherwise direction decides
@@ -371,8 +373,9 @@ func tiePage(f coop.RelationFilter, as, p string, params map[string]any) (string
 	}
 	rows := fmt.Sprintf(cypherTieRows, pattern, where, p)
 	if len(f.Types) == 1 {
-		// One type has one id index (the rel_<type>_id constraint's).
-		rows = fmt.Sprintf(cypherHubTieRows, string(f.Types[0]), where, p)
+		// One type has one id index (the rel_<type>_id constraint's); the
+		// walk stays for entities that are not hubs of it.
+		rows = fmt.Sprintf(cypherHubTieRows, string(f.Types[0]), where, p, rows)
 	}
 	return fmt.Sprintf(cypherTiePage, count, rows, as), nil
 }
