@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/base64"
 	"regexp"
 
 	"github.com/coopgraph/coopgraph/graph/model"
@@ -11,13 +10,7 @@ import (
 
 // intArg returns *p or def, checked against [lo, hi].
 func intArg(name string, p *int, def, lo, hi int) (int, error) {
-	if p == nil {
-		return def, nil
-	}
-	if *p < lo || *p > hi {
-		return 0, coop.Invalidf(name, "must be between %d and %d; got %d", lo, hi, *p)
-	}
-	return *p, nil
+	return coop.Range{Default: def, Min: lo, Max: hi}.Take(name, p)
 }
 
 // idsArg checks a list of ids: at most max, none empty, duplicates dropped.
@@ -92,21 +85,12 @@ func (r *queryResolver) network(ctx context.Context, ids []string, depth *int, t
 
 // networkQuery checks the arguments of network.
 func networkQuery(ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit, perNode *int) (coop.NetworkQuery, error) {
-	var q coop.NetworkQuery
-	var err error
-	if q.IDs, err = idsArg("ids", ids, 50); err != nil {
-		return q, err
+	ids, err := idsArg("ids", ids, coop.MaxNetworkIDs)
+	if err != nil {
+		return coop.NetworkQuery{}, err
 	}
-	if len(q.IDs) == 0 {
-		return q, coop.Invalidf("ids", "must name at least one entity")
-	}
-	if q.Depth, err = intArg("depth", depth, 1, 1, coop.MaxNetworkDepth); err != nil {
-		return q, err
-	}
-	if q.Limit, err = intArg("limit", limit, coop.DefaultNetworkSize, 1, coop.MaxNetworkSize); err != nil {
-		return q, err
-	}
-	if q.PerNode, err = intArg("perNode", perNode, coop.DefaultPerNode, 1, 500); err != nil {
+	q, err := coop.NewNetworkQuery(ids, depth, limit, perNode)
+	if err != nil {
 		return q, err
 	}
 	q.Types = types
@@ -169,6 +153,7 @@ func (r *queryResolver) paths(ctx context.Context, from, to string, maxHops *int
 	return out, nil
 }
 
+// timelineCursor is the form of a coop.TimelineItem's Key: first day|kind|id|what.
 var timelineCursor = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}\|[A-Z_]+\|[a-z0-9-]+\|[a-z ]*$`)
 
 func (r *queryResolver) timeline(ctx context.Context, ids []string, from, to *coop.Date, first *int, after *string) (*model.TimelineConnection, error) {
@@ -180,12 +165,8 @@ func (r *queryResolver) timeline(ctx context.Context, ids []string, from, to *co
 	if q.Page.First, err = intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize); err != nil {
 		return nil, err
 	}
-	if after != nil && *after != "" {
-		b, err := base64.RawURLEncoding.DecodeString(*after)
-		if err != nil || !timelineCursor.Match(b) {
-			return nil, coop.Invalidf("after", "is not a cursor given by this API; pass a pageInfo.endCursor")
-		}
-		q.Page.After = string(b)
+	if q.Page.After, err = cursorArg("after", after, textKey(timelineCursor.MatchString)); err != nil {
+		return nil, err
 	}
 	if from != nil {
 		q.From = *from
@@ -203,7 +184,7 @@ func (r *queryResolver) timeline(ctx context.Context, ids []string, from, to *co
 	c := &model.TimelineConnection{Edges: []*model.TimelineEdge{}, Nodes: []coop.TimelineItem{}}
 	last := ""
 	for _, it := range page.Items {
-		last = base64.RawURLEncoding.EncodeToString([]byte(it.Key))
+		last = encodeCursor(it.Key)
 		c.Edges = append(c.Edges, &model.TimelineEdge{Cursor: last, Node: it})
 		c.Nodes = append(c.Nodes, it)
 	}

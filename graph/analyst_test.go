@@ -1,13 +1,11 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"maps"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -16,8 +14,8 @@ import (
 	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/server"
 	"github.com/coopgraph/coopgraph/seed"
 )
 
@@ -350,11 +348,9 @@ func TestAnalystArgumentsAreRangeChecked(t *testing.T) {
 func TestQueryCutByTheDeadlineGetsTimeout(t *testing.T) {
 	a := newAPI(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := httpapi.DefaultConfig
-	cfg.RequestTimeout = time.Microsecond
-	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, graph.NewHandler(a.store, graph.DefaultOptions(logger)),
-		func(context.Context) error { return nil }))
-	defer srv.Close()
+	cfg := server.DefaultConfig(logger)
+	cfg.HTTP.RequestTimeout = time.Microsecond
+	srv := apitest.Start(t, a.store, cfg)
 	r := apitest.Post(t, srv.URL+"/graphql", `{ network(ids: ["ecuador"], depth: 3) { truncated } }`, nil)
 	if len(r.Errors) == 0 || r.Errors[0].Code() != "TIMEOUT" {
 		t.Errorf("errors = %s; want TIMEOUT", r.Raw)

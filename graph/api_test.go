@@ -7,16 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/internal/apitest"
-	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/server"
 	"github.com/coopgraph/coopgraph/internal/webui"
 )
 
@@ -36,12 +34,10 @@ func newAPI(t *testing.T) *api {
 	store := neo4jtest.MustOpen(t)
 	neo4jtest.MustSeed(t, store)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := httpapi.NewServer(httpapi.DefaultConfig, logger, graph.NewHandler(store, graph.DefaultOptions(logger)),
-		func(ctx context.Context) error { return store.Ping(ctx) })
-	srv := httptest.NewServer(h)
+	srv := apitest.Start(t, store, server.DefaultConfig(logger))
 	shared = &api{url: srv.URL + "/graphql", store: store}
 	// The store closes with the first test that opened it; later tests reopen.
-	t.Cleanup(func() { srv.Close(); shared = nil })
+	t.Cleanup(func() { shared = nil })
 	return shared
 }
 

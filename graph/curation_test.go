@@ -7,7 +7,6 @@ import (
 	"crypto/rsa"
 	"fmt"
 	"log/slog"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -16,15 +15,14 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
-	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/importer"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/server"
 	"github.com/coopgraph/coopgraph/seed"
 )
 
@@ -60,9 +58,9 @@ func newWriteAPI(t testing.TB, cfg auth.Config) *writeAPI {
 	neo4jtest.MustSeed(t, store)
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	api := auth.New(cfg, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
-	srv := httptest.NewServer(httpapi.NewServer(httpapi.DefaultConfig, logger, api, func(ctx context.Context) error { return store.Ping(ctx) }))
-	t.Cleanup(srv.Close)
+	srvCfg := server.DefaultConfig(logger)
+	srvCfg.Auth = cfg
+	srv := apitest.Start(t, store, srvCfg)
 	w := &writeAPI{url: srv.URL + "/graphql", store: store, logs: logs, keys: map[coop.Role]string{}}
 	for _, role := range coop.Roles {
 		key, _, err := auth.IssueKey(context.Background(), store, string(role)+"-holder", role, coop.Principal{Name: "test", Via: "cli"})

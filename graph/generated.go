@@ -257,28 +257,28 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddAliases         func(childComplexity int, id string, aliases []string, editorial *bool, citations []*coop.Citation) int
 		CreateAPIKey       func(childComplexity int, name string, role coop.Role) int
-		CreateActor        func(childComplexity int, input map[string]any) int
-		CreateAgreement    func(childComplexity int, input map[string]any) int
-		CreateEvent        func(childComplexity int, input map[string]any) int
-		CreateMeeting      func(childComplexity int, input map[string]any) int
-		CreatePlace        func(childComplexity int, input map[string]any) int
-		CreateRelationship func(childComplexity int, input map[string]any) int
-		CreateSource       func(childComplexity int, input map[string]any) int
-		CreateStatistic    func(childComplexity int, input map[string]any) int
+		CreateActor        func(childComplexity int, input model.ActorInput) int
+		CreateAgreement    func(childComplexity int, input model.AgreementInput) int
+		CreateEvent        func(childComplexity int, input model.EventInput) int
+		CreateMeeting      func(childComplexity int, input model.MeetingInput) int
+		CreatePlace        func(childComplexity int, input model.PlaceInput) int
+		CreateRelationship func(childComplexity int, input model.RelationshipInput) int
+		CreateSource       func(childComplexity int, input model.SourceInput) int
+		CreateStatistic    func(childComplexity int, input model.StatisticInput) int
 		DeleteEntity       func(childComplexity int, id string, expectedVersion *int, reason string) int
 		DeleteRelationship func(childComplexity int, id string, expectedVersion *int, reason string) int
 		EndRelationship    func(childComplexity int, id string, until coop.Date, status *coop.Status, expectedVersion *int, citations []*coop.Citation) int
 		MergeEntities      func(childComplexity int, keep string, remove string, reason string, citations []*coop.Citation) int
 		RemoveAliases      func(childComplexity int, id string, aliases []string, reason string) int
 		RevokeAPIKey       func(childComplexity int, id string) int
-		UpdateActor        func(childComplexity int, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) int
-		UpdateAgreement    func(childComplexity int, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) int
-		UpdateEvent        func(childComplexity int, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) int
-		UpdateMeeting      func(childComplexity int, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) int
-		UpdatePlace        func(childComplexity int, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) int
-		UpdateRelationship func(childComplexity int, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) int
-		UpdateSource       func(childComplexity int, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) int
-		UpdateStatistic    func(childComplexity int, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) int
+		UpdateActor        func(childComplexity int, id string, expectedVersion int, set model.ActorPatch, citations []*coop.Citation) int
+		UpdateAgreement    func(childComplexity int, id string, expectedVersion int, set model.AgreementPatch, citations []*coop.Citation) int
+		UpdateEvent        func(childComplexity int, id string, expectedVersion int, set model.EventPatch, citations []*coop.Citation) int
+		UpdateMeeting      func(childComplexity int, id string, expectedVersion int, set model.MeetingPatch, citations []*coop.Citation) int
+		UpdatePlace        func(childComplexity int, id string, expectedVersion int, set model.PlacePatch, citations []*coop.Citation) int
+		UpdateRelationship func(childComplexity int, id string, expectedVersion int, set model.RelationshipPatch, citations []*coop.Citation) int
+		UpdateSource       func(childComplexity int, id string, expectedVersion int, set model.SourcePatch, citations []*coop.Citation) int
+		UpdateStatistic    func(childComplexity int, id string, expectedVersion int, set model.StatisticPatch, citations []*coop.Citation) int
 	}
 
 	Network struct {
@@ -653,24 +653,24 @@ type MeetingResolver interface {
 	HeldAt(ctx context.Context, obj *coop.Meeting) ([]coop.Entity, error)
 }
 type MutationResolver interface {
-	CreateActor(ctx context.Context, input map[string]any) (*model.EntityPayload, error)
-	CreatePlace(ctx context.Context, input map[string]any) (*model.EntityPayload, error)
-	CreateAgreement(ctx context.Context, input map[string]any) (*model.EntityPayload, error)
-	CreateMeeting(ctx context.Context, input map[string]any) (*model.EntityPayload, error)
-	CreateEvent(ctx context.Context, input map[string]any) (*model.EntityPayload, error)
-	CreateStatistic(ctx context.Context, input map[string]any) (*model.EntityPayload, error)
-	CreateSource(ctx context.Context, input map[string]any) (*model.EntityPayload, error)
-	UpdateActor(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
-	UpdatePlace(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
-	UpdateAgreement(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
-	UpdateMeeting(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
-	UpdateEvent(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
-	UpdateStatistic(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
-	UpdateSource(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error)
+	CreateActor(ctx context.Context, input model.ActorInput) (*model.EntityPayload, error)
+	CreatePlace(ctx context.Context, input model.PlaceInput) (*model.EntityPayload, error)
+	CreateAgreement(ctx context.Context, input model.AgreementInput) (*model.EntityPayload, error)
+	CreateMeeting(ctx context.Context, input model.MeetingInput) (*model.EntityPayload, error)
+	CreateEvent(ctx context.Context, input model.EventInput) (*model.EntityPayload, error)
+	CreateStatistic(ctx context.Context, input model.StatisticInput) (*model.EntityPayload, error)
+	CreateSource(ctx context.Context, input model.SourceInput) (*model.EntityPayload, error)
+	UpdateActor(ctx context.Context, id string, expectedVersion int, set model.ActorPatch, citations []*coop.Citation) (*model.EntityPayload, error)
+	UpdatePlace(ctx context.Context, id string, expectedVersion int, set model.PlacePatch, citations []*coop.Citation) (*model.EntityPayload, error)
+	UpdateAgreement(ctx context.Context, id string, expectedVersion int, set model.AgreementPatch, citations []*coop.Citation) (*model.EntityPayload, error)
+	UpdateMeeting(ctx context.Context, id string, expectedVersion int, set model.MeetingPatch, citations []*coop.Citation) (*model.EntityPayload, error)
+	UpdateEvent(ctx context.Context, id string, expectedVersion int, set model.EventPatch, citations []*coop.Citation) (*model.EntityPayload, error)
+	UpdateStatistic(ctx context.Context, id string, expectedVersion int, set model.StatisticPatch, citations []*coop.Citation) (*model.EntityPayload, error)
+	UpdateSource(ctx context.Context, id string, expectedVersion int, set model.SourcePatch, citations []*coop.Citation) (*model.EntityPayload, error)
 	AddAliases(ctx context.Context, id string, aliases []string, editorial *bool, citations []*coop.Citation) (*model.EntityPayload, error)
 	RemoveAliases(ctx context.Context, id string, aliases []string, reason string) (*model.EntityPayload, error)
-	CreateRelationship(ctx context.Context, input map[string]any) (*model.RelationshipPayload, error)
-	UpdateRelationship(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.RelationshipPayload, error)
+	CreateRelationship(ctx context.Context, input model.RelationshipInput) (*model.RelationshipPayload, error)
+	UpdateRelationship(ctx context.Context, id string, expectedVersion int, set model.RelationshipPatch, citations []*coop.Citation) (*model.RelationshipPayload, error)
 	EndRelationship(ctx context.Context, id string, until coop.Date, status *coop.Status, expectedVersion *int, citations []*coop.Citation) (*model.RelationshipPayload, error)
 	DeleteRelationship(ctx context.Context, id string, expectedVersion *int, reason string) (*model.RelationshipPayload, error)
 	DeleteEntity(ctx context.Context, id string, expectedVersion *int, reason string) (*model.EntityPayload, error)
@@ -1742,7 +1742,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateActor(childComplexity, args["input"].(map[string]any)), true
+		return e.ComplexityRoot.Mutation.CreateActor(childComplexity, args["input"].(model.ActorInput)), true
 	case "Mutation.createAgreement":
 		if e.ComplexityRoot.Mutation.CreateAgreement == nil {
 			break
@@ -1753,7 +1753,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateAgreement(childComplexity, args["input"].(map[string]any)), true
+		return e.ComplexityRoot.Mutation.CreateAgreement(childComplexity, args["input"].(model.AgreementInput)), true
 	case "Mutation.createEvent":
 		if e.ComplexityRoot.Mutation.CreateEvent == nil {
 			break
@@ -1764,7 +1764,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["input"].(map[string]any)), true
+		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["input"].(model.EventInput)), true
 	case "Mutation.createMeeting":
 		if e.ComplexityRoot.Mutation.CreateMeeting == nil {
 			break
@@ -1775,7 +1775,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateMeeting(childComplexity, args["input"].(map[string]any)), true
+		return e.ComplexityRoot.Mutation.CreateMeeting(childComplexity, args["input"].(model.MeetingInput)), true
 	case "Mutation.createPlace":
 		if e.ComplexityRoot.Mutation.CreatePlace == nil {
 			break
@@ -1786,7 +1786,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreatePlace(childComplexity, args["input"].(map[string]any)), true
+		return e.ComplexityRoot.Mutation.CreatePlace(childComplexity, args["input"].(model.PlaceInput)), true
 	case "Mutation.createRelationship":
 		if e.ComplexityRoot.Mutation.CreateRelationship == nil {
 			break
@@ -1797,7 +1797,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateRelationship(childComplexity, args["input"].(map[string]any)), true
+		return e.ComplexityRoot.Mutation.CreateRelationship(childComplexity, args["input"].(model.RelationshipInput)), true
 	case "Mutation.createSource":
 		if e.ComplexityRoot.Mutation.CreateSource == nil {
 			break
@@ -1808,7 +1808,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(map[string]any)), true
+		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(model.SourceInput)), true
 	case "Mutation.createStatistic":
 		if e.ComplexityRoot.Mutation.CreateStatistic == nil {
 			break
@@ -1819,7 +1819,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateStatistic(childComplexity, args["input"].(map[string]any)), true
+		return e.ComplexityRoot.Mutation.CreateStatistic(childComplexity, args["input"].(model.StatisticInput)), true
 	case "Mutation.deleteEntity":
 		if e.ComplexityRoot.Mutation.DeleteEntity == nil {
 			break
@@ -1896,7 +1896,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateActor(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(map[string]any), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.UpdateActor(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(model.ActorPatch), args["citations"].([]*coop.Citation)), true
 	case "Mutation.updateAgreement":
 		if e.ComplexityRoot.Mutation.UpdateAgreement == nil {
 			break
@@ -1907,7 +1907,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateAgreement(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(map[string]any), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.UpdateAgreement(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(model.AgreementPatch), args["citations"].([]*coop.Citation)), true
 	case "Mutation.updateEvent":
 		if e.ComplexityRoot.Mutation.UpdateEvent == nil {
 			break
@@ -1918,7 +1918,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(map[string]any), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(model.EventPatch), args["citations"].([]*coop.Citation)), true
 	case "Mutation.updateMeeting":
 		if e.ComplexityRoot.Mutation.UpdateMeeting == nil {
 			break
@@ -1929,7 +1929,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(map[string]any), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.UpdateMeeting(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(model.MeetingPatch), args["citations"].([]*coop.Citation)), true
 	case "Mutation.updatePlace":
 		if e.ComplexityRoot.Mutation.UpdatePlace == nil {
 			break
@@ -1940,7 +1940,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdatePlace(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(map[string]any), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.UpdatePlace(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(model.PlacePatch), args["citations"].([]*coop.Citation)), true
 	case "Mutation.updateRelationship":
 		if e.ComplexityRoot.Mutation.UpdateRelationship == nil {
 			break
@@ -1951,7 +1951,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateRelationship(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(map[string]any), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.UpdateRelationship(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(model.RelationshipPatch), args["citations"].([]*coop.Citation)), true
 	case "Mutation.updateSource":
 		if e.ComplexityRoot.Mutation.UpdateSource == nil {
 			break
@@ -1962,7 +1962,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateSource(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(map[string]any), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.UpdateSource(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(model.SourcePatch), args["citations"].([]*coop.Citation)), true
 	case "Mutation.updateStatistic":
 		if e.ComplexityRoot.Mutation.UpdateStatistic == nil {
 			break
@@ -1973,7 +1973,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateStatistic(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(map[string]any), args["citations"].([]*coop.Citation)), true
+		return e.ComplexityRoot.Mutation.UpdateStatistic(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["set"].(model.StatisticPatch), args["citations"].([]*coop.Citation)), true
 
 	case "Network.edges":
 		if e.ComplexityRoot.Network.Edges == nil {
@@ -6396,8 +6396,8 @@ func (ec *executionContext) field_Mutation_createActor_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNActorInput2map(ctx, v)
+		func(ctx context.Context, v any) (model.ActorInput, error) {
+			return ec.unmarshalNActorInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐActorInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6410,8 +6410,8 @@ func (ec *executionContext) field_Mutation_createAgreement_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNAgreementInput2map(ctx, v)
+		func(ctx context.Context, v any) (model.AgreementInput, error) {
+			return ec.unmarshalNAgreementInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐAgreementInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6446,8 +6446,8 @@ func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNEventInput2map(ctx, v)
+		func(ctx context.Context, v any) (model.EventInput, error) {
+			return ec.unmarshalNEventInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐEventInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6460,8 +6460,8 @@ func (ec *executionContext) field_Mutation_createMeeting_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNMeetingInput2map(ctx, v)
+		func(ctx context.Context, v any) (model.MeetingInput, error) {
+			return ec.unmarshalNMeetingInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐMeetingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6474,8 +6474,8 @@ func (ec *executionContext) field_Mutation_createPlace_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNPlaceInput2map(ctx, v)
+		func(ctx context.Context, v any) (model.PlaceInput, error) {
+			return ec.unmarshalNPlaceInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPlaceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6488,8 +6488,8 @@ func (ec *executionContext) field_Mutation_createRelationship_args(ctx context.C
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNRelationshipInput2map(ctx, v)
+		func(ctx context.Context, v any) (model.RelationshipInput, error) {
+			return ec.unmarshalNRelationshipInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐRelationshipInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6502,8 +6502,8 @@ func (ec *executionContext) field_Mutation_createSource_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNSourceInput2map(ctx, v)
+		func(ctx context.Context, v any) (model.SourceInput, error) {
+			return ec.unmarshalNSourceInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6516,8 +6516,8 @@ func (ec *executionContext) field_Mutation_createStatistic_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNStatisticInput2map(ctx, v)
+		func(ctx context.Context, v any) (model.StatisticInput, error) {
+			return ec.unmarshalNStatisticInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐStatisticInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6734,8 +6734,8 @@ func (ec *executionContext) field_Mutation_updateActor_args(ctx context.Context,
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "set",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNActorPatch2map(ctx, v)
+		func(ctx context.Context, v any) (model.ActorPatch, error) {
+			return ec.unmarshalNActorPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐActorPatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6772,8 +6772,8 @@ func (ec *executionContext) field_Mutation_updateAgreement_args(ctx context.Cont
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "set",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNAgreementPatch2map(ctx, v)
+		func(ctx context.Context, v any) (model.AgreementPatch, error) {
+			return ec.unmarshalNAgreementPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐAgreementPatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6810,8 +6810,8 @@ func (ec *executionContext) field_Mutation_updateEvent_args(ctx context.Context,
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "set",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNEventPatch2map(ctx, v)
+		func(ctx context.Context, v any) (model.EventPatch, error) {
+			return ec.unmarshalNEventPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐEventPatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6848,8 +6848,8 @@ func (ec *executionContext) field_Mutation_updateMeeting_args(ctx context.Contex
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "set",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNMeetingPatch2map(ctx, v)
+		func(ctx context.Context, v any) (model.MeetingPatch, error) {
+			return ec.unmarshalNMeetingPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐMeetingPatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6886,8 +6886,8 @@ func (ec *executionContext) field_Mutation_updatePlace_args(ctx context.Context,
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "set",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNPlacePatch2map(ctx, v)
+		func(ctx context.Context, v any) (model.PlacePatch, error) {
+			return ec.unmarshalNPlacePatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPlacePatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6924,8 +6924,8 @@ func (ec *executionContext) field_Mutation_updateRelationship_args(ctx context.C
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "set",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNRelationshipPatch2map(ctx, v)
+		func(ctx context.Context, v any) (model.RelationshipPatch, error) {
+			return ec.unmarshalNRelationshipPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐRelationshipPatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6962,8 +6962,8 @@ func (ec *executionContext) field_Mutation_updateSource_args(ctx context.Context
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "set",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNSourcePatch2map(ctx, v)
+		func(ctx context.Context, v any) (model.SourcePatch, error) {
+			return ec.unmarshalNSourcePatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐSourcePatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7000,8 +7000,8 @@ func (ec *executionContext) field_Mutation_updateStatistic_args(ctx context.Cont
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "set",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalNStatisticPatch2map(ctx, v)
+		func(ctx context.Context, v any) (model.StatisticPatch, error) {
+			return ec.unmarshalNStatisticPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐStatisticPatch(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12027,7 +12027,7 @@ func (ec *executionContext) _Mutation_createActor(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateActor(ctx, fc.Args["input"].(map[string]any))
+			return ec.Resolvers.Mutation().CreateActor(ctx, fc.Args["input"].(model.ActorInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12089,7 +12089,7 @@ func (ec *executionContext) _Mutation_createPlace(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreatePlace(ctx, fc.Args["input"].(map[string]any))
+			return ec.Resolvers.Mutation().CreatePlace(ctx, fc.Args["input"].(model.PlaceInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12151,7 +12151,7 @@ func (ec *executionContext) _Mutation_createAgreement(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateAgreement(ctx, fc.Args["input"].(map[string]any))
+			return ec.Resolvers.Mutation().CreateAgreement(ctx, fc.Args["input"].(model.AgreementInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12213,7 +12213,7 @@ func (ec *executionContext) _Mutation_createMeeting(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateMeeting(ctx, fc.Args["input"].(map[string]any))
+			return ec.Resolvers.Mutation().CreateMeeting(ctx, fc.Args["input"].(model.MeetingInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12275,7 +12275,7 @@ func (ec *executionContext) _Mutation_createEvent(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateEvent(ctx, fc.Args["input"].(map[string]any))
+			return ec.Resolvers.Mutation().CreateEvent(ctx, fc.Args["input"].(model.EventInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12337,7 +12337,7 @@ func (ec *executionContext) _Mutation_createStatistic(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateStatistic(ctx, fc.Args["input"].(map[string]any))
+			return ec.Resolvers.Mutation().CreateStatistic(ctx, fc.Args["input"].(model.StatisticInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12399,7 +12399,7 @@ func (ec *executionContext) _Mutation_createSource(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateSource(ctx, fc.Args["input"].(map[string]any))
+			return ec.Resolvers.Mutation().CreateSource(ctx, fc.Args["input"].(model.SourceInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12461,7 +12461,7 @@ func (ec *executionContext) _Mutation_updateActor(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateActor(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(map[string]any), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().UpdateActor(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(model.ActorPatch), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12523,7 +12523,7 @@ func (ec *executionContext) _Mutation_updatePlace(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdatePlace(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(map[string]any), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().UpdatePlace(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(model.PlacePatch), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12585,7 +12585,7 @@ func (ec *executionContext) _Mutation_updateAgreement(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateAgreement(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(map[string]any), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().UpdateAgreement(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(model.AgreementPatch), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12647,7 +12647,7 @@ func (ec *executionContext) _Mutation_updateMeeting(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateMeeting(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(map[string]any), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().UpdateMeeting(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(model.MeetingPatch), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12709,7 +12709,7 @@ func (ec *executionContext) _Mutation_updateEvent(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateEvent(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(map[string]any), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().UpdateEvent(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(model.EventPatch), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12771,7 +12771,7 @@ func (ec *executionContext) _Mutation_updateStatistic(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateStatistic(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(map[string]any), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().UpdateStatistic(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(model.StatisticPatch), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12833,7 +12833,7 @@ func (ec *executionContext) _Mutation_updateSource(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSource(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(map[string]any), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().UpdateSource(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(model.SourcePatch), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -13019,7 +13019,7 @@ func (ec *executionContext) _Mutation_createRelationship(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateRelationship(ctx, fc.Args["input"].(map[string]any))
+			return ec.Resolvers.Mutation().CreateRelationship(ctx, fc.Args["input"].(model.RelationshipInput))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -13081,7 +13081,7 @@ func (ec *executionContext) _Mutation_updateRelationship(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateRelationship(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(map[string]any), fc.Args["citations"].([]*coop.Citation))
+			return ec.Resolvers.Mutation().UpdateRelationship(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["set"].(model.RelationshipPatch), fc.Args["citations"].([]*coop.Citation))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -20728,8 +20728,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj any) (model.ActorInput, error) {
+	var it model.ActorInput
 	if obj == nil {
 		return it, nil
 	}
@@ -20740,7 +20740,6 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "editorialAliases", "basis", "inference", "description", "country", "citations"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20753,70 +20752,70 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalNActorKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐActorKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["kind"] = data
+			it.Kind = data
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "country":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["country"] = data
+			it.Country = graphql.OmittableOf(data)
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["citations"] = data
+			it.Citations = data
 		}
 	}
 	return it, nil
@@ -20828,14 +20827,14 @@ func (ec *executionContext) unmarshalInputActorInput(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalActorInput(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalActorInput(ctx context.Context, raw any) (model.ActorInput, error) {
+	var out model.ActorInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputActorPatch(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputActorPatch(ctx context.Context, obj any) (model.ActorPatch, error) {
+	var it model.ActorPatch
 	if obj == nil {
 		return it, nil
 	}
@@ -20846,7 +20845,6 @@ func (ec *executionContext) unmarshalInputActorPatch(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"name", "kind", "aliases", "editorialAliases", "basis", "inference", "description", "country"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20859,56 +20857,56 @@ func (ec *executionContext) unmarshalInputActorPatch(ctx context.Context, obj an
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = graphql.OmittableOf(data)
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOActorKind2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐActorKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["kind"] = data
+			it.Kind = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "country":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["country"] = data
+			it.Country = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -20920,14 +20918,14 @@ func (ec *executionContext) unmarshalInputActorPatch(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalActorPatch(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalActorPatch(ctx context.Context, raw any) (model.ActorPatch, error) {
+	var out model.ActorPatch
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActorPatch", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputAgreementInput(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputAgreementInput(ctx context.Context, obj any) (model.AgreementInput, error) {
+	var it model.AgreementInput
 	if obj == nil {
 		return it, nil
 	}
@@ -20938,7 +20936,6 @@ func (ec *executionContext) unmarshalInputAgreementInput(ctx context.Context, ob
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "kind", "status", "proposed", "signed", "inForce", "ended", "aliases", "editorialAliases", "basis", "inference", "description", "citations"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20951,98 +20948,98 @@ func (ec *executionContext) unmarshalInputAgreementInput(ctx context.Context, ob
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalNAgreementKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["kind"] = data
+			it.Kind = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalNAgreementStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["status"] = data
+			it.Status = data
 		case "proposed":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposed"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["proposed"] = data
+			it.Proposed = graphql.OmittableOf(data)
 		case "signed":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signed"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["signed"] = data
+			it.Signed = graphql.OmittableOf(data)
 		case "inForce":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inForce"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inForce"] = data
+			it.InForce = graphql.OmittableOf(data)
 		case "ended":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ended"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["ended"] = data
+			it.Ended = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["citations"] = data
+			it.Citations = data
 		}
 	}
 	return it, nil
@@ -21054,14 +21051,14 @@ func (ec *executionContext) unmarshalInputAgreementInput(ctx context.Context, ob
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalAgreementInput(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalAgreementInput(ctx context.Context, raw any) (model.AgreementInput, error) {
+	var out model.AgreementInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgreementInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputAgreementPatch(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputAgreementPatch(ctx context.Context, obj any) (model.AgreementPatch, error) {
+	var it model.AgreementPatch
 	if obj == nil {
 		return it, nil
 	}
@@ -21072,7 +21069,6 @@ func (ec *executionContext) unmarshalInputAgreementPatch(ctx context.Context, ob
 	}
 
 	fieldsInOrder := [...]string{"name", "kind", "status", "proposed", "signed", "inForce", "ended", "aliases", "editorialAliases", "basis", "inference", "description"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21085,84 +21081,84 @@ func (ec *executionContext) unmarshalInputAgreementPatch(ctx context.Context, ob
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = graphql.OmittableOf(data)
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOAgreementKind2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["kind"] = data
+			it.Kind = graphql.OmittableOf(data)
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOAgreementStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["status"] = data
+			it.Status = graphql.OmittableOf(data)
 		case "proposed":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposed"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["proposed"] = data
+			it.Proposed = graphql.OmittableOf(data)
 		case "signed":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signed"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["signed"] = data
+			it.Signed = graphql.OmittableOf(data)
 		case "inForce":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inForce"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inForce"] = data
+			it.InForce = graphql.OmittableOf(data)
 		case "ended":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ended"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["ended"] = data
+			it.Ended = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -21174,8 +21170,8 @@ func (ec *executionContext) unmarshalInputAgreementPatch(ctx context.Context, ob
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalAgreementPatch(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalAgreementPatch(ctx context.Context, raw any) (model.AgreementPatch, error) {
+	var out model.AgreementPatch
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgreementPatch", raw, &out)
 	return out, err
 }
@@ -21236,8 +21232,8 @@ func UnmarshalCitationInput(ctx context.Context, raw any) (coop.Citation, error)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj any) (model.EventInput, error) {
+	var it model.EventInput
 	if obj == nil {
 		return it, nil
 	}
@@ -21248,7 +21244,6 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "eventType", "subEventType", "date", "endDate", "fatalities", "aliases", "editorialAliases", "basis", "inference", "description", "citations"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21261,91 +21256,91 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "eventType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventType"))
 			data, err := ec.unmarshalNEventType2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐEventType(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["eventType"] = data
+			it.EventType = data
 		case "subEventType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subEventType"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["subEventType"] = data
+			it.SubEventType = graphql.OmittableOf(data)
 		case "date":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["date"] = data
+			it.Date = graphql.OmittableOf(data)
 		case "endDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["endDate"] = data
+			it.EndDate = graphql.OmittableOf(data)
 		case "fatalities":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fatalities"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["fatalities"] = data
+			it.Fatalities = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["citations"] = data
+			it.Citations = data
 		}
 	}
 	return it, nil
@@ -21357,14 +21352,14 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalEventInput(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalEventInput(ctx context.Context, raw any) (model.EventInput, error) {
+	var out model.EventInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputEventPatch(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputEventPatch(ctx context.Context, obj any) (model.EventPatch, error) {
+	var it model.EventPatch
 	if obj == nil {
 		return it, nil
 	}
@@ -21375,7 +21370,6 @@ func (ec *executionContext) unmarshalInputEventPatch(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"name", "eventType", "subEventType", "date", "endDate", "fatalities", "aliases", "editorialAliases", "basis", "inference", "description"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21388,77 +21382,77 @@ func (ec *executionContext) unmarshalInputEventPatch(ctx context.Context, obj an
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = graphql.OmittableOf(data)
 		case "eventType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventType"))
 			data, err := ec.unmarshalOEventType2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐEventType(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["eventType"] = data
+			it.EventType = graphql.OmittableOf(data)
 		case "subEventType":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subEventType"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["subEventType"] = data
+			it.SubEventType = graphql.OmittableOf(data)
 		case "date":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["date"] = data
+			it.Date = graphql.OmittableOf(data)
 		case "endDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["endDate"] = data
+			it.EndDate = graphql.OmittableOf(data)
 		case "fatalities":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fatalities"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["fatalities"] = data
+			it.Fatalities = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -21470,14 +21464,14 @@ func (ec *executionContext) unmarshalInputEventPatch(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalEventPatch(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalEventPatch(ctx context.Context, raw any) (model.EventPatch, error) {
+	var out model.EventPatch
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventPatch", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputMeetingInput(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputMeetingInput(ctx context.Context, obj any) (model.MeetingInput, error) {
+	var it model.MeetingInput
 	if obj == nil {
 		return it, nil
 	}
@@ -21488,7 +21482,6 @@ func (ec *executionContext) unmarshalInputMeetingInput(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "date", "topics", "outcomes", "aliases", "editorialAliases", "basis", "inference", "description", "citations"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21501,77 +21494,77 @@ func (ec *executionContext) unmarshalInputMeetingInput(ctx context.Context, obj 
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "date":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
 			data, err := ec.unmarshalNDate2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["date"] = data
+			it.Date = data
 		case "topics":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["topics"] = data
+			it.Topics = graphql.OmittableOf(data)
 		case "outcomes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["outcomes"] = data
+			it.Outcomes = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["citations"] = data
+			it.Citations = data
 		}
 	}
 	return it, nil
@@ -21583,14 +21576,14 @@ func (ec *executionContext) unmarshalInputMeetingInput(ctx context.Context, obj 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalMeetingInput(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalMeetingInput(ctx context.Context, raw any) (model.MeetingInput, error) {
+	var out model.MeetingInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MeetingInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputMeetingPatch(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputMeetingPatch(ctx context.Context, obj any) (model.MeetingPatch, error) {
+	var it model.MeetingPatch
 	if obj == nil {
 		return it, nil
 	}
@@ -21601,7 +21594,6 @@ func (ec *executionContext) unmarshalInputMeetingPatch(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"name", "date", "topics", "outcomes", "aliases", "editorialAliases", "basis", "inference", "description"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21614,63 +21606,63 @@ func (ec *executionContext) unmarshalInputMeetingPatch(ctx context.Context, obj 
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = graphql.OmittableOf(data)
 		case "date":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["date"] = data
+			it.Date = graphql.OmittableOf(data)
 		case "topics":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["topics"] = data
+			it.Topics = graphql.OmittableOf(data)
 		case "outcomes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["outcomes"] = data
+			it.Outcomes = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -21682,14 +21674,14 @@ func (ec *executionContext) unmarshalInputMeetingPatch(ctx context.Context, obj 
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalMeetingPatch(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalMeetingPatch(ctx context.Context, raw any) (model.MeetingPatch, error) {
+	var out model.MeetingPatch
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MeetingPatch", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj any) (model.PlaceInput, error) {
+	var it model.PlaceInput
 	if obj == nil {
 		return it, nil
 	}
@@ -21700,7 +21692,6 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "kind", "aliases", "editorialAliases", "basis", "inference", "description", "country", "citations"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21713,70 +21704,70 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalNPlaceKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPlaceKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["kind"] = data
+			it.Kind = data
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "country":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["country"] = data
+			it.Country = graphql.OmittableOf(data)
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["citations"] = data
+			it.Citations = data
 		}
 	}
 	return it, nil
@@ -21788,14 +21779,14 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalPlaceInput(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalPlaceInput(ctx context.Context, raw any) (model.PlaceInput, error) {
+	var out model.PlaceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlaceInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputPlacePatch(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputPlacePatch(ctx context.Context, obj any) (model.PlacePatch, error) {
+	var it model.PlacePatch
 	if obj == nil {
 		return it, nil
 	}
@@ -21806,7 +21797,6 @@ func (ec *executionContext) unmarshalInputPlacePatch(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"name", "kind", "aliases", "editorialAliases", "basis", "inference", "description", "country"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21819,56 +21809,56 @@ func (ec *executionContext) unmarshalInputPlacePatch(ctx context.Context, obj an
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = graphql.OmittableOf(data)
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOPlaceKind2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPlaceKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["kind"] = data
+			it.Kind = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "country":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["country"] = data
+			it.Country = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -21880,14 +21870,14 @@ func (ec *executionContext) unmarshalInputPlacePatch(ctx context.Context, obj an
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalPlacePatch(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalPlacePatch(ctx context.Context, raw any) (model.PlacePatch, error) {
+	var out model.PlacePatch
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlacePatch", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context, obj any) (model.RelationshipInput, error) {
+	var it model.RelationshipInput
 	if obj == nil {
 		return it, nil
 	}
@@ -21898,7 +21888,6 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 	}
 
 	fieldsInOrder := [...]string{"id", "type", "from", "to", "since", "until", "asOf", "role", "status", "description", "basis", "inference", "citations"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21911,91 +21900,91 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = graphql.OmittableOf(data)
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
 			data, err := ec.unmarshalNRelationType2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐRelationType(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["type"] = data
+			it.Type = data
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
 			data, err := ec.unmarshalNID2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["from"] = data
+			it.From = data
 		case "to":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
 			data, err := ec.unmarshalNID2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["to"] = data
+			it.To = data
 		case "since":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["since"] = data
+			it.Since = graphql.OmittableOf(data)
 		case "until":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["until"] = data
+			it.Until = graphql.OmittableOf(data)
 		case "asOf":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["asOf"] = data
+			it.AsOf = graphql.OmittableOf(data)
 		case "role":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["role"] = data
+			it.Role = graphql.OmittableOf(data)
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["status"] = data
+			it.Status = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["citations"] = data
+			it.Citations = data
 		}
 	}
 	return it, nil
@@ -22007,14 +21996,14 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalRelationshipInput(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalRelationshipInput(ctx context.Context, raw any) (model.RelationshipInput, error) {
+	var out model.RelationshipInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context, obj any) (model.RelationshipPatch, error) {
+	var it model.RelationshipPatch
 	if obj == nil {
 		return it, nil
 	}
@@ -22025,7 +22014,6 @@ func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context,
 	}
 
 	fieldsInOrder := [...]string{"since", "until", "asOf", "role", "status", "description", "basis", "inference"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22038,56 +22026,56 @@ func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context,
 			if err != nil {
 				return it, err
 			}
-			it["since"] = data
+			it.Since = graphql.OmittableOf(data)
 		case "until":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["until"] = data
+			it.Until = graphql.OmittableOf(data)
 		case "asOf":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["asOf"] = data
+			it.AsOf = graphql.OmittableOf(data)
 		case "role":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["role"] = data
+			it.Role = graphql.OmittableOf(data)
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["status"] = data
+			it.Status = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -22099,14 +22087,14 @@ func (ec *executionContext) unmarshalInputRelationshipPatch(ctx context.Context,
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalRelationshipPatch(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalRelationshipPatch(ctx context.Context, raw any) (model.RelationshipPatch, error) {
+	var out model.RelationshipPatch
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipPatch", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
+	var it model.SourceInput
 	if obj == nil {
 		return it, nil
 	}
@@ -22117,7 +22105,6 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 	}
 
 	fieldsInOrder := [...]string{"id", "title", "kind", "publisher", "published", "url", "aliases", "editorialAliases", "basis", "inference", "description"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22130,77 +22117,77 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["title"] = data
+			it.Title = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalNSourceKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSourceKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["kind"] = data
+			it.Kind = data
 		case "publisher":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["publisher"] = data
+			it.Publisher = graphql.OmittableOf(data)
 		case "published":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("published"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["published"] = data
+			it.Published = graphql.OmittableOf(data)
 		case "url":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["url"] = data
+			it.URL = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -22212,14 +22199,14 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalSourceInput(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalSourceInput(ctx context.Context, raw any) (model.SourceInput, error) {
+	var out model.SourceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputSourcePatch(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputSourcePatch(ctx context.Context, obj any) (model.SourcePatch, error) {
+	var it model.SourcePatch
 	if obj == nil {
 		return it, nil
 	}
@@ -22230,7 +22217,6 @@ func (ec *executionContext) unmarshalInputSourcePatch(ctx context.Context, obj a
 	}
 
 	fieldsInOrder := [...]string{"title", "kind", "publisher", "published", "url", "aliases", "editorialAliases", "basis", "inference", "description"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22243,70 +22229,70 @@ func (ec *executionContext) unmarshalInputSourcePatch(ctx context.Context, obj a
 			if err != nil {
 				return it, err
 			}
-			it["title"] = data
+			it.Title = graphql.OmittableOf(data)
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOSourceKind2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSourceKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["kind"] = data
+			it.Kind = graphql.OmittableOf(data)
 		case "publisher":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["publisher"] = data
+			it.Publisher = graphql.OmittableOf(data)
 		case "published":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("published"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["published"] = data
+			it.Published = graphql.OmittableOf(data)
 		case "url":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["url"] = data
+			it.URL = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -22318,14 +22304,14 @@ func (ec *executionContext) unmarshalInputSourcePatch(ctx context.Context, obj a
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalSourcePatch(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalSourcePatch(ctx context.Context, raw any) (model.SourcePatch, error) {
+	var out model.SourcePatch
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourcePatch", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputStatisticInput(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputStatisticInput(ctx context.Context, obj any) (model.StatisticInput, error) {
+	var it model.StatisticInput
 	if obj == nil {
 		return it, nil
 	}
@@ -22336,7 +22322,6 @@ func (ec *executionContext) unmarshalInputStatisticInput(ctx context.Context, ob
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "indicator", "value", "unit", "bound", "periodStart", "periodEnd", "aliases", "editorialAliases", "basis", "inference", "description", "citations"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22349,98 +22334,98 @@ func (ec *executionContext) unmarshalInputStatisticInput(ctx context.Context, ob
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "indicator":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicator"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["indicator"] = data
+			it.Indicator = data
 		case "value":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
 			data, err := ec.unmarshalNFloat2float64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["value"] = data
+			it.Value = data
 		case "unit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
 			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["unit"] = data
+			it.Unit = data
 		case "bound":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bound"))
 			data, err := ec.unmarshalOBound2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["bound"] = data
+			it.Bound = graphql.OmittableOf(data)
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
 			data, err := ec.unmarshalNDate2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["periodStart"] = data
+			it.PeriodStart = data
 		case "periodEnd":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
 			data, err := ec.unmarshalNDate2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["periodEnd"] = data
+			it.PeriodEnd = data
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		case "citations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citations"))
 			data, err := ec.unmarshalNCitationInput2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitationᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["citations"] = data
+			it.Citations = data
 		}
 	}
 	return it, nil
@@ -22452,14 +22437,14 @@ func (ec *executionContext) unmarshalInputStatisticInput(ctx context.Context, ob
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalStatisticInput(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalStatisticInput(ctx context.Context, raw any) (model.StatisticInput, error) {
+	var out model.StatisticInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatisticInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputStatisticPatch(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputStatisticPatch(ctx context.Context, obj any) (model.StatisticPatch, error) {
+	var it model.StatisticPatch
 	if obj == nil {
 		return it, nil
 	}
@@ -22470,7 +22455,6 @@ func (ec *executionContext) unmarshalInputStatisticPatch(ctx context.Context, ob
 	}
 
 	fieldsInOrder := [...]string{"name", "indicator", "value", "unit", "bound", "periodStart", "periodEnd", "aliases", "editorialAliases", "basis", "inference", "description"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22483,84 +22467,84 @@ func (ec *executionContext) unmarshalInputStatisticPatch(ctx context.Context, ob
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = graphql.OmittableOf(data)
 		case "indicator":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicator"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["indicator"] = data
+			it.Indicator = graphql.OmittableOf(data)
 		case "value":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["value"] = data
+			it.Value = graphql.OmittableOf(data)
 		case "unit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["unit"] = data
+			it.Unit = graphql.OmittableOf(data)
 		case "bound":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bound"))
 			data, err := ec.unmarshalOBound2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["bound"] = data
+			it.Bound = graphql.OmittableOf(data)
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["periodStart"] = data
+			it.PeriodStart = graphql.OmittableOf(data)
 		case "periodEnd":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["periodEnd"] = data
+			it.PeriodEnd = graphql.OmittableOf(data)
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = graphql.OmittableOf(data)
 		case "editorialAliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorialAliases"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["editorialAliases"] = data
+			it.EditorialAliases = graphql.OmittableOf(data)
 		case "basis":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
 			data, err := ec.unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["basis"] = data
+			it.Basis = graphql.OmittableOf(data)
 		case "inference":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inference"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inference"] = data
+			it.Inference = graphql.OmittableOf(data)
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = graphql.OmittableOf(data)
 		}
 	}
 	return it, nil
@@ -22572,8 +22556,8 @@ func (ec *executionContext) unmarshalInputStatisticPatch(ctx context.Context, ob
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalStatisticPatch(ctx context.Context, raw any) (map[string]any, error) {
-	var out map[string]any
+func UnmarshalStatisticPatch(ctx context.Context, raw any) (model.StatisticPatch, error) {
+	var out model.StatisticPatch
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatisticPatch", raw, &out)
 	return out, err
 }
@@ -26663,7 +26647,7 @@ func (ec *executionContext) marshalNActorEdge2ᚖgithubᚗcomᚋcoopgraphᚋcoop
 	return ec._ActorEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNActorInput2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNActorInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐActorInput(ctx context.Context, v any) (model.ActorInput, error) {
 	res, err := ec.unmarshalInputActorInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -26708,7 +26692,7 @@ func (ec *executionContext) marshalNActorKind2ᚕgithubᚗcomᚋcoopgraphᚋcoop
 	return ret
 }
 
-func (ec *executionContext) unmarshalNActorPatch2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNActorPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐActorPatch(ctx context.Context, v any) (model.ActorPatch, error) {
 	res, err := ec.unmarshalInputActorPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -26769,7 +26753,7 @@ func (ec *executionContext) marshalNAgreementEdge2ᚖgithubᚗcomᚋcoopgraphᚋ
 	return ec._AgreementEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNAgreementInput2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNAgreementInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐAgreementInput(ctx context.Context, v any) (model.AgreementInput, error) {
 	res, err := ec.unmarshalInputAgreementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -26784,7 +26768,7 @@ func (ec *executionContext) marshalNAgreementKind2githubᚗcomᚋcoopgraphᚋcoo
 	return v
 }
 
-func (ec *executionContext) unmarshalNAgreementPatch2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNAgreementPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐAgreementPatch(ctx context.Context, v any) (model.AgreementPatch, error) {
 	res, err := ec.unmarshalInputAgreementPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -27118,12 +27102,12 @@ func (ec *executionContext) marshalNEventEdge2ᚖgithubᚗcomᚋcoopgraphᚋcoop
 	return ec._EventEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNEventInput2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNEventInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐEventInput(ctx context.Context, v any) (model.EventInput, error) {
 	res, err := ec.unmarshalInputEventInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNEventPatch2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNEventPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐEventPatch(ctx context.Context, v any) (model.EventPatch, error) {
 	res, err := ec.unmarshalInputEventPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -27303,12 +27287,12 @@ func (ec *executionContext) marshalNMeetingEdge2ᚖgithubᚗcomᚋcoopgraphᚋco
 	return ec._MeetingEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNMeetingInput2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNMeetingInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐMeetingInput(ctx context.Context, v any) (model.MeetingInput, error) {
 	res, err := ec.unmarshalInputMeetingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNMeetingPatch2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNMeetingPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐMeetingPatch(ctx context.Context, v any) (model.MeetingPatch, error) {
 	res, err := ec.unmarshalInputMeetingPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -27605,7 +27589,7 @@ func (ec *executionContext) marshalNPlaceEdge2ᚖgithubᚗcomᚋcoopgraphᚋcoop
 	return ec._PlaceEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNPlaceInput2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNPlaceInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPlaceInput(ctx context.Context, v any) (model.PlaceInput, error) {
 	res, err := ec.unmarshalInputPlaceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -27620,7 +27604,7 @@ func (ec *executionContext) marshalNPlaceKind2githubᚗcomᚋcoopgraphᚋcoopgra
 	return v
 }
 
-func (ec *executionContext) unmarshalNPlacePatch2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNPlacePatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPlacePatch(ctx context.Context, v any) (model.PlacePatch, error) {
 	res, err := ec.unmarshalInputPlacePatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -27759,12 +27743,12 @@ func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋcoopgraph
 	return ec._RelationshipEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNRelationshipInput2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRelationshipInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐRelationshipInput(ctx context.Context, v any) (model.RelationshipInput, error) {
 	res, err := ec.unmarshalInputRelationshipInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNRelationshipPatch2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRelationshipPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐRelationshipPatch(ctx context.Context, v any) (model.RelationshipPatch, error) {
 	res, err := ec.unmarshalInputRelationshipPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -27887,7 +27871,7 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋcoopgraphᚋcoo
 	return ec._SourceEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNSourceInput2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNSourceInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐSourceInput(ctx context.Context, v any) (model.SourceInput, error) {
 	res, err := ec.unmarshalInputSourceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -27902,7 +27886,7 @@ func (ec *executionContext) marshalNSourceKind2githubᚗcomᚋcoopgraphᚋcoopgr
 	return v
 }
 
-func (ec *executionContext) unmarshalNSourcePatch2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNSourcePatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐSourcePatch(ctx context.Context, v any) (model.SourcePatch, error) {
 	res, err := ec.unmarshalInputSourcePatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -27963,12 +27947,12 @@ func (ec *executionContext) marshalNStatisticEdge2ᚖgithubᚗcomᚋcoopgraphᚋ
 	return ec._StatisticEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNStatisticInput2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNStatisticInput2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐStatisticInput(ctx context.Context, v any) (model.StatisticInput, error) {
 	res, err := ec.unmarshalInputStatisticInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNStatisticPatch2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNStatisticPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐStatisticPatch(ctx context.Context, v any) (model.StatisticPatch, error) {
 	res, err := ec.unmarshalInputStatisticPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }

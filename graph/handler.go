@@ -28,6 +28,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/outcome"
 	"github.com/coopgraph/coopgraph/internal/querycost"
 	"github.com/coopgraph/coopgraph/internal/requestid"
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 // Options configure the GraphQL handler.
@@ -74,7 +75,7 @@ func NewHandler(store Backend, opts Options) http.Handler {
 			if resp == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 				// gqlgen gives up silently on a dead context; say why.
 				return &graphql.Response{Errors: gqlerror.List{{Message: coop.Timeout(nil).Message,
-					Extensions: map[string]any{"code": string(coop.CodeTimeout), "requestId": requestid.From(ctx)}}}}
+					Extensions: map[string]any{"code": wirecode.Timeout, "requestId": requestid.From(ctx)}}}}
 			}
 			return resp
 		}
@@ -214,9 +215,9 @@ func present(logger *slog.Logger) graphql.ErrorPresenterFunc {
 				}
 			}
 			if ce.Err != nil || ce.Code == coop.CodeInternal {
-				logger.WarnContext(ctx, "query failed", "request_id", rid, "code", ce.Code, "error", err)
+				logger.WarnContext(ctx, "query failed", "request_id", rid, "code", wirecode.Of(ce.Code), "error", err)
 			}
-			ext := map[string]any{"code": string(ce.Code)}
+			ext := map[string]any{"code": wirecode.Of(ce.Code)}
 			if ce.Field != "" {
 				ext["argument"] = ce.Field
 			}
@@ -232,11 +233,11 @@ func present(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.As(err, &ge) && ge.Err == nil && !(len(ge.Path) > 0 && ge.Message == "must not be null") {
 			if strings.HasPrefix(ge.Message, "json request body could not be decoded") {
 				// gqlgen's message quotes the whole body back.
-				return &gqlerror.Error{Message: "the request body is not valid JSON", Extensions: map[string]any{"code": "BAD_REQUEST"}}
+				return &gqlerror.Error{Message: "the request body is not valid JSON", Extensions: map[string]any{"code": wirecode.BadRequest}}
 			}
 			if ge.Extensions == nil || ge.Extensions["code"] == nil {
 				out := *ge
-				out.Extensions = map[string]any{"code": string(coop.CodeInvalid)}
+				out.Extensions = map[string]any{"code": wirecode.BadUserInput}
 				for k, v := range ge.Extensions {
 					out.Extensions[k] = v
 				}
@@ -249,12 +250,12 @@ func present(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.As(err, &ge) && ge.Err != nil {
 			if name, ok := argumentOf(ctx, ge); ok {
 				return &gqlerror.Error{Message: name + ": " + ge.Err.Error(), Path: graphql.GetPath(ctx),
-					Extensions: map[string]any{"code": string(coop.CodeInvalid), "argument": name}}
+					Extensions: map[string]any{"code": wirecode.BadUserInput, "argument": name}}
 			}
 		}
 		logger.ErrorContext(ctx, "internal error", "request_id", rid, "error", err)
 		return &gqlerror.Error{Message: "internal error; quote request id " + rid + " when reporting it",
-			Path: graphql.GetPath(ctx), Extensions: map[string]any{"code": string(coop.CodeInternal), "requestId": rid}}
+			Path: graphql.GetPath(ctx), Extensions: map[string]any{"code": wirecode.Internal, "requestId": rid}}
 	}
 }
 
@@ -282,7 +283,7 @@ func statusForJSON(next http.Handler) http.Handler {
 	})
 }
 
-var mutationByGET = []byte(`{"errors":[{"message":"a mutation must be sent by POST: GET requests only run queries","extensions":{"code":"METHOD_NOT_ALLOWED"}}]}`)
+var mutationByGET = []byte(`{"errors":[{"message":"a mutation must be sent by POST: GET requests only run queries","extensions":{"code":"` + wirecode.MethodNotAllowed + `"}}]}`)
 
 type jsonStatus struct {
 	http.ResponseWriter

@@ -6,13 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
@@ -21,6 +19,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/querycost"
+	"github.com/coopgraph/coopgraph/internal/server"
 )
 
 // hostileBudget is how long the service may take to refuse a hostile
@@ -95,11 +94,9 @@ func TestHostileDocumentsAreRefusedCheaply(t *testing.T) {
 func TestAnswersHaveASizeCap(t *testing.T) {
 	a := newAPI(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := httpapi.DefaultConfig
-	cfg.MaxResponseBytes = 4096
-	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, graph.NewHandler(a.store, graph.DefaultOptions(logger)),
-		func(context.Context) error { return nil }))
-	defer srv.Close()
+	cfg := server.DefaultConfig(logger)
+	cfg.HTTP.MaxResponseBytes = 4096
+	srv := apitest.Start(t, a.store, cfg)
 	r := apitest.Post(t, srv.URL+"/graphql", `{ network(ids: ["ecuador"], depth: 2) { nodes { id name kind type } } }`, nil)
 	if r.ErrorCode() != httpapi.CodeResponseTooLarge || len(r.Raw) > 1024 {
 		t.Errorf("a large answer under a 4 KB cap: %.300s", r.Raw)
@@ -115,11 +112,9 @@ func TestAnswersHaveASizeCap(t *testing.T) {
 func TestATooLargeAnswerSaysTheWriteCommitted(t *testing.T) {
 	w := newWriteAPI(t, auth.Config{})
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := httpapi.DefaultConfig
-	cfg.MaxResponseBytes = 512
-	api := auth.New(auth.Config{}, w.store).Middleware(logger, graph.NewHandler(w.store, graph.DefaultOptions(logger)))
-	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, api, nil))
-	defer srv.Close()
+	cfg := server.DefaultConfig(logger)
+	cfg.HTTP.MaxResponseBytes = 512
+	srv := apitest.Start(t, w.store, cfg)
 	r := apitest.PostAs(t, srv.URL+"/graphql", w.keys[coop.RoleEditor], `mutation { addAliases(id: "los-lobos", aliases: ["Lobitos"],
 	  citations: [{source: "ecuador-pentagon-2025", locator: "¶2"}]) { entity { id name description aliases citations { locator passage { text } } } } }`, nil)
 	if r.ErrorCode() != httpapi.CodeResponseTooLarge || r.Errors[0].Extensions["committed"] != true {
@@ -243,13 +238,10 @@ func TestOperatorsCanSeeIt(t *testing.T) {
 	defer w.store.SetMetrics(nil)
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
-	opts := graph.DefaultOptions(logger)
-	opts.Metrics = meter
-	cfg := httpapi.DefaultConfig
-	cfg.Metrics = meter
-	api := auth.New(auth.Config{}, w.store).Middleware(logger, graph.NewHandler(w.store, opts))
-	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, api, nil))
-	defer srv.Close()
+	cfg := server.DefaultConfig(logger)
+	cfg.GraphQL.Metrics = meter
+	cfg.HTTP.Metrics = meter
+	srv := apitest.Start(t, w.store, cfg)
 	url := srv.URL + "/graphql"
 	apitest.Post(t, url, `query Counts { entityCounts { type count } }`, nil).MustOK(t)
 	apitest.Post(t, url, `query Deep { a: network(ids: ["ecuador"]) { truncated } b: network(ids: ["ecuador"]) { truncated }
@@ -297,13 +289,10 @@ func TestBookmarksAndRoutingForReplicas(t *testing.T) {
 	}
 	defer routed.Close(context.Background())
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg2 := httpapi.DefaultConfig
-	cfg2.BookmarkSecret = []byte("a secret the replicas share")
+	cfg2 := server.DefaultConfig(logger)
+	cfg2.HTTP.BookmarkSecret = []byte("a secret the replicas share")
 	serve := func(store *neo4jstore.Store) string {
-		api := auth.New(auth.Config{}, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
-		srv := httptest.NewServer(httpapi.NewServer(cfg2, logger, api, nil))
-		t.Cleanup(srv.Close)
-		return srv.URL + "/graphql"
+		return apitest.Start(t, store, cfg2).URL + "/graphql"
 	}
 	first, replica := serve(w.store), serve(routed) // the second on the routing URI
 	r, err := apitest.Do(apitest.Request{URL: first, Credential: ed, Query: `mutation { addAliases(id: "los-lobos", aliases: ["Lobitos"],

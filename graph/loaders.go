@@ -37,11 +37,42 @@ type mentionKey struct {
 	first     int
 }
 
-// relationKey is one entity's id with a filter in canonical text form, so
-// that equal filters share a batch.
+// relationKey is one entity's page of relationships.
 type relationKey struct {
 	id     string
-	filter string
+	filter filterKey
+}
+
+// filterKey is a coop.RelationFilter as a comparable value: equal filters
+// share a batch, and a page read ahead (lookahead.go) is found by the
+// resolver that asks for it. A Date compares equal to another of the same
+// text: ParseDate makes both.
+type filterKey struct {
+	types     string // the types in order, joined by "," (no type holds one)
+	direction coop.Direction
+	activeAt  coop.Date
+	page      coop.PageArgs
+	count     bool
+}
+
+// keyOf is f as a key.
+func keyOf(f coop.RelationFilter) filterKey {
+	types := make([]string, len(f.Types))
+	for i, t := range f.Types {
+		types[i] = string(t)
+	}
+	return filterKey{types: strings.Join(types, ","), direction: f.Direction, activeAt: f.ActiveAt, page: f.Page, count: f.Count}
+}
+
+// filter is the filter k was made from.
+func (k filterKey) filter() coop.RelationFilter {
+	f := coop.RelationFilter{Direction: k.direction, ActiveAt: k.activeAt, Page: k.page, Count: k.count}
+	if k.types != "" {
+		for _, t := range strings.Split(k.types, ",") {
+			f.Types = append(f.Types, coop.RelationType(t))
+		}
+	}
+	return f
 }
 
 func newLoaders(store coop.Store) *Loaders {
@@ -50,7 +81,7 @@ func newLoaders(store coop.Store) *Loaders {
 		return store.Entities(ctx, ids)
 	}, dataloadgen.WithWait(loaderWait))
 	l.relationships = dataloadgen.NewMappedLoader(func(ctx context.Context, keys []relationKey) (map[relationKey]coop.RelationshipPage, error) {
-		groups := map[string][]string{}
+		groups := map[filterKey][]string{}
 		for _, k := range keys {
 			groups[k.filter] = append(groups[k.filter], k.id)
 		}
@@ -60,20 +91,16 @@ func newLoaders(store coop.Store) *Loaders {
 		out := make(map[relationKey]coop.RelationshipPage, len(keys))
 		var mu sync.Mutex
 		g, gctx := errgroup.WithContext(ctx)
-		for text, ids := range groups {
+		for fk, ids := range groups {
 			g.Go(func() error {
-				f, err := parseFilterKey(text)
-				if err != nil {
-					return err
-				}
-				pages, err := store.Relationships(gctx, ids, f)
+				pages, err := store.Relationships(gctx, ids, fk.filter())
 				if err != nil {
 					return err
 				}
 				mu.Lock()
 				defer mu.Unlock()
 				for id, p := range pages {
-					out[relationKey{id: id, filter: text}] = p
+					out[relationKey{id: id, filter: fk}] = p
 				}
 				return nil
 			})
@@ -166,46 +193,5 @@ func relationshipCounts(ctx context.Context, id string) ([]*coop.TypeCount, erro
 
 // relationships loads one page of an entity's relationships.
 func relationships(ctx context.Context, id string, f coop.RelationFilter) (coop.RelationshipPage, error) {
-	return loadersFrom(ctx).relationships.Load(ctx, relationKey{id: id, filter: filterKey(f)})
-}
-
-// filterKey writes a filter as text: types, direction, activeAt, first,
-// after and whether to count, separated by "|". None of the parts can hold "|": types and
-// directions are enums, dates and cursors are validated first.
-func filterKey(f coop.RelationFilter) string {
-	types := make([]string, len(f.Types))
-	for i, t := range f.Types {
-		types[i] = string(t)
-	}
-	count := ""
-	if f.Count {
-		count = "count"
-	}
-	return strings.Join([]string{strings.Join(types, ","), string(f.Direction), f.ActiveAt.String(),
-		itoa(f.Page.First), f.Page.After, count}, "|")
-}
-
-func parseFilterKey(s string) (coop.RelationFilter, error) {
-	parts := strings.Split(s, "|")
-	if len(parts) != 6 {
-		return coop.RelationFilter{}, errors.New("graph: malformed relationship filter key")
-	}
-	var f coop.RelationFilter
-	if parts[0] != "" {
-		for _, t := range strings.Split(parts[0], ",") {
-			f.Types = append(f.Types, coop.RelationType(t))
-		}
-	}
-	f.Direction = coop.Direction(parts[1])
-	if parts[2] != "" {
-		d, err := coop.ParseDate(parts[2])
-		if err != nil {
-			return coop.RelationFilter{}, err
-		}
-		f.ActiveAt = d
-	}
-	f.Page.First = atoi(parts[3])
-	f.Page.After = parts[4]
-	f.Count = parts[5] == "count"
-	return f, nil
+	return loadersFrom(ctx).relationships.Load(ctx, relationKey{id: id, filter: keyOf(f)})
 }

@@ -21,7 +21,7 @@ import (
 // ask of them, to be read with them.
 func lookahead(op *graphql.OperationContext, sel ast.SelectionSet, typeName string) coop.Ahead {
 	var a coop.Ahead
-	seen := map[string]bool{}
+	seen := map[filterKey]bool{}
 	readable := true // every relationships field's arguments parse
 	for _, f := range graphql.CollectFields(op, sel, []string{typeName, "Entity", "Node"}) {
 		switch f.Name {
@@ -30,7 +30,7 @@ func lookahead(op *graphql.OperationContext, sel ast.SelectionSet, typeName stri
 		case "relationships":
 			rf, ok := relationFilterFromArgs(f.ArgumentMap(op.Variables), selects(op, f.Selections, "totalCount"))
 			readable = readable && ok
-			if key := filterKey(rf); ok && !seen[key] {
+			if key := keyOf(rf); ok && !seen[key] {
 				seen[key] = true
 				a.Relationships = append(a.Relationships, rf)
 			}
@@ -91,7 +91,7 @@ func prime(ctx context.Context, e coop.Entity, ahead coop.Ahead, r coop.Related)
 	l.entities.Prime(e.EntityID(), e)
 	if len(r.Ties) == len(ahead.Relationships) {
 		for j, f := range ahead.Relationships {
-			l.relationships.Prime(relationKey{id: e.EntityID(), filter: filterKey(f)}, r.Ties[j])
+			l.relationships.Prime(relationKey{id: e.EntityID(), filter: keyOf(f)}, r.Ties[j])
 		}
 	}
 	if id := coop.CountryOf(e); r.Country != nil && id != "" {

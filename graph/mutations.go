@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/coopgraph/coopgraph/graph/model"
 	"github.com/coopgraph/coopgraph/internal/auth"
@@ -15,42 +18,45 @@ import (
 	"github.com/coopgraph/coopgraph/internal/requestid"
 )
 
-// Writes reuse the import format: a create's input is an import record
-// (the same fields, the same names), checked by package dataset exactly as
-// an imported line is; an update turns the stored entity into its record,
-// lays the patch over it and checks the result the same way. So the API and
-// `coopgraph import` cannot disagree about what a valid record is.
+// Writes reuse the import format: a create's input becomes an import
+// record (dataset.Record: the same fields, the same names; see
+// graph/model/records.go), checked by package dataset exactly as an
+// imported line is; an update turns the stored entity into its record, lays
+// the fields its patch sets over it and checks the result the same way. So
+// the API and `coopgraph import` cannot disagree about what a valid record
+// is.
 
 const maxReasonLength = 1000
 
-// edit makes the provenance of a write: who (from the request's
-// credential), the evidence, the reason. needCites and needReason say which
-// the mutation requires.
-func edit(ctx context.Context, cites []*coop.Citation, needCites bool, reason string, needReason bool) (coop.Edit, error) {
-	ed := coop.Edit{Author: auth.From(ctx), RequestID: requestid.From(ctx), Reason: dataset.Text(reason)}
-	if needCites && len(cites) == 0 {
+// by is the provenance every write starts from: who (from the request's
+// credential) and in which request.
+func by(ctx context.Context) coop.Edit {
+	return coop.Edit{Author: auth.From(ctx), RequestID: requestid.From(ctx)}
+}
+
+// citing is the provenance of a write that changes facts (an update, added
+// aliases, an ended tie): its citations are the evidence, and it needs one
+// at least.
+func citing(ctx context.Context, cites []*coop.Citation) (coop.Edit, error) {
+	ed := by(ctx)
+	if len(cites) == 0 {
 		return ed, coop.Invalidf("citations", "every change must cite at least one source and locator")
 	}
-	if len(cites) > dataset.MaxListLength {
-		return ed, coop.Invalidf("citations", "has more than %d items", dataset.MaxListLength)
+	var err error
+	ed.Citations, err = evidence(cites)
+	return ed, err
+}
+
+// explaining is the provenance of a write that removes or merges: it says
+// why, for the audit trail, and may cite evidence.
+func explaining(ctx context.Context, reason string, cites []*coop.Citation) (coop.Edit, error) {
+	ed := by(ctx)
+	var err error
+	if ed.Citations, err = evidence(cites); err != nil {
+		return ed, err
 	}
-	for i, c := range cites {
-		field := fmt.Sprintf("citations[%d]", i)
-		if !coop.ValidID(c.SourceID) {
-			return ed, coop.Invalidf(field+".source", "%q is not an id", truncate(c.SourceID))
-		}
-		loc := dataset.Text(c.Locator)
-		if loc == "" || utf8.RuneCountInString(loc) > 100 {
-			return ed, coop.Invalidf(field+".locator", "give where in the source, such as ¶5, in 1 to 100 characters")
-		}
-		if err := coop.CheckText(field+".locator", loc); err != nil {
-			return ed, err
-		}
-		// Whether a status may stand (on a tie's citation, not an entity's)
-		// is the validator's to say, when the record is written.
-		ed.Citations = coop.MergeCitations(ed.Citations, []coop.Citation{{SourceID: c.SourceID, Locator: loc, Status: c.Status}})
-	}
-	if needReason && ed.Reason == "" {
+	ed.Reason = dataset.Text(reason)
+	if ed.Reason == "" {
 		return ed, coop.Invalidf("reason", "say why, for the audit trail")
 	}
 	if err := coop.CheckText("reason", ed.Reason); err != nil {
@@ -62,14 +68,35 @@ func edit(ctx context.Context, cites []*coop.Citation, needCites bool, reason st
 	return ed, nil
 }
 
-// decode checks a record given as fields; the first problem becomes the
-// error's field, and every problem is in its message.
-func decode(fields map[string]any) (coop.Entity, *coop.Relationship, error) {
-	obj, err := json.Marshal(fields)
-	if err != nil {
-		return nil, nil, coop.Invalidf("input", "cannot be read")
+// evidence checks the citations a write gives as its evidence.
+func evidence(cites []*coop.Citation) ([]coop.Citation, error) {
+	if len(cites) > dataset.MaxListLength {
+		return nil, coop.Invalidf("citations", "has more than %d items", dataset.MaxListLength)
 	}
-	e, r, errs := dataset.Decode(obj)
+	var out []coop.Citation
+	for i, c := range cites {
+		field := fmt.Sprintf("citations[%d]", i)
+		if !coop.ValidID(c.SourceID) {
+			return nil, coop.Invalidf(field+".source", "%q is not an id", truncate(c.SourceID))
+		}
+		loc := dataset.Text(c.Locator)
+		if loc == "" || utf8.RuneCountInString(loc) > 100 {
+			return nil, coop.Invalidf(field+".locator", "give where in the source, such as ¶5, in 1 to 100 characters")
+		}
+		if err := coop.CheckText(field+".locator", loc); err != nil {
+			return nil, err
+		}
+		// Whether a status may stand (on a tie's citation, not an entity's)
+		// is the validator's to say, when the record is written.
+		out = coop.MergeCitations(out, []coop.Citation{{SourceID: c.SourceID, Locator: loc, Status: c.Status}})
+	}
+	return out, nil
+}
+
+// decode checks a record; the first problem becomes the error's field, and
+// every problem is in its message.
+func decode(rec dataset.Record) (coop.Entity, *coop.Relationship, error) {
+	e, r, errs := dataset.DecodeRecord(rec)
 	if len(errs) > 0 {
 		// The first problem's field is the error's; the rest are named in the message.
 		msg := errs[0].Msg
@@ -81,26 +108,12 @@ func decode(fields map[string]any) (coop.Entity, *coop.Relationship, error) {
 	return e, r, nil
 }
 
-// plain turns gqlgen's typed input values (pointers, dates, enums) into
-// plain JSON values; an explicit null stays as a nil value.
-func plain(m map[string]any) map[string]any {
-	b, _ := json.Marshal(m)
-	out := map[string]any{}
-	json.Unmarshal(b, &out)
-	return out
-}
-
-func (r *mutationResolver) createEntity(ctx context.Context, record string, input map[string]any) (*model.EntityPayload, error) {
-	fields := plain(input)
-	fields["record"] = record
-	e, _, err := decode(fields)
+func (r *mutationResolver) createEntity(ctx context.Context, input model.RecordInput) (*model.EntityPayload, error) {
+	e, _, err := decode(input.Record())
 	if err != nil {
 		return nil, err
 	}
-	ed, err := edit(ctx, nil, false, "", false)
-	if err != nil {
-		return nil, err
-	}
+	ed := by(ctx)
 	ed.Citations = e.EntityBase().Citations
 	w, err := r.Curator.CreateEntity(ctx, e, ed)
 	if err != nil {
@@ -111,25 +124,24 @@ func (r *mutationResolver) createEntity(ctx context.Context, record string, inpu
 
 // updateEntity lays set over the stored record of the entity of type t,
 // adds the evidence to its citations, and writes it if version is current.
-func (r *mutationResolver) updateEntity(ctx context.Context, t coop.EntityType, id string, version int, set map[string]any, cites []*coop.Citation) (*model.EntityPayload, error) {
-	ed, err := edit(ctx, cites, true, "", false)
+func (r *mutationResolver) updateEntity(ctx context.Context, t coop.EntityType, id string, version int, set model.RecordPatch, cites []*coop.Citation) (*model.EntityPayload, error) {
+	ed, err := citing(ctx, cites)
 	if err != nil {
 		return nil, err
 	}
-	patch, err := patchArgs("entity", version, set)
-	if err != nil {
+	if err := checkPatch("entity", version, set); err != nil {
 		return nil, err
 	}
 	w, err := r.Curator.UpdateEntity(ctx, id, int64(version), coop.ActionUpdate, func(current coop.Entity) (coop.Entity, error) {
 		if current.EntityType() != t {
 			return nil, coop.Invalidf("id", "%q is a %s, not a %s", id, current.EntityType(), t)
 		}
-		fields := dataset.EntityFields(current)
-		overlay(fields, patch)
+		rec := dataset.EntityRecord(current)
+		set.Lay(&rec)
 		if t != coop.TypeSource { // sources take no citations; the audit entry keeps the evidence
-			fields["citations"] = withCitations(current.EntityBase().Citations, ed.Citations)
+			rec.Citations = coop.MergeCitations(rec.Citations, ed.Citations)
 		}
-		next, _, err := decode(fields)
+		next, _, err := decode(rec)
 		return next, err
 	}, ed)
 	if err != nil {
@@ -138,39 +150,32 @@ func (r *mutationResolver) updateEntity(ctx context.Context, t coop.EntityType, 
 	return &model.EntityPayload{Entity: w.Value, Change: w.Change}, nil
 }
 
-// patchArgs checks an update's expected version and turns its patch into
-// plain values.
-func patchArgs(what string, version int, set map[string]any) (map[string]any, error) {
+// checkPatch checks an update's expected version and that its patch sets
+// a field.
+func checkPatch(what string, version int, set model.RecordPatch) error {
 	if version < 1 {
-		return nil, coop.Invalidf("expectedVersion", "is the %s's version as you read it: 1 or more", what)
+		return coop.Invalidf("expectedVersion", "is the %s's version as you read it: 1 or more", what)
 	}
-	patch := plain(set)
-	if len(patch) == 0 {
-		return nil, coop.Invalidf("set", "names no field to change")
+	// Every field of a patch is a graphql.Omittable, zero when left out.
+	if reflect.ValueOf(set).IsZero() {
+		return coop.Invalidf("set", "names no field to change")
 	}
-	return patch, nil
+	return nil
 }
 
-// overlay lays a patch over a record's fields: null clears a field.
-func overlay(fields, patch map[string]any) {
-	for k, v := range patch {
-		if v == nil {
-			delete(fields, k)
-		} else {
-			fields[k] = v
-		}
-	}
+// aliasChange says what changeAliases does with the names it is given.
+type aliasChange struct {
+	remove    bool // take them away; otherwise add them
+	editorial bool // added names are editorial: no source uses them
 }
-
-func withCitations(have, add []coop.Citation) []coop.Citation { return coop.MergeCitations(have, add) }
 
 // changeAliases adds or removes names; no version is needed, as the edit
 // applies to whatever is stored when the write holds the lock.
 //
-// An added alias is editorial (no source uses it) when editorial is set;
-// otherwise its citations are a source using it, so an editorial alias
+// An added alias is editorial (no source uses it) when how.editorial is
+// set; otherwise its citations are a source using it, so an editorial alias
 // given again stops being editorial. A removed alias goes from both lists.
-func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases []string, ed coop.Edit, add, editorial bool) (*model.EntityPayload, error) {
+func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases []string, ed coop.Edit, how aliasChange) (*model.EntityPayload, error) {
 	if len(aliases) == 0 || len(aliases) > dataset.MaxListLength {
 		return nil, coop.Invalidf("aliases", "give 1 to %d names", dataset.MaxListLength)
 	}
@@ -182,14 +187,14 @@ func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases
 		}
 	}
 	action := coop.ActionAddAlias
-	if !add {
+	if how.remove {
 		action = coop.ActionRemoveAlias
 	}
 	w, err := r.Curator.UpdateEntity(ctx, id, 0, action, func(current coop.Entity) (coop.Entity, error) {
-		fields := dataset.EntityFields(current)
+		rec := dataset.EntityRecord(current)
 		b := current.EntityBase()
 		all, marked := slices.Clone(b.Aliases), slices.Clone(b.EditorialAliases)
-		if add {
+		if !how.remove {
 			for _, n := range names {
 				if n == b.Name {
 					continue
@@ -198,21 +203,21 @@ func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases
 					all = append(all, n)
 				}
 				switch {
-				case editorial && !slices.Contains(marked, n) && !slices.Contains(b.Aliases, n):
+				case how.editorial && !slices.Contains(marked, n) && !slices.Contains(b.Aliases, n):
 					marked = append(marked, n) // a name sources use stays theirs
-				case !editorial:
+				case !how.editorial:
 					marked = slices.DeleteFunc(marked, func(m string) bool { return m == n })
 				}
 			}
 			if current.EntityType() != coop.TypeSource {
-				fields["citations"] = withCitations(b.Citations, ed.Citations)
+				rec.Citations = coop.MergeCitations(b.Citations, ed.Citations)
 			}
 		} else {
 			gone := func(a string) bool { return slices.Contains(names, a) }
 			all, marked = slices.DeleteFunc(all, gone), slices.DeleteFunc(marked, gone)
 		}
-		fields["aliases"], fields["editorialAliases"] = all, marked
-		e, _, err := decode(fields)
+		rec.Aliases, rec.EditorialAliases = all, marked
+		e, _, err := decode(rec)
 		return e, err
 	}, ed)
 	if err != nil {
@@ -221,17 +226,12 @@ func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases
 	return &model.EntityPayload{Entity: w.Value, Change: w.Change}, nil
 }
 
-func (r *mutationResolver) createRelationship(ctx context.Context, input map[string]any) (*model.RelationshipPayload, error) {
-	fields := plain(input)
-	fields["record"] = "relationship"
-	_, rel, err := decode(fields)
+func (r *mutationResolver) createRelationship(ctx context.Context, input model.RelationshipInput) (*model.RelationshipPayload, error) {
+	_, rel, err := decode(input.Record())
 	if err != nil {
 		return nil, err
 	}
-	ed, err := edit(ctx, nil, false, "", false)
-	if err != nil {
-		return nil, err
-	}
+	ed := by(ctx)
 	ed.Citations = rel.Citations
 	w, err := r.Curator.CreateRelationship(ctx, rel, ed)
 	if err != nil {
@@ -240,24 +240,34 @@ func (r *mutationResolver) createRelationship(ctx context.Context, input map[str
 	return &model.RelationshipPayload{Relationship: w.Value, Created: w.Created, Change: w.Change}, nil
 }
 
-// updateRelationship lays patch over the stored relationship.
-func (r *mutationResolver) updateRelationship(ctx context.Context, id string, version int64, patch map[string]any, ed coop.Edit) (*model.RelationshipPayload, error) {
+// updateRelationship lays set over the stored relationship and adds the
+// evidence to its citations.
+func (r *mutationResolver) updateRelationship(ctx context.Context, id string, version int64, set model.RelationshipPatch, ed coop.Edit) (*model.RelationshipPayload, error) {
 	w, err := r.Curator.UpdateRelationship(ctx, id, version, func(current *coop.Relationship) (*coop.Relationship, error) {
-		fields := dataset.RelationshipFields(current)
-		overlay(fields, patch)
-		cites := withCitations(current.Citations, ed.Citations)
-		fields["citations"] = cites
-		if _, set := patch["status"]; !set {
+		rec := dataset.RelationshipRecord(current)
+		set.Lay(&rec)
+		rec.Citations = coop.MergeCitations(current.Citations, ed.Citations)
+		if !set.Status.IsSet() {
 			// New evidence may lift the tie: a source confirming what another reported.
-			fields["status"] = string(coop.Restatus(current.Status, cites))
+			rec.Status = string(coop.Restatus(current.Status, rec.Citations))
 		}
-		_, next, err := decode(fields)
+		_, next, err := decode(rec)
 		return next, err
 	}, ed)
 	if err != nil {
 		return nil, err
 	}
 	return &model.RelationshipPayload{Relationship: w.Value, Change: w.Change}, nil
+}
+
+// ending is the patch that ends a tie: until, and the status (ENDED unless
+// given).
+func ending(until coop.Date, status *coop.Status) model.RelationshipPatch {
+	st := coop.StatusEnded
+	if status != nil {
+		st = *status
+	}
+	return model.RelationshipPatch{Until: graphql.OmittableOf(&until), Status: graphql.OmittableOf(&st)}
 }
 
 func optionalVersion(v *int) (int64, error) {

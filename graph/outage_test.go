@@ -5,18 +5,16 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/server"
 )
 
 // While Neo4j is unreachable, queries fail fast with SERVICE_UNAVAILABLE and
@@ -25,11 +23,10 @@ func TestNeo4jOutageIsReportedAndRecoveredFrom(t *testing.T) {
 	newAPI(t) // seeds the graph
 	proxy, store := proxiedStore(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	httpCfg := httpapi.DefaultConfig
-	httpCfg.RequestTimeout = 5 * time.Second // more than the driver's 3s retry budget
-	srv := httptest.NewServer(httpapi.NewServer(httpCfg, logger, graph.NewHandler(store, graph.DefaultOptions(logger)),
-		func(ctx context.Context) error { return store.Ping(ctx) }))
-	defer srv.Close()
+	cfg := server.DefaultConfig(logger)
+	cfg.HTTP.RequestTimeout = 5 * time.Second // more than the driver's 3s retry budget
+	httpCfg := cfg.HTTP
+	srv := apitest.Start(t, store, cfg)
 	query := `{ actor(id: "los-choneros") { name relationships { totalCount } } }`
 
 	r := apitest.Post(t, srv.URL+"/graphql", query, nil).MustOK(t)
@@ -84,11 +81,7 @@ func TestOutagesAreShortAndHonest(t *testing.T) {
 	ed := w.keys[coop.RoleEditor]
 	proxy, store := proxiedStore(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	httpCfg := httpapi.DefaultConfig
-	httpCfg.Outage = store.Down
-	api := auth.New(auth.Config{}, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
-	srv := httptest.NewServer(httpapi.NewServer(httpCfg, logger, api, store.Serving))
-	defer srv.Close()
+	srv := apitest.Start(t, store, server.DefaultConfig(logger))
 	read := func() apitest.Response {
 		return apitest.Post(t, srv.URL+"/graphql", `{ actor(id: "los-choneros") { name } }`, nil)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 )
 
@@ -237,11 +236,11 @@ func TestMentionsFollowNames(t *testing.T) {
 	ed := w.keys[coop.RoleEditor]
 	ctx := context.Background()
 	report := &coop.Source{Base: coop.Base{ID: "field-report-2026", Name: "Field report"}, Kind: "REPORT"}
-	ds := dataset.Dataset{Entities: []coop.Entity{report}, Passages: []coop.Passage{
+	ds := coop.Dataset{Entities: []coop.Entity{report}, Passages: []coop.Passage{
 		{SourceID: report.ID, Locator: "¶1", Order: 1, Kind: coop.PassageQuote, Text: "US officials met Nueva Banda envoys near Quito."},
 		{SourceID: report.ID, Locator: "¶2", Order: 2, Kind: coop.PassageQuote, Text: "The Tiburones del Sur moved gold; they told us little, and the treasury of the town was empty."},
 	}}
-	if _, err := w.store.LoadBatch(ctx, ds, dataset.Replace); err != nil {
+	if _, err := w.store.LoadBatch(ctx, ds, coop.LoadReplace); err != nil {
 		t.Fatal(err)
 	}
 	mentioned := func(locator string) string {
@@ -302,8 +301,8 @@ func TestPassagesFollowTheirSource(t *testing.T) {
 	full, fullPs := src("report-full", "Quokkanite brokers met in Quito.", "They paid in gold.")
 	short, shortPs := src("report-short", "Quokkanite brokers met again.")
 	bare, _ := src("report-bare")
-	ds := dataset.Dataset{Entities: []coop.Entity{gone, full, short, bare}, Passages: slices.Concat(gonePs, fullPs, shortPs)}
-	if _, err := w.store.LoadBatch(ctx, ds, dataset.Replace); err != nil {
+	ds := coop.Dataset{Entities: []coop.Entity{gone, full, short, bare}, Passages: slices.Concat(gonePs, fullPs, shortPs)}
+	if _, err := w.store.LoadBatch(ctx, ds, coop.LoadReplace); err != nil {
 		t.Fatal(err)
 	}
 	found := func(text string) int {
@@ -354,11 +353,11 @@ func TestMentionsHoldWhateverTheirNumber(t *testing.T) {
 	ctx := context.Background()
 	brokers := &coop.Actor{Base: coop.Base{ID: "quokka-brokers", Name: "Quokka Brokers", Aliases: []string{"Q.B."},
 		Citations: []coop.Citation{{SourceID: "ecuador-pentagon-2025", Locator: "¶1"}}}, Kind: coop.ActorCriminalGroup}
-	if _, err := w.store.LoadBatch(ctx, dataset.Dataset{Entities: []coop.Entity{brokers}}, dataset.Replace); err != nil {
+	if _, err := w.store.LoadBatch(ctx, coop.Dataset{Entities: []coop.Entity{brokers}}, coop.LoadReplace); err != nil {
 		t.Fatal(err)
 	}
 	log := &coop.Source{Base: coop.Base{ID: "shipping-log", Name: "Shipping log"}, Kind: "REPORT"}
-	ds := dataset.Dataset{Entities: []coop.Entity{log}}
+	ds := coop.Dataset{Entities: []coop.Entity{log}}
 	const n = 2100 // more than one page of full-text candidates
 	for i := 1; i <= n; i++ {
 		text := fmt.Sprintf("Entry %d: the Wombat Traders moved goods.", i)
@@ -367,7 +366,7 @@ func TestMentionsHoldWhateverTheirNumber(t *testing.T) {
 		}
 		ds.Passages = append(ds.Passages, coop.Passage{SourceID: log.ID, Locator: fmt.Sprintf("E%d", i), Order: i, Kind: coop.PassageQuote, Text: text})
 	}
-	if _, err := w.store.LoadBatch(ctx, ds, dataset.Replace); err != nil {
+	if _, err := w.store.LoadBatch(ctx, ds, coop.LoadReplace); err != nil {
 		t.Fatal(err)
 	}
 	count := func() int {

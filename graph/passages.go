@@ -2,10 +2,7 @@ package graph
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
-	"regexp"
-	"strconv"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -16,19 +13,16 @@ import (
 // maxMentioning bounds the entities a passage query may name.
 const maxMentioning = 10
 
-// passageConnection pages a source's passages in order; the cursor is a
-// passage's order.
+// passageConnection pages a source's passages in order; the cursor is
+// coop.PassageOrderCursor.
 func (r *Resolver) passageConnection(ctx context.Context, sourceID string, first *int, after *string) (*model.PassageConnection, error) {
 	n, err := intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize)
 	if err != nil {
 		return nil, err
 	}
-	from := 0
-	if after != nil && *after != "" {
-		b, err := base64.RawURLEncoding.DecodeString(*after)
-		if from, err = strconv.Atoi(string(b)); err != nil || from < 0 {
-			return nil, coop.Invalidf("after", "is not a cursor given by this API; pass a pageInfo.endCursor")
-		}
+	from, err := cursorArg("after", after, coop.ParsePassageOrderCursor)
+	if err != nil {
+		return nil, err
 	}
 	page := coop.PassagePage{}
 	if n > 0 {
@@ -36,7 +30,7 @@ func (r *Resolver) passageConnection(ctx context.Context, sourceID string, first
 			return nil, err
 		}
 	}
-	return passagePage(page, func(p coop.Passage) string { return strconv.Itoa(p.Order) }), nil
+	return passagePage(page, coop.PassageOrderCursor), nil
 }
 
 // sourcePassage is a source's passage by locator; a source merged into
@@ -66,22 +60,14 @@ func passagePage(page coop.PassagePage, cursor func(coop.Passage) string) *model
 	return c
 }
 
-// mentionCursor is the form of coop.PassageCursor: a source id, a space,
-// an order of six digits.
-var mentionCursor = regexp.MustCompile(`^[a-z0-9][a-z0-9-]* [0-9]{6}$`)
-
 // mentionPageArgs checks first and decodes after for pages of passages by
 // source and order.
 func mentionPageArgs(first *int, after *string) (n int, from string, err error) {
 	if n, err = intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize); err != nil {
 		return 0, "", err
 	}
-	if after != nil && *after != "" {
-		b, err := base64.RawURLEncoding.DecodeString(*after)
-		if err != nil || !mentionCursor.Match(b) {
-			return 0, "", coop.Invalidf("after", "is not a cursor given by this API; pass a pageInfo.endCursor")
-		}
-		from = string(b)
+	if from, err = cursorArg("after", after, textKey(coop.ValidPassageCursor)); err != nil {
+		return 0, "", err
 	}
 	return n, from, nil
 }

@@ -172,114 +172,113 @@ func (r *meetingResolver) HeldAt(ctx context.Context, obj *coop.Meeting) ([]coop
 }
 
 // CreateActor is the resolver for the createActor field.
-func (r *mutationResolver) CreateActor(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
-	return r.createEntity(ctx, "actor", input)
+func (r *mutationResolver) CreateActor(ctx context.Context, input model.ActorInput) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, input)
 }
 
 // CreatePlace is the resolver for the createPlace field.
-func (r *mutationResolver) CreatePlace(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
-	return r.createEntity(ctx, "place", input)
+func (r *mutationResolver) CreatePlace(ctx context.Context, input model.PlaceInput) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, input)
 }
 
 // CreateAgreement is the resolver for the createAgreement field.
-func (r *mutationResolver) CreateAgreement(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
-	return r.createEntity(ctx, "agreement", input)
+func (r *mutationResolver) CreateAgreement(ctx context.Context, input model.AgreementInput) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, input)
 }
 
 // CreateMeeting is the resolver for the createMeeting field.
-func (r *mutationResolver) CreateMeeting(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
-	return r.createEntity(ctx, "meeting", input)
+func (r *mutationResolver) CreateMeeting(ctx context.Context, input model.MeetingInput) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, input)
 }
 
 // CreateEvent is the resolver for the createEvent field.
-func (r *mutationResolver) CreateEvent(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
-	return r.createEntity(ctx, "event", input)
+func (r *mutationResolver) CreateEvent(ctx context.Context, input model.EventInput) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, input)
 }
 
 // CreateStatistic is the resolver for the createStatistic field.
-func (r *mutationResolver) CreateStatistic(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
-	return r.createEntity(ctx, "statistic", input)
+func (r *mutationResolver) CreateStatistic(ctx context.Context, input model.StatisticInput) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, input)
 }
 
 // CreateSource is the resolver for the createSource field.
-func (r *mutationResolver) CreateSource(ctx context.Context, input map[string]any) (*model.EntityPayload, error) {
-	return r.createEntity(ctx, "source", input)
+func (r *mutationResolver) CreateSource(ctx context.Context, input model.SourceInput) (*model.EntityPayload, error) {
+	return r.createEntity(ctx, input)
 }
 
 // UpdateActor is the resolver for the updateActor field.
-func (r *mutationResolver) UpdateActor(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+func (r *mutationResolver) UpdateActor(ctx context.Context, id string, expectedVersion int, set model.ActorPatch, citations []*coop.Citation) (*model.EntityPayload, error) {
 	return r.updateEntity(ctx, coop.TypeActor, id, expectedVersion, set, citations)
 }
 
 // UpdatePlace is the resolver for the updatePlace field.
-func (r *mutationResolver) UpdatePlace(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+func (r *mutationResolver) UpdatePlace(ctx context.Context, id string, expectedVersion int, set model.PlacePatch, citations []*coop.Citation) (*model.EntityPayload, error) {
 	return r.updateEntity(ctx, coop.TypePlace, id, expectedVersion, set, citations)
 }
 
 // UpdateAgreement is the resolver for the updateAgreement field.
-func (r *mutationResolver) UpdateAgreement(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+func (r *mutationResolver) UpdateAgreement(ctx context.Context, id string, expectedVersion int, set model.AgreementPatch, citations []*coop.Citation) (*model.EntityPayload, error) {
 	return r.updateEntity(ctx, coop.TypeAgreement, id, expectedVersion, set, citations)
 }
 
 // UpdateMeeting is the resolver for the updateMeeting field.
-func (r *mutationResolver) UpdateMeeting(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+func (r *mutationResolver) UpdateMeeting(ctx context.Context, id string, expectedVersion int, set model.MeetingPatch, citations []*coop.Citation) (*model.EntityPayload, error) {
 	return r.updateEntity(ctx, coop.TypeMeeting, id, expectedVersion, set, citations)
 }
 
 // UpdateEvent is the resolver for the updateEvent field.
-func (r *mutationResolver) UpdateEvent(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+func (r *mutationResolver) UpdateEvent(ctx context.Context, id string, expectedVersion int, set model.EventPatch, citations []*coop.Citation) (*model.EntityPayload, error) {
 	return r.updateEntity(ctx, coop.TypeEvent, id, expectedVersion, set, citations)
 }
 
 // UpdateStatistic is the resolver for the updateStatistic field.
-func (r *mutationResolver) UpdateStatistic(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+func (r *mutationResolver) UpdateStatistic(ctx context.Context, id string, expectedVersion int, set model.StatisticPatch, citations []*coop.Citation) (*model.EntityPayload, error) {
 	return r.updateEntity(ctx, coop.TypeStatistic, id, expectedVersion, set, citations)
 }
 
 // UpdateSource is the resolver for the updateSource field.
-func (r *mutationResolver) UpdateSource(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.EntityPayload, error) {
+func (r *mutationResolver) UpdateSource(ctx context.Context, id string, expectedVersion int, set model.SourcePatch, citations []*coop.Citation) (*model.EntityPayload, error) {
 	return r.updateEntity(ctx, coop.TypeSource, id, expectedVersion, set, citations)
 }
 
 // AddAliases is the resolver for the addAliases field.
 func (r *mutationResolver) AddAliases(ctx context.Context, id string, aliases []string, editorial *bool, citations []*coop.Citation) (*model.EntityPayload, error) {
-	ed, err := edit(ctx, citations, true, "", false)
+	ed, err := citing(ctx, citations)
 	if err != nil {
 		return nil, err
 	}
-	return r.changeAliases(ctx, id, aliases, ed, true, editorial != nil && *editorial)
+	return r.changeAliases(ctx, id, aliases, ed, aliasChange{editorial: editorial != nil && *editorial})
 }
 
 // RemoveAliases is the resolver for the removeAliases field.
 func (r *mutationResolver) RemoveAliases(ctx context.Context, id string, aliases []string, reason string) (*model.EntityPayload, error) {
-	ed, err := edit(ctx, nil, false, reason, true)
+	ed, err := explaining(ctx, reason, nil)
 	if err != nil {
 		return nil, err
 	}
-	return r.changeAliases(ctx, id, aliases, ed, false, false)
+	return r.changeAliases(ctx, id, aliases, ed, aliasChange{remove: true})
 }
 
 // CreateRelationship is the resolver for the createRelationship field.
-func (r *mutationResolver) CreateRelationship(ctx context.Context, input map[string]any) (*model.RelationshipPayload, error) {
+func (r *mutationResolver) CreateRelationship(ctx context.Context, input model.RelationshipInput) (*model.RelationshipPayload, error) {
 	return r.createRelationship(ctx, input)
 }
 
 // UpdateRelationship is the resolver for the updateRelationship field.
-func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, expectedVersion int, set map[string]any, citations []*coop.Citation) (*model.RelationshipPayload, error) {
-	ed, err := edit(ctx, citations, true, "", false)
+func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, expectedVersion int, set model.RelationshipPatch, citations []*coop.Citation) (*model.RelationshipPayload, error) {
+	ed, err := citing(ctx, citations)
 	if err != nil {
 		return nil, err
 	}
-	patch, err := patchArgs("relationship", expectedVersion, set)
-	if err != nil {
+	if err := checkPatch("relationship", expectedVersion, set); err != nil {
 		return nil, err
 	}
-	return r.updateRelationship(ctx, id, int64(expectedVersion), patch, ed)
+	return r.updateRelationship(ctx, id, int64(expectedVersion), set, ed)
 }
 
 // EndRelationship is the resolver for the endRelationship field.
 func (r *mutationResolver) EndRelationship(ctx context.Context, id string, until coop.Date, status *coop.Status, expectedVersion *int, citations []*coop.Citation) (*model.RelationshipPayload, error) {
-	ed, err := edit(ctx, citations, true, "", false)
+	ed, err := citing(ctx, citations)
 	if err != nil {
 		return nil, err
 	}
@@ -287,16 +286,12 @@ func (r *mutationResolver) EndRelationship(ctx context.Context, id string, until
 	if err != nil {
 		return nil, err
 	}
-	st := coop.Status("ENDED")
-	if status != nil {
-		st = *status
-	}
-	return r.updateRelationship(ctx, id, v, map[string]any{"until": until.String(), "status": string(st)}, ed)
+	return r.updateRelationship(ctx, id, v, ending(until, status), ed)
 }
 
 // DeleteRelationship is the resolver for the deleteRelationship field.
 func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string, expectedVersion *int, reason string) (*model.RelationshipPayload, error) {
-	ed, err := edit(ctx, nil, false, reason, true)
+	ed, err := explaining(ctx, reason, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +308,7 @@ func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string, ex
 
 // DeleteEntity is the resolver for the deleteEntity field.
 func (r *mutationResolver) DeleteEntity(ctx context.Context, id string, expectedVersion *int, reason string) (*model.EntityPayload, error) {
-	ed, err := edit(ctx, nil, false, reason, true)
+	ed, err := explaining(ctx, reason, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +325,7 @@ func (r *mutationResolver) DeleteEntity(ctx context.Context, id string, expected
 
 // MergeEntities is the resolver for the mergeEntities field.
 func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, remove string, reason string, citations []*coop.Citation) (*model.EntityPayload, error) {
-	ed, err := edit(ctx, citations, false, reason, true)
+	ed, err := explaining(ctx, reason, citations)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"sort"
 
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
 )
 
@@ -50,17 +51,17 @@ func Hash(lines []dataset.Line) string {
 }
 
 // Dataset reads and validates every seed file, in name order.
-func Dataset() (dataset.Dataset, error) {
+func Dataset() (coop.Dataset, error) {
 	names, err := fs.Glob(files, "*.jsonl")
 	if err != nil {
-		return dataset.Dataset{}, err
+		return coop.Dataset{}, err
 	}
 	sort.Strings(names)
 	rd := dataset.NewReader()
 	for _, name := range names {
 		f, err := files.Open(name)
 		if err != nil {
-			return dataset.Dataset{}, err
+			return coop.Dataset{}, err
 		}
 		rd.Read("seed/"+name, f)
 		f.Close()

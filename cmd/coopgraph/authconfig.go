@@ -26,17 +26,18 @@ type authFlags struct {
 	hs256Secret string // from the environment only: flags show in process lists
 }
 
+// register adds the flags; serve gives them the environment's values.
 func (a *authFlags) register(fs *flag.FlagSet, getenv func(string) string) {
-	fs.StringVar(&a.readAccess, "read-access", envOr(getenv, "COOPGRAPH_READ_ACCESS", "open"),
+	fs.StringVar(&a.readAccess, "read-access", "open",
 		"open: anyone may read, a credential is needed to write; credential: every request needs one (env COOPGRAPH_READ_ACCESS)")
-	fs.StringVar(&a.rsaKeyFile, "jwt-rs256-public-key", getenv("COOPGRAPH_JWT_RS256_PUBLIC_KEY_FILE"),
+	fs.StringVar(&a.rsaKeyFile, "jwt-rs256-public-key", "",
 		"PEM file of the RSA public key that verifies RS256 JWTs (env COOPGRAPH_JWT_RS256_PUBLIC_KEY_FILE)")
-	fs.StringVar(&a.issuer, "jwt-issuer", getenv("COOPGRAPH_JWT_ISSUER"), "when set, JWTs must carry this iss (env COOPGRAPH_JWT_ISSUER)")
-	fs.StringVar(&a.audience, "jwt-audience", getenv("COOPGRAPH_JWT_AUDIENCE"), "when set, JWTs must carry this aud (env COOPGRAPH_JWT_AUDIENCE)")
-	fs.StringVar(&a.roleClaim, "jwt-role-claim", envOr(getenv, "COOPGRAPH_JWT_ROLE_CLAIM", "role"), "the JWT claim holding the role (env COOPGRAPH_JWT_ROLE_CLAIM)")
-	fs.DurationVar(&a.maxLifetime, "jwt-max-lifetime", envDuration(getenv, "COOPGRAPH_JWT_MAX_LIFETIME", 0),
+	fs.StringVar(&a.issuer, "jwt-issuer", "", "when set, JWTs must carry this iss (env COOPGRAPH_JWT_ISSUER)")
+	fs.StringVar(&a.audience, "jwt-audience", "", "when set, JWTs must carry this aud (env COOPGRAPH_JWT_AUDIENCE)")
+	fs.StringVar(&a.roleClaim, "jwt-role-claim", "role", "the JWT claim holding the role (env COOPGRAPH_JWT_ROLE_CLAIM)")
+	fs.DurationVar(&a.maxLifetime, "jwt-max-lifetime", 0,
 		"when set, JWTs valid for longer than this from now are refused, e.g. 24h (env COOPGRAPH_JWT_MAX_LIFETIME)")
-	fs.Float64Var(&a.rate.PerSecond, "credential-rate-limit", envFloat(getenv, "COOPGRAPH_CREDENTIAL_RATE_LIMIT", ratelimit.Default.PerSecond),
+	fs.Float64Var(&a.rate.PerSecond, "credential-rate-limit", ratelimit.Default.PerSecond,
 		"requests per second each API key holder or token subject may send, from any address; 0: no limit (env COOPGRAPH_CREDENTIAL_RATE_LIMIT)")
 	a.rate.Burst = ratelimit.Default.Burst
 	a.hs256Secret = getenv("COOPGRAPH_JWT_HS256_SECRET")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/base64"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,19 +15,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/internal/bench"
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
+	"github.com/coopgraph/coopgraph/internal/server"
 	"github.com/coopgraph/coopgraph/internal/synth"
 )
 
 func benchCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c common
-	c.register(fs, getenv, 60*time.Second)
+	fs, c := newCommand("bench", getenv, stderr)
 	scalesFlag := fs.String("scales", "10000,100000,1000000", "graph sizes (nodes) to generate and measure, comma-separated")
 	seed := fs.Int64("seed", 1, "random seed of the generated graphs")
 	writers := fs.Int("writers", 2, "transactions in flight while loading")
@@ -71,17 +66,15 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := httpapi.DefaultConfig
-	cfg.RequestTimeout = 60 * time.Second
-	srv := httptest.NewServer(httpapi.NewServer(cfg, quiet, graph.NewHandler(store, graph.DefaultOptions(quiet)),
-		func(context.Context) error { return nil }))
+	cfg := server.DefaultConfig(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg.HTTP.RequestTimeout = 60 * time.Second
+	srv := httptest.NewServer(server.New(store, cfg)) // as serve runs it: anonymous reads pass the auth layer
 	defer srv.Close()
 	o.URL = srv.URL + "/graphql"
 
 	fmt.Fprintf(stdout, "# coopgraph benchmark\n\n%s; %d iterations per scenario after %d warm-up, throughput with %d clients for %s.\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), o.Iterations, o.Warmup, o.Concurrency, o.Duration)
-	fmt.Fprintln(stdout, "The API runs in this process over the real handler; the floor sends the same Cypher through the Go driver.")
+	fmt.Fprintln(stdout, "The API runs in this process over the handler serve runs, auth included; the floor sends the same Cypher through the Go driver.")
 	summary := map[int]map[string]bench.Result{}
 	var loads []LoadReport
 	for _, n := range scales {

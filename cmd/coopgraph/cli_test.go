@@ -19,18 +19,20 @@ import (
 // -h on any command prints its usage and exits 0; version names the build.
 func TestHelpAndVersion(t *testing.T) {
 	for _, cmd := range []string{"serve", "seed", "gen", "bench", "export", "import", "keys"} {
-		var out, errs bytes.Buffer
-		err := run(context.Background(), []string{cmd, "-h"}, getenv(nil), &out, &errs)
-		if code := exitCode(err); code != 0 {
-			t.Errorf("%s -h exits %d (%v)", cmd, code, err)
-		}
-		usage := out.String() + errs.String()
-		if strings.Contains(usage, "unknown") || !strings.Contains(usage, "-") {
-			t.Errorf("%s -h printed %q", cmd, usage)
-		}
-		if cmd != "keys" && !strings.Contains(usage, "-wait") {
-			t.Errorf("%s -h lists no -wait: every command that needs Neo4j takes one", cmd)
-		}
+		t.Run(cmd, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			err := run(context.Background(), []string{cmd, "-h"}, getenv(nil), &out, &errs)
+			if code := exitCode(err); code != 0 {
+				t.Errorf("%s -h exits %d (%v)", cmd, code, err)
+			}
+			usage := out.String() + errs.String()
+			if strings.Contains(usage, "unknown") || !strings.Contains(usage, "-") {
+				t.Errorf("%s -h printed %q", cmd, usage)
+			}
+			if cmd != "keys" && !strings.Contains(usage, "-wait") {
+				t.Errorf("%s -h lists no -wait: every command that needs Neo4j takes one", cmd)
+			}
+		})
 	}
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"version"}, getenv(nil), &out, &out); err != nil || !strings.HasPrefix(out.String(), "coopgraph ") ||
@@ -48,15 +50,17 @@ func TestAWrongPasswordIsSaidAtOnce(t *testing.T) {
 	neo4jtest.MustOpen(t)
 	wrong := getenv(map[string]string{"NEO4J_PASSWORD": "not-the-password"})
 	for _, args := range [][]string{{"seed"}, {"serve", "-addr", "127.0.0.1:0"}} {
-		var out, errs bytes.Buffer
-		start := time.Now()
-		err := run(context.Background(), args, wrong, &out, &errs)
-		if !errors.Is(err, neo4jstore.ErrCredentials) || time.Since(start) > 10*time.Second {
-			t.Errorf("%s with a wrong password: %v after %v; want the credentials refused at once", args[0], err, time.Since(start))
-		}
-		if n := strings.Count(errs.String(), "waiting for Neo4j"); n > 0 {
-			t.Errorf("%s waited for Neo4j with a wrong password:\n%s", args[0], errs.String())
-		}
+		t.Run(args[0], func(t *testing.T) {
+			var out, errs bytes.Buffer
+			start := time.Now()
+			err := run(context.Background(), args, wrong, &out, &errs)
+			if !errors.Is(err, neo4jstore.ErrCredentials) || time.Since(start) > 10*time.Second {
+				t.Errorf("%s with a wrong password: %v after %v; want the credentials refused at once", args[0], err, time.Since(start))
+			}
+			if n := strings.Count(errs.String(), "waiting for Neo4j"); n > 0 {
+				t.Errorf("%s waited for Neo4j with a wrong password:\n%s", args[0], errs.String())
+			}
+		})
 	}
 	// The right one still works: nothing was locked out.
 	store := neo4jtest.MustOpen(t)
@@ -91,17 +95,20 @@ func TestMessagesSpeakToPeople(t *testing.T) {
 // cause goes with it.
 func TestDescribe(t *testing.T) {
 	for _, tc := range []struct {
+		name string
 		err  error
 		want string
 	}{
-		{fmt.Errorf("neo4jstore.RevokeKey: %w", coop.NotFoundf("id", "there is no key %q", "k")), `id: there is no key "k"`},
-		{fmt.Errorf("neo4jstore.Ping: %w", coop.Unavailable(errors.New("Neo.ClientError.Database.DatabaseNotFound"))),
+		{"not found", fmt.Errorf("neo4jstore.RevokeKey: %w", coop.NotFoundf("id", "there is no key %q", "k")), `id: there is no key "k"`},
+		{"unavailable", fmt.Errorf("neo4jstore.Ping: %w", coop.Unavailable(errors.New("Neo.ClientError.Database.DatabaseNotFound"))),
 			"the graph database is unavailable; try again shortly (Neo.ClientError.Database.DatabaseNotFound)"},
-		{errors.New("plain"), "plain"},
+		{"uncoded", errors.New("plain"), "plain"},
 	} {
-		if got := describe(tc.err); got != tc.want {
-			t.Errorf("describe(%v) = %q; want %q", tc.err, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := describe(tc.err); got != tc.want {
+				t.Errorf("describe(%v) = %q; want %q", tc.err, got, tc.want)
+			}
+		})
 	}
 }
 

@@ -18,28 +18,31 @@ import (
 // is needed to say so.
 func TestCompareRefusesBadFlags(t *testing.T) {
 	for _, tc := range []struct {
+		name string
 		args []string
 		want string
 	}{
-		{[]string{"-clients", "0"}, "-clients must be between 1 and 256"},
-		{[]string{"-clients", "300"}, "-clients must be between 1 and 256"},
-		{[]string{"-rounds", "0"}, "-rounds must be at least 1"},
-		{[]string{"-duration", "10ms"}, "-duration must be at least 100ms"},
-		{[]string{"-warmup", "-1s"}, "-warmup must not be negative"},
-		{[]string{"-samples", "0"}, "-samples must be at least 1"},
-		{[]string{"-nodes", "10"}, "-nodes must be at least 500"},
-		{[]string{"-timeout", "10ms"}, "-timeout must be at least 1s"},
-		{[]string{"extra"}, "compare takes no arguments"},
-		{[]string{"-node", "/nonexistent/node"}, "the peer needs Node.js 20 or later"},
+		{"no clients", []string{"-clients", "0"}, "-clients must be between 1 and 256"},
+		{"too many clients", []string{"-clients", "300"}, "-clients must be between 1 and 256"},
+		{"no rounds", []string{"-rounds", "0"}, "-rounds must be at least 1"},
+		{"short duration", []string{"-duration", "10ms"}, "-duration must be at least 100ms"},
+		{"negative warmup", []string{"-warmup", "-1s"}, "-warmup must not be negative"},
+		{"no samples", []string{"-samples", "0"}, "-samples must be at least 1"},
+		{"few nodes", []string{"-nodes", "10"}, "-nodes must be at least 500"},
+		{"short timeout", []string{"-timeout", "10ms"}, "-timeout must be at least 1s"},
+		{"an argument", []string{"extra"}, "compare takes no arguments"},
+		{"no Node.js", []string{"-node", "/nonexistent/node"}, "the peer needs Node.js 20 or later"},
 	} {
-		var out, errs bytes.Buffer
-		err := run(context.Background(), append([]string{"compare"}, tc.args...), getenv(nil), &out, &errs)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("compare %q: %v, want %q", tc.args, err, tc.want)
-		}
-		if out.Len() > 0 {
-			t.Errorf("compare %q wrote %q", tc.args, out.String())
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			err := run(context.Background(), append([]string{"compare"}, tc.args...), getenv(nil), &out, &errs)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("compare %q: %v, want %q", tc.args, err, tc.want)
+			}
+			if out.Len() > 0 {
+				t.Errorf("compare %q wrote %q", tc.args, out.String())
+			}
+		})
 	}
 }
 

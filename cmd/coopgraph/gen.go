@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -14,7 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/coopgraph/coopgraph/internal/bulkload"
-	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/progress"
 	"github.com/coopgraph/coopgraph/internal/synth"
@@ -29,10 +28,7 @@ type LoadReport struct {
 }
 
 func genCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c common
-	c.register(fs, getenv, 60*time.Second)
+	fs, c := newCommand("gen", getenv, stderr)
 	nodes := fs.Int("nodes", 10000, "number of nodes")
 	rels := fs.Float64("rels-per-node", 5, "average relationships per node")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same graph")
@@ -47,7 +43,7 @@ func genCommand(ctx context.Context, args []string, getenv func(string) string, 
 	cfg := synth.DefaultConfig(*nodes, *seed)
 	cfg.RelsPerNode, cfg.BatchSize = *rels, *batch
 	if bulk.dir != "" {
-		rep, err := generateBulk(ctx, &c, bulk, cfg, *reset, stderr)
+		rep, err := generateBulk(ctx, c, bulk, cfg, *reset, stderr)
 		if err != nil {
 			return err
 		}
@@ -96,9 +92,9 @@ func generate(ctx context.Context, store *neo4jstore.Store, cfg synth.Config, wr
 	if err := store.ApplySchema(ctx); err != nil {
 		return LoadReport{}, err
 	}
-	load := func(ds dataset.Dataset) error { _, err := store.LoadBatch(ctx, ds, dataset.Fresh); return err }
+	load := func(ds coop.Dataset) error { _, err := store.LoadBatch(ctx, ds, coop.LoadFresh); return err }
 	bar := progress.New(stderr, "nodes", g.Nodes())
-	if err := loadConcurrently(writers, g.EachNodeBatch, load, func(ds dataset.Dataset) { bar.Add(len(ds.Entities)) }); err != nil {
+	if err := loadConcurrently(writers, g.EachNodeBatch, load, func(ds coop.Dataset) { bar.Add(len(ds.Entities)) }); err != nil {
 		return LoadReport{}, err
 	}
 	rep := LoadReport{Nodes: g.Nodes(), NodeRate: bar.Finish()}
@@ -107,7 +103,7 @@ func generate(ctx context.Context, store *neo4jstore.Store, cfg synth.Config, wr
 		return LoadReport{}, err
 	}
 	bar = progress.New(stderr, "relationships", g.Relationships())
-	if err := loadConcurrently(writers, g.EachRelationshipBatch, load, func(ds dataset.Dataset) { bar.Add(len(ds.Relationships)) }); err != nil {
+	if err := loadConcurrently(writers, g.EachRelationshipBatch, load, func(ds coop.Dataset) { bar.Add(len(ds.Relationships)) }); err != nil {
 		return LoadReport{}, err
 	}
 	rep.Relationships, rep.RelRate, rep.Took = g.Relationships(), bar.Finish(), time.Since(start)
@@ -130,7 +126,7 @@ func generateBulk(ctx context.Context, c *common, b bulkFlags, cfg synth.Config,
 		// Three at once: the nodes; the relationships, drawn; and written.
 		eg, gctx := errgroup.WithContext(ctx)
 		eg.Go(func() error {
-			return g.EachNodeBatch(func(ds dataset.Dataset) error {
+			return g.EachNodeBatch(func(ds coop.Dataset) error {
 				for _, e := range ds.Entities {
 					if err := w.Entity(e); err != nil {
 						return err
@@ -140,10 +136,10 @@ func generateBulk(ctx context.Context, c *common, b bulkFlags, cfg synth.Config,
 				return nil
 			})
 		})
-		batches := make(chan dataset.Dataset, 2)
+		batches := make(chan coop.Dataset, 2)
 		eg.Go(func() error {
 			defer close(batches)
-			return g.EachRelationshipBatch(func(ds dataset.Dataset) error {
+			return g.EachRelationshipBatch(func(ds coop.Dataset) error {
 				select {
 				case batches <- ds:
 					return nil
@@ -174,17 +170,17 @@ func generateBulk(ctx context.Context, c *common, b bulkFlags, cfg synth.Config,
 // among the writers by the hash of each relationship's target, so that a
 // hub's ties all go through one writer: writers then never wait on each
 // other's locks on the hub.
-func loadConcurrently(writers int, produce func(func(dataset.Dataset) error) error, load func(dataset.Dataset) error, done func(dataset.Dataset)) error {
+func loadConcurrently(writers int, produce func(func(coop.Dataset) error) error, load func(coop.Dataset) error, done func(coop.Dataset)) error {
 	writers = max(writers, 1)
-	queues := make([]chan dataset.Dataset, writers)
+	queues := make([]chan coop.Dataset, writers)
 	var mu sync.Mutex
 	var firstErr error
 	failed := func() bool { mu.Lock(); defer mu.Unlock(); return firstErr != nil }
 	var wg sync.WaitGroup
 	for i := range queues {
-		queues[i] = make(chan dataset.Dataset, 1)
+		queues[i] = make(chan coop.Dataset, 1)
 		wg.Add(1)
-		go func(batches chan dataset.Dataset) {
+		go func(batches chan coop.Dataset) {
 			defer wg.Done()
 			for ds := range batches {
 				if failed() {
@@ -204,11 +200,11 @@ func loadConcurrently(writers int, produce func(func(dataset.Dataset) error) err
 			}
 		}(queues[i])
 	}
-	err := produce(func(ds dataset.Dataset) error {
+	err := produce(func(ds coop.Dataset) error {
 		if failed() {
 			return errors.New("stopped")
 		}
-		parts := make([]dataset.Dataset, writers)
+		parts := make([]coop.Dataset, writers)
 		for i, e := range ds.Entities {
 			parts[i%writers].Entities = append(parts[i%writers].Entities, e)
 		}

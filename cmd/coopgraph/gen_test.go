@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/synth"
 )
@@ -81,7 +81,7 @@ func TestGenLoadsTheGraphItPromisesAndBenchMeasuresIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	countries := 0
-	g.EachNodeBatch(func(ds dataset.Dataset) error {
+	g.EachNodeBatch(func(ds coop.Dataset) error {
 		countries += len(neo4jtest.Ties(ds))
 		return nil
 	})

@@ -5,13 +5,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
@@ -25,10 +23,7 @@ import (
 // never asserts a fact: the review file's records load only once a curator
 // completes them.
 func ingestCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c common
-	c.register(fs, getenv, 60*time.Second)
+	fs, c := newCommand("ingest", getenv, stderr)
 	sourceID := fs.String("source", "", "the source's id, a lower-case slug (required); an existing source keeps what the flags do not set")
 	title := fs.String("title", "", "the source's title (default: a Markdown document's leading # heading)")
 	publisher := fs.String("publisher", "", "who published it")
@@ -83,7 +78,7 @@ func ingestCommand(ctx context.Context, args []string, getenv func(string) strin
 	// idempotent, recorded in the audit trail.
 	var records bytes.Buffer
 	w := dataset.NewWriter(&records)
-	if err := w.Dataset(dataset.Dataset{Entities: []coop.Entity{src}, Passages: doc.Passages}); err != nil {
+	if err := w.Dataset(coop.Dataset{Entities: []coop.Entity{src}, Passages: doc.Passages}); err != nil {
 		return err
 	}
 	lines, _ := dataset.JSONLines(name, &records)

@@ -180,22 +180,25 @@ func TestIngestRefusesToLoseCitedPassages(t *testing.T) {
 	os.WriteFile(short, []byte("Only one paragraph.\n\nAnd a second.\n"), 0o644)
 	before := changeCount(t, store)
 	for _, tc := range []struct {
+		name string
 		args []string
 		want string
 	}{
-		{[]string{"-source", "ecuador-pentagon-2025"}, `leave out ¶3 (cited by`},
-		{[]string{"-source", "los-lobos"}, "taken by an entity of type Actor"},
-		{[]string{"-source", "new-report"}, "needs a title"},
-		{[]string{"-source", "new-report", "-title", "T"}, "-kind"},
-		{[]string{"-source", "Bad Id", "-title", "T", "-kind", "REPORT"}, "lower-case slug"},
-		{[]string{"-source", "new-report", "-title", "T", "-kind", "REPORT", "-published", "April"}, "-published"},
-		{[]string{}, "usage"},
+		{"cited passages left out", []string{"-source", "ecuador-pentagon-2025"}, `leave out ¶3 (cited by`},
+		{"an actor's id", []string{"-source", "los-lobos"}, "taken by an entity of type Actor"},
+		{"no title", []string{"-source", "new-report"}, "needs a title"},
+		{"no kind", []string{"-source", "new-report", "-title", "T"}, "-kind"},
+		{"a bad id", []string{"-source", "Bad Id", "-title", "T", "-kind", "REPORT"}, "lower-case slug"},
+		{"a bad date", []string{"-source", "new-report", "-title", "T", "-kind", "REPORT", "-published", "April"}, "-published"},
+		{"no flags", []string{}, "usage"},
 	} {
-		var o, e bytes.Buffer
-		err := run(ctx, append([]string{"ingest", short}, tc.args...), getenv(nil), &o, &e)
-		if err == nil || !strings.Contains(describe(err)+e.String(), tc.want) {
-			t.Errorf("ingest %v: %v\n%s; want %q", tc.args, err, e.String(), tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			var o, e bytes.Buffer
+			err := run(ctx, append([]string{"ingest", short}, tc.args...), getenv(nil), &o, &e)
+			if err == nil || !strings.Contains(describe(err)+e.String(), tc.want) {
+				t.Errorf("ingest %v: %v\n%s; want %q", tc.args, err, e.String(), tc.want)
+			}
+		})
 	}
 	if n := changeCount(t, store); n != before {
 		t.Errorf("refused ingests made %d audit entries", n-before)

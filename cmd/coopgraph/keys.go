@@ -36,10 +36,7 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprint(stderr, keysUsage)
 		return fmt.Errorf("keys: unknown subcommand %q", args[0])
 	}
-	fs := flag.NewFlagSet("keys "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c common
-	c.register(fs, getenv, 60*time.Second)
+	fs, c := newCommand("keys "+args[0], getenv, stderr)
 	name := fs.String("name", "", "who holds the key: the audit trail names them key:NAME")
 	role := fs.String("role", "", "reader, editor or admin")
 	if err := fs.Parse(args[1:]); err != nil {

@@ -25,8 +25,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -92,33 +92,35 @@ NEO4J_USER (default neo4j), NEO4J_PASSWORD, NEO4J_DATABASE (default: the server'
 Run "coopgraph <command> -h" for a command's flags.
 `
 
+// command runs one of coopgraph's commands with its arguments.
+type command func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+
+// commands are coopgraph's commands by name (see usage).
+var commands = map[string]command{
+	"serve": func(ctx context.Context, args []string, getenv func(string) string, _, stderr io.Writer) error {
+		return serve(ctx, args, getenv, stderr)
+	},
+	"seed":    seedCommand,
+	"gen":     genCommand,
+	"bench":   benchCommand,
+	"compare": compareCommand,
+	"export":  exportCommand,
+	"import":  importCommand,
+	"ingest":  ingestCommand,
+	"soak":    soakCommand,
+	"keys":    keysCommand,
+}
+
 // run is the whole program, so tests can drive it like a user.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errors.New("no command given")
 	}
+	if cmd, ok := commands[args[0]]; ok {
+		return cmd(ctx, args[1:], getenv, stdout, stderr)
+	}
 	switch args[0] {
-	case "serve":
-		return serve(ctx, args[1:], getenv, stderr)
-	case "seed":
-		return seedCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "gen":
-		return genCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "bench":
-		return benchCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "compare":
-		return compareCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "export":
-		return exportCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "import":
-		return importCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "ingest":
-		return ingestCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "soak":
-		return soakCommand(ctx, args[1:], getenv, stdout, stderr)
-	case "keys":
-		return keysCommand(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, versionText())
 		return nil
@@ -168,23 +170,42 @@ type common struct {
 	wait      time.Duration
 	logFormat string
 	logLevel  string
+	envErr    error // a malformed environment variable: logger says it
 }
 
-// register adds the flags every command that needs Neo4j takes. wait is
-// the command's default for -wait: how long it waits for Neo4j to answer
-// (0: as long as it takes).
+// newCommand starts a command's flags: the common ones (see register),
+// with -wait defaulting to a minute, and errors written to stderr.
+func newCommand(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *common) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &common{}
+	c.register(fs, getenv, time.Minute)
+	return fs, c
+}
+
+// register adds the flags every command that needs Neo4j takes, and gives
+// them the environment's values (setFromEnv) before the command line is
+// parsed. wait is the command's default for -wait: how long it waits for
+// Neo4j to answer (0: as long as it takes).
 func (c *common) register(fs *flag.FlagSet, getenv func(string) string, wait time.Duration) {
-	fs.DurationVar(&c.wait, "wait", envDuration(getenv, "COOPGRAPH_NEO4J_WAIT", wait), "how long to wait for Neo4j to answer before giving up; 0 waits as long as it takes (env COOPGRAPH_NEO4J_WAIT)")
-	fs.StringVar(&c.neo4j.URI, "neo4j-uri", envOr(getenv, "NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (env NEO4J_URI)")
-	fs.StringVar(&c.neo4j.User, "neo4j-user", envOr(getenv, "NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
+	fs.DurationVar(&c.wait, "wait", wait, "how long to wait for Neo4j to answer before giving up; 0 waits as long as it takes (env COOPGRAPH_NEO4J_WAIT)")
+	fs.StringVar(&c.neo4j.URI, "neo4j-uri", "bolt://127.0.0.1:7687", "Neo4j URI (env NEO4J_URI)")
+	fs.StringVar(&c.neo4j.User, "neo4j-user", "neo4j", "Neo4j user (env NEO4J_USER)")
 	c.neo4j.Password = getenv("NEO4J_PASSWORD") // never a flag: flags show in process lists
-	fs.StringVar(&c.neo4j.Database, "neo4j-database", getenv("NEO4J_DATABASE"), "Neo4j database (env NEO4J_DATABASE)")
-	fs.DurationVar(&c.neo4j.QueryTimeout, "query-timeout", envDuration(getenv, "COOPGRAPH_QUERY_TIMEOUT", 10*time.Second), "server-side limit on each query (env COOPGRAPH_QUERY_TIMEOUT)")
-	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "COOPGRAPH_LOG_FORMAT", "text"), "log format: text or json (env COOPGRAPH_LOG_FORMAT)")
-	fs.StringVar(&c.logLevel, "log-level", envOr(getenv, "COOPGRAPH_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env COOPGRAPH_LOG_LEVEL)")
+	fs.StringVar(&c.neo4j.Database, "neo4j-database", "", "Neo4j database (env NEO4J_DATABASE)")
+	fs.DurationVar(&c.neo4j.QueryTimeout, "query-timeout", 10*time.Second, "server-side limit on each query (env COOPGRAPH_QUERY_TIMEOUT)")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json (env COOPGRAPH_LOG_FORMAT)")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn, error (env COOPGRAPH_LOG_LEVEL)")
+	// Here, not only where a command parses, so that every command reads
+	// the environment for these; a malformed value fails the command in
+	// logger, before it does anything.
+	c.envErr = setFromEnv(fs, getenv)
 }
 
 func (c *common) logger(w io.Writer) (*slog.Logger, error) {
+	if c.envErr != nil {
+		return nil, c.envErr
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return nil, fmt.Errorf("-log-level: %w", err)
@@ -206,18 +227,51 @@ func envOr(getenv func(string) string, key, def string) string {
 	return def
 }
 
-func envFloat(getenv func(string) string, key string, def float64) float64 {
-	if f, err := strconv.ParseFloat(getenv(key), 64); err == nil && f >= 0 {
-		return f
-	}
-	return def
+// envInHelp finds the environment variable a flag's help names at its end:
+// "(env NAME)", or "(env NAME=true)" for a switch.
+var envInHelp = regexp.MustCompile(`\(env ([A-Z][A-Z0-9_]*)(?:=[a-z]+)?\)$`)
+
+// setFromEnv gives each flag of fs whose help names an environment
+// variable (envInHelp) that variable's value, when it is set, parsed as
+// the command line's would be: the variable means what the flag means,
+// and a malformed value is an error that names the variable. Call it
+// before fs.Parse, so that the command line overrides the environment;
+// setting a flag again from the same variable changes nothing.
+func setFromEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		m := envInHelp.FindStringSubmatch(f.Usage)
+		if m == nil {
+			return
+		}
+		v := getenv(m[1])
+		if v == "" {
+			return
+		}
+		if err := fs.Set(f.Name, v); err != nil {
+			errs = append(errs, fmt.Errorf("environment variable %s=%q is not %s (it sets -%s): %w", m[1], v, expected(f.Value), f.Name, err))
+		}
+	})
+	return errors.Join(errs...)
 }
 
-func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(getenv(key)); err == nil && d > 0 {
-		return d
+// expected says what a flag's value must be, for errors.
+func expected(v flag.Value) string {
+	g, ok := v.(flag.Getter)
+	if !ok {
+		return "a valid value"
 	}
-	return def
+	switch g.Get().(type) {
+	case time.Duration:
+		return "a duration such as 30s or 2m"
+	case float64:
+		return "a number"
+	case int, int64, uint, uint64:
+		return "a whole number"
+	case bool:
+		return "true or false"
+	}
+	return "a valid value"
 }
 
 // open makes the logger, opens the store and waits up to -wait for Neo4j

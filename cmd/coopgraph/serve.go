@@ -13,59 +13,79 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/coopgraph/coopgraph/graph"
-	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/importer"
 	"github.com/coopgraph/coopgraph/internal/metrics"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
+	"github.com/coopgraph/coopgraph/internal/server"
 )
+
+// serveFlags are serve's settings.
+type serveFlags struct {
+	common
+	auth    authFlags
+	addr    string
+	seed    bool
+	origins string
+	http    httpapi.Config
+}
+
+// register adds serve's flags and gives them the environment's values
+// (setFromEnv); the error is a malformed variable.
+func (s *serveFlags) register(fs *flag.FlagSet, getenv func(string) string) error {
+	s.common.register(fs, getenv, 0) // serve waits for Neo4j as long as it takes
+	fs.StringVar(&s.addr, "addr", "127.0.0.1:8080", "listen address (env COOPGRAPH_ADDR)")
+	fs.BoolVar(&s.seed, "seed", false, "load the seed graph once Neo4j answers (env COOPGRAPH_SEED=true)")
+	s.http = httpapi.DefaultConfig
+	fs.DurationVar(&s.http.RequestTimeout, "request-timeout", s.http.RequestTimeout, "deadline of each request (env COOPGRAPH_REQUEST_TIMEOUT)")
+	fs.StringVar(&s.origins, "cors-origins", strings.Join(httpapi.DefaultCORSOrigins, ","),
+		`browser origins allowed to call /graphql, comma-separated, or "*" (env COOPGRAPH_CORS_ORIGINS)`)
+	fs.Float64Var(&s.http.RateLimit.PerSecond, "rate-limit", s.http.RateLimit.PerSecond,
+		"requests per second each address may send to /graphql (set 0 behind a load balancer, where every caller has its address); 0: no limit (env COOPGRAPH_RATE_LIMIT)")
+	fs.IntVar(&s.http.RateLimit.Burst, "rate-burst", s.http.RateLimit.Burst,
+		"requests a caller may send at once before the rate applies (env COOPGRAPH_RATE_BURST)")
+	fs.BoolVar(&s.http.RateLimit.Loopback, "rate-limit-loopback", false,
+		"limit callers on the loopback interface too (env COOPGRAPH_RATE_LIMIT_LOOPBACK=true)")
+	fs.DurationVar(&s.http.SlowRequest, "slow-request", s.http.SlowRequest,
+		"log requests slower than this as slow, with their operation; 0: never (env COOPGRAPH_SLOW_REQUEST)")
+	s.http.BookmarkSecret = []byte(getenv("COOPGRAPH_BOOKMARK_SECRET")) // from the environment only, as secrets are
+	s.auth.register(fs, getenv)
+	return setFromEnv(fs, getenv)
+}
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var c common
-	c.register(fs, getenv, 0) // serve waits for Neo4j as long as it takes
-	addr := fs.String("addr", envOr(getenv, "COOPGRAPH_ADDR", "127.0.0.1:8080"), "listen address (env COOPGRAPH_ADDR)")
-	withSeed := fs.Bool("seed", getenv("COOPGRAPH_SEED") == "true", "load the seed graph once Neo4j answers (env COOPGRAPH_SEED=true)")
-	httpCfg := httpapi.DefaultConfig
-	fs.DurationVar(&httpCfg.RequestTimeout, "request-timeout", envDuration(getenv, "COOPGRAPH_REQUEST_TIMEOUT", httpCfg.RequestTimeout), "deadline of each request (env COOPGRAPH_REQUEST_TIMEOUT)")
-	origins := fs.String("cors-origins", envOr(getenv, "COOPGRAPH_CORS_ORIGINS", strings.Join(httpapi.DefaultCORSOrigins, ",")),
-		`browser origins allowed to call /graphql, comma-separated, or "*" (env COOPGRAPH_CORS_ORIGINS)`)
-	fs.Float64Var(&httpCfg.RateLimit.PerSecond, "rate-limit", envFloat(getenv, "COOPGRAPH_RATE_LIMIT", httpCfg.RateLimit.PerSecond),
-		"requests per second each address may send to /graphql (set 0 behind a load balancer, where every caller has its address); 0: no limit (env COOPGRAPH_RATE_LIMIT)")
-	fs.IntVar(&httpCfg.RateLimit.Burst, "rate-burst", int(envFloat(getenv, "COOPGRAPH_RATE_BURST", float64(httpCfg.RateLimit.Burst))),
-		"requests a caller may send at once before the rate applies (env COOPGRAPH_RATE_BURST)")
-	fs.BoolVar(&httpCfg.RateLimit.Loopback, "rate-limit-loopback", getenv("COOPGRAPH_RATE_LIMIT_LOOPBACK") == "true",
-		"limit callers on the loopback interface too (env COOPGRAPH_RATE_LIMIT_LOOPBACK=true)")
-	fs.DurationVar(&httpCfg.SlowRequest, "slow-request", envDuration(getenv, "COOPGRAPH_SLOW_REQUEST", httpCfg.SlowRequest),
-		"log requests slower than this as slow, with their operation (env COOPGRAPH_SLOW_REQUEST)")
-	var af authFlags
-	af.register(fs, getenv)
+	var s serveFlags
+	if err := s.register(fs, getenv); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	authCfg, err := af.config()
+	if s.http.RequestTimeout <= 0 {
+		return fmt.Errorf("-request-timeout must be positive, not %s", s.http.RequestTimeout)
+	}
+	authCfg, err := s.auth.config()
 	if err != nil {
 		return err
 	}
-	httpCfg.CORSOrigins = httpapi.ParseOrigins(*origins)
-	logger, err := c.logger(stderr)
+	s.http.CORSOrigins = httpapi.ParseOrigins(s.origins)
+	logger, err := s.logger(stderr)
 	if err != nil {
 		return err
 	}
-	if c.neo4j.QueryTimeout > httpCfg.RequestTimeout {
-		c.neo4j.QueryTimeout = httpCfg.RequestTimeout
+	if s.neo4j.QueryTimeout > s.http.RequestTimeout {
+		s.neo4j.QueryTimeout = s.http.RequestTimeout
 	}
-	store, err := neo4jstore.Open(c.neo4j)
+	store, err := neo4jstore.Open(s.neo4j)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.WithoutCancel(ctx))
-	httpCfg.BookmarkSecret = []byte(getenv("COOPGRAPH_BOOKMARK_SECRET")) // from the environment only, as secrets are
 	meter := metrics.New()
 	store.SetMetrics(meter)
-	httpCfg.Metrics = meter
+	s.http.Metrics = meter
 
 	// Serve at once, even before Neo4j answers; /readyz says when queries can run.
 	var prepared atomic.Bool
@@ -75,7 +95,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	// one is given), end serve.
 	fatal := make(chan error, 1)
 	go func() {
-		if err := prepare(prepCtx, store, c.neo4j.URI, c.wait, *withSeed, logger); err != nil {
+		if err := prepare(prepCtx, store, s.neo4j.URI, s.wait, s.seed, logger); err != nil {
 			if prepCtx.Err() == nil {
 				fatal <- err
 			}
@@ -83,34 +103,29 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		}
 		prepared.Store(true)
 	}()
-	ready := func(ctx context.Context) error {
-		if !prepared.Load() {
-			return errors.New("schema not applied yet: waiting for Neo4j")
-		}
-		if err := store.Serving(ctx); err != nil {
-			return errors.New("Neo4j does not run a read and a write transaction")
-		}
-		return nil
-	}
-	httpCfg.Outage = store.Down
 
 	if (authCfg.HS256Secret != nil || authCfg.RS256Key != nil) && authCfg.Audience == "" {
 		logger.Warn("JWTs are accepted without an audience check: any token from the same issuer and key is valid here; set -jwt-audience")
 	}
-	authn := auth.New(authCfg, store)
-	gqlOpts := graph.DefaultOptions(logger)
-	gqlOpts.Metrics = meter
-	api := authn.Middleware(logger, graph.NewHandler(store, gqlOpts))
-	handler := httpapi.NewServer(httpCfg, logger, api, ready)
-	ln, err := net.Listen("tcp", *addr)
+	cfg := server.DefaultConfig(logger)
+	cfg.HTTP, cfg.Auth = s.http, authCfg
+	cfg.GraphQL.Metrics = meter
+	cfg.Prepared = func(context.Context) error {
+		if !prepared.Load() {
+			return errors.New("schema not applied yet: waiting for Neo4j")
+		}
+		return nil
+	}
+	handler := server.New(store, cfg)
+	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return err
 	}
 	// ReadTimeout bounds the body too: a client trickling a request cannot hold a connection.
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	logger.Info("serving", "graphql", fmt.Sprintf("http://%s/graphql", ln.Addr()), "ide", fmt.Sprintf("http://%s/", ln.Addr()), "neo4j", c.neo4j.URI,
-		"read_access", af.readAccess, "jwt_hs256", authCfg.HS256Secret != nil, "jwt_rs256", authCfg.RS256Key != nil)
+	logger.Info("serving", "graphql", fmt.Sprintf("http://%s/graphql", ln.Addr()), "ide", fmt.Sprintf("http://%s/", ln.Addr()), "neo4j", s.neo4j.URI,
+		"read_access", s.auth.readAccess, "jwt_hs256", authCfg.HS256Secret != nil, "jwt_rs256", authCfg.RS256Key != nil)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -122,7 +137,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: finishing requests in flight")
-	sctx, cancel := context.WithTimeout(context.Background(), httpCfg.RequestTimeout+5*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), s.http.RequestTimeout+5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)

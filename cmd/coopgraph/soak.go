@@ -2,9 +2,8 @@ package main
 
 import (
 	"bufio"
-	"bytes"
+	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/coopgraph/coopgraph/internal/gqlclient"
 )
 
 // soakReads are the reads a soak mixes, as users send them.
@@ -35,13 +36,16 @@ const soakProbe = "soak-probe-"
 func soakCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("soak", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	url := fs.String("url", envOr(getenv, "COOPGRAPH_URL", "http://127.0.0.1:8080"), "the running service (env COOPGRAPH_URL)")
+	url := fs.String("url", "http://127.0.0.1:8080", "the running service (env COOPGRAPH_URL)")
 	duration := fs.Duration("duration", time.Minute, "how long to run")
 	clients := fs.Int("clients", 8, "requests in flight at once")
 	writes := fs.Float64("writes", 0.1, "share of requests that write (0 to 1); writes need -key")
-	key := fs.String("key", getenv("COOPGRAPH_KEY"), "an editor's API key, for the writes (env COOPGRAPH_KEY)")
+	key := fs.String("key", "", "an editor's API key, for the writes (env COOPGRAPH_KEY)")
 	every := fs.Duration("every", 5*time.Second, "how often to print progress and the API's memory")
 	source := fs.String("cite", "ecuador-pentagon-2025 ¶1", "the source and locator the writes cite")
+	if err := setFromEnv(fs, getenv); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -157,7 +161,7 @@ type soak struct {
 // outcome's code ("" for success).
 func (s *soak) do(ctx context.Context, kind, query string, vars map[string]any, credential string) string {
 	start := time.Now()
-	resp, err := s.post(ctx, query, vars, credential)
+	a, err := s.post(ctx, query, vars, credential)
 	took := time.Since(start)
 	code := ""
 	switch {
@@ -166,21 +170,12 @@ func (s *soak) do(ctx context.Context, kind, query string, vars map[string]any, 
 	case err != nil:
 		code = "CONNECTION"
 	default:
-		var out struct {
-			Errors []struct {
-				Extensions map[string]any `json:"extensions"`
-			} `json:"errors"`
-		}
-		json.NewDecoder(resp.Body).Decode(&out)
-		resp.Body.Close()
+		errs, _ := a.Decode(nil)
 		switch {
-		case len(out.Errors) > 0:
-			code, _ = out.Errors[0].Extensions["code"].(string)
-			if code == "" {
-				code = "UNCODED"
-			}
-		case resp.StatusCode >= 400:
-			code = "HTTP_" + strconv.Itoa(resp.StatusCode)
+		case len(errs) > 0:
+			code = cmp.Or(errs[0].Code(), "UNCODED")
+		case a.Status >= 400:
+			code = "HTTP_" + strconv.Itoa(a.Status)
 		}
 	}
 	s.mu.Lock()
@@ -212,32 +207,20 @@ func (s *soak) createProbe(ctx context.Context, i int) (int, string) {
 }
 
 // post sends one GraphQL request.
-func (s *soak) post(ctx context.Context, query string, vars map[string]any, credential string) (*http.Response, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if credential != "" {
-		req.Header.Set("Authorization", "Bearer "+credential)
-	}
-	return s.client.Do(req)
+func (s *soak) post(ctx context.Context, query string, vars map[string]any, credential string) (*gqlclient.Answer, error) {
+	return gqlclient.Post(ctx, s.client, s.url+"/graphql", gqlclient.Request{Query: query, Variables: vars, Credential: credential})
 }
 
 func (s *soak) version(ctx context.Context, id string) (int, string) {
-	resp, err := s.post(ctx, `query($id: ID!) { actor(id: $id) { version } }`, map[string]any{"id": id}, s.key)
+	a, err := s.post(ctx, `query($id: ID!) { actor(id: $id) { version } }`, map[string]any{"id": id}, s.key)
 	if err != nil {
 		return 0, "CONNECTION"
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Data struct{ Actor *struct{ Version int } }
-	}
-	if json.NewDecoder(resp.Body).Decode(&out) != nil || out.Data.Actor == nil {
+	var data struct{ Actor *struct{ Version int } }
+	if _, err := a.Decode(&data); err != nil || data.Actor == nil {
 		return 0, "NOT_FOUND"
 	}
-	return out.Data.Actor.Version, ""
+	return data.Actor.Version, ""
 }
 
 // write edits client i's entity at version v and returns its next version.

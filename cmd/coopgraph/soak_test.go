@@ -5,17 +5,16 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/coopgraph/coopgraph/graph"
+	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/metrics"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/server"
 )
 
 // A short soak against the whole service prints latencies by kind, the
@@ -28,11 +27,9 @@ func TestSoakReportsLatencyErrorsAndMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := httpapi.DefaultConfig
-	cfg.Metrics = metrics.New()
-	api := auth.New(auth.Config{}, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
-	srv := httptest.NewServer(httpapi.NewServer(cfg, logger, api, nil))
-	defer srv.Close()
+	cfg := server.DefaultConfig(logger)
+	cfg.HTTP.Metrics = metrics.New()
+	srv := apitest.Start(t, store, cfg)
 	var out, errs bytes.Buffer
 	if err := run(context.Background(), []string{"soak", "-url", srv.URL, "-duration", "2s", "-clients", "2", "-writes", "0.2", "-key", key, "-every", "1s"},
 		getenv(nil), &out, &errs); err != nil {

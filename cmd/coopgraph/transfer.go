@@ -2,37 +2,33 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/graphfile"
 	"github.com/coopgraph/coopgraph/internal/importer"
+	"github.com/coopgraph/coopgraph/internal/subgraph"
 )
 
 // exportCommand writes the whole graph, or a network of it, as records
 // that import reads back (JSON Lines, CSV) or as a file for graph tools.
 func exportCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c common
-	c.register(fs, getenv, 60*time.Second)
+	fs, c := newCommand("export", getenv, stderr)
 	format := fs.String("format", "jsonl", "jsonl or csv (records that import reads back), graphml (Gephi, yEd) or cytoscape (Cytoscape.js JSON)")
 	out := fs.String("o", "-", "output file, - for standard output; for csv, two files: -o graph.csv writes graph-entities.csv and graph-relationships.csv")
 	around := fs.String("network", "", "export only the network around these entity ids (comma-separated), as the network query gives it")
-	depth := fs.Int("depth", 1, "with -network: hops from the entities (1 to 3)")
-	limit := fs.Int("limit", coop.MaxNetworkSize, "with -network: most entities")
-	perNode := fs.Int("per-node", 500, "with -network: most ties followed from one entity per hop")
+	depth := fs.Int("depth", coop.NetworkDepth.Default, fmt.Sprintf("with -network: hops from the entities (%d to %d)", coop.NetworkDepth.Min, coop.NetworkDepth.Max))
+	limit := fs.Int("limit", coop.NetworkSize.Max, "with -network: most entities")
+	perNode := fs.Int("per-node", coop.NetworkPerNode.Max, "with -network: most ties followed from one entity per hop")
 	types := fs.String("types", "", "with -network: only these relationship types (comma-separated); all when empty")
 	force := fs.Bool("force", false, "overwrite output files that exist (never through a symbolic link)")
 	if err := fs.Parse(args); err != nil {
@@ -62,11 +58,11 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	defer store.Close(context.WithoutCancel(ctx))
 	var src graphSource = store
 	if selection != nil {
-		sel, err := selectNetwork(ctx, store, *selection)
+		sel, err := subgraph.Network(ctx, store, *selection)
 		if err != nil {
 			return err
 		}
-		if sel.truncated {
+		if sel.Truncated {
 			fmt.Fprintln(stderr, "note: -limit or -per-node cut the network; raise them to export all of it")
 		}
 		src = sel
@@ -180,10 +176,7 @@ func exportRecords(ctx context.Context, src graphSource, w dataset.RecordWriter)
 // in batches. References may point to entities already in the graph, and
 // to records of earlier files.
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c common
-	c.register(fs, getenv, 60*time.Second)
+	fs, c := newCommand("import", getenv, stderr)
 	skipInvalid := fs.Bool("skip-invalid", false, "load the valid records and report the rest, instead of loading nothing")
 	batch := fs.Int("batch", 2000, "records per transaction")
 	who := fs.String("as", envOr(getenv, "USER", "operator"), "who the audit trail names for this import")
@@ -221,7 +214,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		lines, problems = append(lines, ls...), append(problems, errs...)
 	}
 	if bulk.dir != "" {
-		return importBulk(ctx, &c, bulk, lines, importer.Options{SkipInvalid: *skipInvalid,
+		return importBulk(ctx, c, bulk, lines, importer.Options{SkipInvalid: *skipInvalid,
 			Who: coop.Principal{Name: *who, Role: coop.RoleAdmin, Via: "cli"}, Name: strings.Join(files, " "), Unreadable: problems}, stdout, stderr)
 	}
 	store, _, err := c.open(ctx, stderr)
@@ -267,8 +260,8 @@ func exportGraphFile(ctx context.Context, src graphSource, format, out string, f
 	}); err != nil {
 		return err
 	}
-	if sel, ok := src.(*selection); ok {
-		g.CitedOnly = sel.citedOnly
+	if sel, ok := src.(*subgraph.Subgraph); ok {
+		g.CitedOnly = sel.CitedOnly
 	}
 	w, closeW := io.Writer(stdout), func() error { return nil }
 	if out != "-" {
@@ -289,20 +282,28 @@ func exportGraphFile(ctx context.Context, src graphSource, format, out string, f
 	return nil
 }
 
-// graphSource is what export writes out: the whole graph, or a selection.
+// graphSource is what export writes out: the whole graph, or a subgraph.
 type graphSource interface {
 	EachEntity(context.Context, int, func([]coop.Entity) error) error
 	EachPassage(context.Context, int, func([]coop.Passage) error) error
 	EachRelationship(context.Context, int, func([]*coop.Relationship) error) error
 }
 
+// networkQuery reads export's -network flags; coop.NewNetworkQuery holds
+// the bounds, as it does for the API.
 func networkQuery(ids, types string, depth, limit, perNode int) (coop.NetworkQuery, error) {
-	q := coop.NetworkQuery{Depth: depth, Limit: limit, PerNode: perNode}
+	var idList []string
 	for _, id := range strings.Split(ids, ",") {
 		if id = strings.TrimSpace(id); !coop.ValidID(id) {
-			return q, fmt.Errorf("-network: %q is not an entity id", id)
+			return coop.NetworkQuery{}, fmt.Errorf("-network: %q is not an entity id", id)
 		}
-		q.IDs = append(q.IDs, strings.TrimSpace(id))
+		idList = append(idList, id)
+	}
+	q, err := coop.NewNetworkQuery(idList, &depth, &limit, &perNode)
+	var ce *coop.Error
+	if errors.As(err, &ce) {
+		flag := map[string]string{"depth": "-depth", "limit": "-limit", "perNode": "-per-node"}[ce.Field]
+		return q, fmt.Errorf("%s %s", cmp.Or(flag, "-network"), ce.Message)
 	}
 	if types != "" {
 		for _, t := range strings.Split(types, ",") {
@@ -313,128 +314,7 @@ func networkQuery(ids, types string, depth, limit, perNode int) (coop.NetworkQue
 			q.Types = append(q.Types, rt)
 		}
 	}
-	switch {
-	case depth < 1 || depth > coop.MaxNetworkDepth:
-		return q, fmt.Errorf("-depth must be 1 to %d", coop.MaxNetworkDepth)
-	case limit < 1 || limit > coop.MaxNetworkSize:
-		return q, fmt.Errorf("-limit must be 1 to %d", coop.MaxNetworkSize)
-	case perNode < 1 || perNode > 500:
-		return q, errors.New("-per-node must be 1 to 500")
-	}
 	return q, nil
-}
-
-// selection is a network and what its records refer to, so that it imports
-// into an empty graph on its own: the countries of its actors and places
-// (with the country ties that join them: nothing unconnected), and the
-// sources its facts cite, marked as cited only.
-type selection struct {
-	entities  []coop.Entity
-	passages  []coop.Passage // of the sources it holds
-	rels      []*coop.Relationship
-	citedOnly map[string]bool
-	truncated bool
-}
-
-func selectNetwork(ctx context.Context, store interface {
-	Network(context.Context, coop.NetworkQuery) (coop.Network, error)
-	Entities(context.Context, []string) (map[string]coop.Entity, error)
-	PassagesOf(ctx context.Context, sourceID string, after, first int) (coop.PassagePage, error)
-}, q coop.NetworkQuery) (*selection, error) {
-	net, err := store.Network(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	sel := &selection{rels: slices.Clone(net.Edges), citedOnly: map[string]bool{}, truncated: net.Truncated}
-	have, haveRel := map[string]bool{}, map[string]bool{}
-	for _, e := range net.Nodes {
-		have[e.EntityID()] = true
-	}
-	for _, r := range net.Edges {
-		haveRel[r.ID] = true
-	}
-	var refs []string
-	need := func(id string, cited bool) {
-		if id != "" && !have[id] {
-			have[id] = true
-			refs = append(refs, id)
-			if cited {
-				sel.citedOnly[id] = true
-			}
-		}
-	}
-	cite := func(cs []coop.Citation) {
-		for _, c := range cs {
-			need(c.SourceID, true)
-		}
-	}
-	for _, r := range net.Edges {
-		cite(r.Citations)
-	}
-	all := slices.Clone(net.Nodes)
-	// What the entities refer to, and what that refers to (a country's sources).
-	for fresh := all; len(fresh) > 0; {
-		for _, e := range fresh {
-			cite(e.EntityBase().Citations)
-			if tie := coop.CountryTie(e); tie != nil {
-				need(tie.ToID, false)
-				if !haveRel[tie.ID] {
-					haveRel[tie.ID] = true
-					sel.rels = append(sel.rels, tie)
-				}
-			}
-		}
-		extra, err := store.Entities(ctx, refs)
-		if err != nil {
-			return nil, err
-		}
-		fresh = nil
-		for _, id := range refs {
-			if e, ok := extra[id]; ok {
-				fresh = append(fresh, e)
-			}
-		}
-		all, refs = append(all, fresh...), nil
-	}
-	// Export order: every reference points backwards.
-	slices.SortStableFunc(all, func(a, b coop.Entity) int {
-		if d := dataset.ExportOrder(a) - dataset.ExportOrder(b); d != 0 {
-			return d
-		}
-		return strings.Compare(a.EntityID(), b.EntityID())
-	})
-	slices.SortFunc(sel.rels, func(a, b *coop.Relationship) int { return strings.Compare(a.ID, b.ID) })
-	sel.entities = all
-	// The evidence travels with the selection: its sources' passages.
-	for _, e := range all {
-		if e.EntityType() != coop.TypeSource {
-			continue
-		}
-		for after := 0; ; {
-			page, err := store.PassagesOf(ctx, e.EntityID(), after, 100)
-			if err != nil {
-				return nil, err
-			}
-			sel.passages = append(sel.passages, page.Passages...)
-			if !page.HasNextPage {
-				break
-			}
-			after = page.Passages[len(page.Passages)-1].Order
-		}
-	}
-	return sel, nil
-}
-
-func (s *selection) EachPassage(_ context.Context, _ int, f func([]coop.Passage) error) error {
-	return f(s.passages)
-}
-
-func (s *selection) EachEntity(_ context.Context, _ int, f func([]coop.Entity) error) error {
-	return f(s.entities)
-}
-
-func (s *selection) EachRelationship(_ context.Context, _ int, f func([]*coop.Relationship) error) error {
-	return f(s.rels)
 }
 
 // createOutput creates an export's output file. It never follows a

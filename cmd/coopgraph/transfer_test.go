@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,13 +16,12 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/coopgraph/coopgraph/graph"
 	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
-	"github.com/coopgraph/coopgraph/internal/httpapi"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/server"
 	"github.com/coopgraph/coopgraph/seed"
 )
 
@@ -41,7 +39,7 @@ func runOK(t *testing.T, args ...string) (string, string) {
 const everyField = "testdata/every-field.jsonl"
 
 // readRecords reads import files as the importer does: the records that go in.
-func readRecords(t *testing.T, files ...string) dataset.Dataset {
+func readRecords(t *testing.T, files ...string) coop.Dataset {
 	t.Helper()
 	rd := dataset.NewReader()
 	for _, name := range files {
@@ -99,7 +97,7 @@ func diffRecord(want, got any) []string {
 
 // compareWithTruth checks that got holds exactly the records of want,
 // field by field.
-func compareWithTruth(t *testing.T, what string, want, got dataset.Dataset) {
+func compareWithTruth(t *testing.T, what string, want, got coop.Dataset) {
 	t.Helper()
 	gotEntities := map[string]coop.Entity{}
 	for _, e := range got.Entities {
@@ -219,7 +217,7 @@ func TestExportThenImportIntoAnEmptyGraphReproducesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	fixture := readRecords(t, everyField)
-	truth := dataset.Dataset{Entities: append(slices.Clone(seedRecords.Entities), fixture.Entities...),
+	truth := coop.Dataset{Entities: append(slices.Clone(seedRecords.Entities), fixture.Entities...),
 		Passages:      append(slices.Clone(seedRecords.Passages), fixture.Passages...),
 		Relationships: append(slices.Clone(seedRecords.Relationships), fixture.Relationships...)}
 
@@ -299,7 +297,7 @@ func TestExportThenImportIntoAnEmptyGraphReproducesIt(t *testing.T) {
 
 // checkCytoscape reads a Cytoscape.js export and checks each node and edge
 // against the records.
-func checkCytoscape(t *testing.T, path string, truth dataset.Dataset) {
+func checkCytoscape(t *testing.T, path string, truth coop.Dataset) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -402,11 +400,21 @@ func TestExportLeavesOtherFilesAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	runOK(t, "export", "-o", target)
-	for _, args := range [][]string{{"export", "-o", target}, {"export", "-o", link}, {"export", "-force", "-o", link}, {"export", "-format", "graphml", "-o", link}} {
-		var out, errs bytes.Buffer
-		if err := run(context.Background(), args, getenv(nil), &out, &errs); err == nil {
-			t.Errorf("coopgraph %v succeeded", args)
-		}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"an existing file", []string{"export", "-o", target}},
+		{"through a link", []string{"export", "-o", link}},
+		{"through a link with -force", []string{"export", "-force", "-o", link}},
+		{"GraphML through a link", []string{"export", "-format", "graphml", "-o", link}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			if err := run(context.Background(), tc.args, getenv(nil), &out, &errs); err == nil {
+				t.Errorf("coopgraph %v succeeded", tc.args)
+			}
+		})
 	}
 	if b, _ := os.ReadFile(kept); string(b) != "keep me" {
 		t.Errorf("the file behind the link was overwritten: %.40q", b)
@@ -424,9 +432,7 @@ func TestAnExportAfterAStormOfWritesImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	api := auth.New(auth.Config{}, store).Middleware(logger, graph.NewHandler(store, graph.DefaultOptions(logger)))
-	srv := httptest.NewServer(httpapi.NewServer(httpapi.DefaultConfig, logger, api, nil))
-	defer srv.Close()
+	srv := apitest.Start(t, store, server.DefaultConfig(logger))
 	create := `mutation($id: ID!, $type: RelationType!) { createRelationship(input: {id: $id, type: $type, from: "los-lobos", to: "cjng",
 	  status: REPORTED, citations: [{source: "ecuador-pentagon-2025", locator: "¶9"}]}) { created } }`
 	var wg sync.WaitGroup

@@ -8,8 +8,77 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
+
+// Text is stored in Unicode NFC with spaces trimmed and runs of space
+// collapsed. Names are at most 300 characters, descriptions 4000, lists 100
+// items; ids are lower-case slugs such as `los-choneros`.
+type ActorInput struct {
+	ID      string                      `json:"id"`
+	Name    string                      `json:"name"`
+	Kind    coop.ActorKind              `json:"kind"`
+	Aliases graphql.Omittable[[]string] `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+	// The id of the COUNTRY actor it belongs to.
+	Country   graphql.Omittable[*string] `json:"country,omitempty"`
+	Citations []*coop.Citation           `json:"citations"`
+}
+
+type ActorPatch struct {
+	Name    graphql.Omittable[*string]         `json:"name,omitempty"`
+	Kind    graphql.Omittable[*coop.ActorKind] `json:"kind,omitempty"`
+	Aliases graphql.Omittable[[]string]        `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+	Country     graphql.Omittable[*string]     `json:"country,omitempty"`
+}
+
+type AgreementInput struct {
+	ID       string                        `json:"id"`
+	Name     string                        `json:"name"`
+	Kind     coop.AgreementKind            `json:"kind"`
+	Status   coop.AgreementStatus          `json:"status"`
+	Proposed graphql.Omittable[*coop.Date] `json:"proposed,omitempty"`
+	Signed   graphql.Omittable[*coop.Date] `json:"signed,omitempty"`
+	InForce  graphql.Omittable[*coop.Date] `json:"inForce,omitempty"`
+	Ended    graphql.Omittable[*coop.Date] `json:"ended,omitempty"`
+	Aliases  graphql.Omittable[[]string]   `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+	Citations   []*coop.Citation               `json:"citations"`
+}
+
+type AgreementPatch struct {
+	Name     graphql.Omittable[*string]               `json:"name,omitempty"`
+	Kind     graphql.Omittable[*coop.AgreementKind]   `json:"kind,omitempty"`
+	Status   graphql.Omittable[*coop.AgreementStatus] `json:"status,omitempty"`
+	Proposed graphql.Omittable[*coop.Date]            `json:"proposed,omitempty"`
+	Signed   graphql.Omittable[*coop.Date]            `json:"signed,omitempty"`
+	InForce  graphql.Omittable[*coop.Date]            `json:"inForce,omitempty"`
+	Ended    graphql.Omittable[*coop.Date]            `json:"ended,omitempty"`
+	Aliases  graphql.Omittable[[]string]              `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+}
 
 type EntityPayload struct {
 	Entity coop.Entity `json:"entity"`
@@ -17,6 +86,70 @@ type EntityPayload struct {
 	Created bool `json:"created"`
 	// The audit entry of this write; null when nothing changed.
 	Change *coop.Change `json:"change,omitempty"`
+}
+
+type EventInput struct {
+	ID           string                        `json:"id"`
+	Name         string                        `json:"name"`
+	EventType    coop.EventType                `json:"eventType"`
+	SubEventType graphql.Omittable[*string]    `json:"subEventType,omitempty"`
+	Date         graphql.Omittable[*coop.Date] `json:"date,omitempty"`
+	EndDate      graphql.Omittable[*coop.Date] `json:"endDate,omitempty"`
+	Fatalities   graphql.Omittable[*int]       `json:"fatalities,omitempty"`
+	Aliases      graphql.Omittable[[]string]   `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+	Citations   []*coop.Citation               `json:"citations"`
+}
+
+type EventPatch struct {
+	Name         graphql.Omittable[*string]         `json:"name,omitempty"`
+	EventType    graphql.Omittable[*coop.EventType] `json:"eventType,omitempty"`
+	SubEventType graphql.Omittable[*string]         `json:"subEventType,omitempty"`
+	Date         graphql.Omittable[*coop.Date]      `json:"date,omitempty"`
+	EndDate      graphql.Omittable[*coop.Date]      `json:"endDate,omitempty"`
+	Fatalities   graphql.Omittable[*int]            `json:"fatalities,omitempty"`
+	Aliases      graphql.Omittable[[]string]        `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+}
+
+type MeetingInput struct {
+	ID       string                      `json:"id"`
+	Name     string                      `json:"name"`
+	Date     coop.Date                   `json:"date"`
+	Topics   graphql.Omittable[[]string] `json:"topics,omitempty"`
+	Outcomes graphql.Omittable[[]string] `json:"outcomes,omitempty"`
+	Aliases  graphql.Omittable[[]string] `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+	Citations   []*coop.Citation               `json:"citations"`
+}
+
+type MeetingPatch struct {
+	Name     graphql.Omittable[*string]    `json:"name,omitempty"`
+	Date     graphql.Omittable[*coop.Date] `json:"date,omitempty"`
+	Topics   graphql.Omittable[[]string]   `json:"topics,omitempty"`
+	Outcomes graphql.Omittable[[]string]   `json:"outcomes,omitempty"`
+	Aliases  graphql.Omittable[[]string]   `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
 }
 
 // Writes. Each is one transaction: it lands whole or not at all. Every fact
@@ -37,13 +170,138 @@ type NewAPIKey struct {
 	APIKey *coop.APIKey `json:"apiKey"`
 }
 
+type PlaceInput struct {
+	ID      string                      `json:"id"`
+	Name    string                      `json:"name"`
+	Kind    coop.PlaceKind              `json:"kind"`
+	Aliases graphql.Omittable[[]string] `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+	Country     graphql.Omittable[*string]     `json:"country,omitempty"`
+	Citations   []*coop.Citation               `json:"citations"`
+}
+
+type PlacePatch struct {
+	Name    graphql.Omittable[*string]         `json:"name,omitempty"`
+	Kind    graphql.Omittable[*coop.PlaceKind] `json:"kind,omitempty"`
+	Aliases graphql.Omittable[[]string]        `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+	Country     graphql.Omittable[*string]     `json:"country,omitempty"`
+}
+
 type Query struct {
+}
+
+type RelationshipInput struct {
+	// Optional: `from-type-to` when left out.
+	ID    graphql.Omittable[*string]    `json:"id,omitempty"`
+	Type  coop.RelationType             `json:"type"`
+	From  string                        `json:"from"`
+	To    string                        `json:"to"`
+	Since graphql.Omittable[*coop.Date] `json:"since,omitempty"`
+	Until graphql.Omittable[*coop.Date] `json:"until,omitempty"`
+	AsOf  graphql.Omittable[*coop.Date] `json:"asOf,omitempty"`
+	Role  graphql.Omittable[*string]    `json:"role,omitempty"`
+	// Optional when each citation gives its own status: the tie then takes the surest (see Relationship.status).
+	Status      graphql.Omittable[*coop.Status] `json:"status,omitempty"`
+	Description graphql.Omittable[*string]      `json:"description,omitempty"`
+	Basis       graphql.Omittable[*coop.Basis]  `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]      `json:"inference,omitempty"`
+	Citations   []*coop.Citation                `json:"citations"`
+}
+
+type RelationshipPatch struct {
+	Since       graphql.Omittable[*coop.Date]   `json:"since,omitempty"`
+	Until       graphql.Omittable[*coop.Date]   `json:"until,omitempty"`
+	AsOf        graphql.Omittable[*coop.Date]   `json:"asOf,omitempty"`
+	Role        graphql.Omittable[*string]      `json:"role,omitempty"`
+	Status      graphql.Omittable[*coop.Status] `json:"status,omitempty"`
+	Description graphql.Omittable[*string]      `json:"description,omitempty"`
+	Basis       graphql.Omittable[*coop.Basis]  `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]      `json:"inference,omitempty"`
 }
 
 type RelationshipPayload struct {
 	Relationship *coop.Relationship `json:"relationship"`
 	Created      bool               `json:"created"`
 	Change       *coop.Change       `json:"change,omitempty"`
+}
+
+type SourceInput struct {
+	ID        string                        `json:"id"`
+	Title     string                        `json:"title"`
+	Kind      coop.SourceKind               `json:"kind"`
+	Publisher graphql.Omittable[*string]    `json:"publisher,omitempty"`
+	Published graphql.Omittable[*coop.Date] `json:"published,omitempty"`
+	URL       graphql.Omittable[*string]    `json:"url,omitempty"`
+	Aliases   graphql.Omittable[[]string]   `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+}
+
+type SourcePatch struct {
+	Title     graphql.Omittable[*string]          `json:"title,omitempty"`
+	Kind      graphql.Omittable[*coop.SourceKind] `json:"kind,omitempty"`
+	Publisher graphql.Omittable[*string]          `json:"publisher,omitempty"`
+	Published graphql.Omittable[*coop.Date]       `json:"published,omitempty"`
+	URL       graphql.Omittable[*string]          `json:"url,omitempty"`
+	Aliases   graphql.Omittable[[]string]         `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+}
+
+type StatisticInput struct {
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Indicator string  `json:"indicator"`
+	Value     float64 `json:"value"`
+	Unit      string  `json:"unit"`
+	// EXACT when left out.
+	Bound       graphql.Omittable[*coop.Bound] `json:"bound,omitempty"`
+	PeriodStart coop.Date                      `json:"periodStart"`
+	PeriodEnd   coop.Date                      `json:"periodEnd"`
+	Aliases     graphql.Omittable[[]string]    `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
+	Citations   []*coop.Citation               `json:"citations"`
+}
+
+type StatisticPatch struct {
+	Name        graphql.Omittable[*string]     `json:"name,omitempty"`
+	Indicator   graphql.Omittable[*string]     `json:"indicator,omitempty"`
+	Value       graphql.Omittable[*float64]    `json:"value,omitempty"`
+	Unit        graphql.Omittable[*string]     `json:"unit,omitempty"`
+	Bound       graphql.Omittable[*coop.Bound] `json:"bound,omitempty"`
+	PeriodStart graphql.Omittable[*coop.Date]  `json:"periodStart,omitempty"`
+	PeriodEnd   graphql.Omittable[*coop.Date]  `json:"periodEnd,omitempty"`
+	Aliases     graphql.Omittable[[]string]    `json:"aliases,omitempty"`
+	// Those of aliases no source uses.
+	EditorialAliases graphql.Omittable[[]string] `json:"editorialAliases,omitempty"`
+	// STATED (the default) or INFERRED, with the inference.
+	Basis       graphql.Omittable[*coop.Basis] `json:"basis,omitempty"`
+	Inference   graphql.Omittable[*string]     `json:"inference,omitempty"`
+	Description graphql.Omittable[*string]     `json:"description,omitempty"`
 }
 
 type PathDirection string

@@ -1,15 +1,19 @@
-// Package apitest drives coopgraph's real HTTP handler in tests, the way a
-// client would: JSON over HTTP.
+// Package apitest starts coopgraph's real HTTP handler in tests (Start) and
+// drives it the way a client would: JSON over HTTP.
 package apitest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
+
+	"github.com/coopgraph/coopgraph/internal/gqlclient"
+	"github.com/coopgraph/coopgraph/internal/server"
 )
 
 // Response is a decoded GraphQL response.
@@ -22,17 +26,7 @@ type Response struct {
 }
 
 // Error is one GraphQL error.
-type Error struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-// Code is the error's extensions.code.
-func (e Error) Code() string {
-	c, _ := e.Extensions["code"].(string)
-	return c
-}
+type Error = gqlclient.Error
 
 // Request is one GraphQL request as a client sends it.
 type Request struct {
@@ -47,36 +41,30 @@ type Request struct {
 // Do sends r and decodes the answer. Unlike Post it reports failures as
 // errors, so goroutines can use it and hand the error to the test.
 func Do(r Request) (Response, error) {
-	var req *http.Request
-	var err error
-	if r.GET {
-		q := url.Values{"query": {r.Query}}
-		if r.OperationName != "" {
-			q.Set("operationName", r.OperationName)
+	if !r.GET {
+		a, err := gqlclient.Post(context.Background(), http.DefaultClient, r.URL,
+			gqlclient.Request{Query: r.Query, OperationName: r.OperationName, Variables: r.Variables, Credential: r.Credential})
+		if err != nil {
+			return Response{}, fmt.Errorf("POST %s: %w", r.URL, err)
 		}
-		if r.Variables != nil {
-			vars, _ := json.Marshal(r.Variables)
-			q.Set("variables", string(vars))
-		}
-		req, err = http.NewRequest(http.MethodGet, r.URL+"?"+q.Encode(), nil)
-	} else {
-		body, _ := json.Marshal(map[string]any{"query": r.Query, "operationName": r.OperationName, "variables": r.Variables})
-		req, err = http.NewRequest(http.MethodPost, r.URL, bytes.NewReader(body))
-		if req != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
+		return decode(a)
 	}
+	q := url.Values{"query": {r.Query}}
+	if r.OperationName != "" {
+		q.Set("operationName", r.OperationName)
+	}
+	if r.Variables != nil {
+		vars, _ := json.Marshal(r.Variables)
+		q.Set("variables", string(vars))
+	}
+	req, err := http.NewRequest(http.MethodGet, r.URL+"?"+q.Encode(), nil)
 	if err != nil {
 		return Response{}, err
 	}
 	if r.Credential != "" {
 		req.Header.Set("Authorization", "Bearer "+r.Credential)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return Response{}, fmt.Errorf("%s %s: %w", req.Method, r.URL, err)
-	}
-	return decode(resp)
+	return send(req)
 }
 
 // Post sends one GraphQL request as application/json.
@@ -103,21 +91,22 @@ func (r Response) ErrorCode() string {
 // PostRaw sends body as is with the given content type.
 func PostRaw(tb testing.TB, url, contentType string, body []byte) Response {
 	tb.Helper()
-	resp, err := http.Post(url, contentType, bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		tb.Fatalf("POST %s: %v", url, err)
+		tb.Fatal(err)
 	}
-	return must(tb)(decode(resp))
+	req.Header.Set("Content-Type", contentType)
+	return must(tb)(send(req))
 }
 
 // Get sends a GET request to url as it is (query already in it).
 func Get(tb testing.TB, url string) Response {
 	tb.Helper()
-	resp, err := http.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
-		tb.Fatalf("GET %s: %v", url, err)
+		tb.Fatal(err)
 	}
-	return must(tb)(decode(resp))
+	return must(tb)(send(req))
 }
 
 func must(tb testing.TB) func(Response, error) Response {
@@ -130,22 +119,24 @@ func must(tb testing.TB) func(Response, error) Response {
 	}
 }
 
-func decode(resp *http.Response) (Response, error) {
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
+// send sends req and decodes the answer.
+func send(req *http.Request) (Response, error) {
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return Response{}, fmt.Errorf("read response: %w", err)
+		return Response{}, fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
 	}
-	out := Response{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
-	var body struct {
-		Data   map[string]any `json:"data"`
-		Errors []Error        `json:"errors"`
+	a, err := gqlclient.Read(resp)
+	if err != nil {
+		return Response{}, err
 	}
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return out, fmt.Errorf("response is not JSON (%d): %.300s", resp.StatusCode, raw)
-	}
-	out.Data, out.Errors = body.Data, body.Errors
-	return out, nil
+	return decode(a)
+}
+
+func decode(a *gqlclient.Answer) (Response, error) {
+	out := Response{Status: a.Status, Header: a.Header, Raw: string(a.Body)}
+	var err error
+	out.Errors, err = a.Decode(&out.Data)
+	return out, err
 }
 
 // Check is MustOK as an error, for goroutines: nil when the response is a
@@ -189,4 +180,14 @@ func (r Response) At(path ...any) any {
 func (r Response) List(path ...any) []any {
 	l, _ := r.At(path...).([]any)
 	return l
+}
+
+// Start serves coopgraph's whole handler (server.New, as serve runs it)
+// over store on a test server that closes when the test ends. cfg is
+// server.DefaultConfig as the test changes it.
+func Start(tb testing.TB, store server.Store, cfg server.Config) *httptest.Server {
+	tb.Helper()
+	srv := httptest.NewServer(server.New(store, cfg))
+	tb.Cleanup(srv.Close)
+	return srv
 }

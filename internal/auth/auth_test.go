@@ -51,14 +51,16 @@ func TestTokens(t *testing.T) {
 		"HS384":               {sign(t, jwt.SigningMethodHS384, secret, with(ok, "roles", "admin")), ""},
 		"wrong secret":        {sign(t, jwt.SigningMethodHS256, []byte("another-secret-of-at-least-32-bytes!"), with(ok, "roles", "admin")), ""},
 	} {
-		p, err := a.Authenticate(context.Background(), c.token)
-		var invalid *ErrInvalid
-		switch {
-		case c.role == "" && !errors.As(err, &invalid):
-			t.Errorf("%s: accepted as %+v (%v)", name, p, err)
-		case c.role != "" && (err != nil || p.Role != c.role || p.Name != "u1" || p.Via != "jwt"):
-			t.Errorf("%s: %+v, %v; want role %s", name, p, err, c.role)
-		}
+		t.Run(name, func(t *testing.T) {
+			p, err := a.Authenticate(context.Background(), c.token)
+			var invalid *ErrInvalid
+			switch {
+			case c.role == "" && !errors.As(err, &invalid):
+				t.Errorf("%s: accepted as %+v (%v)", name, p, err)
+			case c.role != "" && (err != nil || p.Role != c.role || p.Name != "u1" || p.Via != "jwt"):
+				t.Errorf("%s: %+v, %v; want role %s", name, p, err, c.role)
+			}
+		})
 	}
 }
 
@@ -76,10 +78,12 @@ func TestOnlyTheConfiguredAlgorithmIsAccepted(t *testing.T) {
 		t.Fatalf("a good RS256 token: %+v, %v", p, err)
 	}
 	for name, key := range map[string][]byte{"empty": {}, "nil": nil, "x": []byte("x")} {
-		token := sign(t, jwt.SigningMethodHS256, key, claims)
-		if p, err := a.Authenticate(context.Background(), token); !errors.As(err, new(*ErrInvalid)) {
-			t.Errorf("an HS256 token signed with the %s key was accepted as %+v (%v)", name, p, err)
-		}
+		t.Run(name, func(t *testing.T) {
+			token := sign(t, jwt.SigningMethodHS256, key, claims)
+			if p, err := a.Authenticate(context.Background(), token); !errors.As(err, new(*ErrInvalid)) {
+				t.Errorf("an HS256 token signed with the %s key was accepted as %+v (%v)", name, p, err)
+			}
+		})
 	}
 }
 
@@ -142,11 +146,13 @@ func TestTokenLifetimeClaimsAndSubjects(t *testing.T) {
 		"no iss":           {without(ok, "iss"), "(iss)"},
 		"a line break":     {with(ok, "sub", "u1\nkey:admin"), "subject"},
 	} {
-		_, err := a.Authenticate(context.Background(), sign(t, jwt.SigningMethodHS256, secret, c.claims))
-		var invalid *ErrInvalid
-		if !errors.As(err, &invalid) || !strings.Contains(invalid.Reason, c.reason) {
-			t.Errorf("%s: %v; want a refusal saying %q", name, err, c.reason)
-		}
+		t.Run(name, func(t *testing.T) {
+			_, err := a.Authenticate(context.Background(), sign(t, jwt.SigningMethodHS256, secret, c.claims))
+			var invalid *ErrInvalid
+			if !errors.As(err, &invalid) || !strings.Contains(invalid.Reason, c.reason) {
+				t.Errorf("%s: %v; want a refusal saying %q", name, err, c.reason)
+			}
+		})
 	}
 }
 

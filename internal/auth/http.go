@@ -1,15 +1,14 @@
 package auth
 
 import (
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/requestid"
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 // Credential is the credential a request carries: the token of an
@@ -39,7 +38,7 @@ func (a *Authenticator) Middleware(logger *slog.Logger, next http.Handler) http.
 		cred := Credential(r)
 		if cred == "" {
 			if a.cfg.ReadNeedsCredential {
-				refuse(w, http.StatusUnauthorized, coop.CodeUnauthenticated,
+				refuse(w, http.StatusUnauthorized, wirecode.Unauthenticated,
 					"this server needs a credential for every request: send an API key or a JWT as \"Authorization: Bearer ...\"", "")
 				return
 			}
@@ -47,24 +46,24 @@ func (a *Authenticator) Middleware(logger *slog.Logger, next http.Handler) http.
 			return
 		}
 		if cred == "\x00" {
-			refuse(w, http.StatusUnauthorized, coop.CodeUnauthenticated, "use \"Authorization: Bearer <API key or JWT>\"", "")
+			refuse(w, http.StatusUnauthorized, wirecode.Unauthenticated, "use \"Authorization: Bearer <API key or JWT>\"", "")
 			return
 		}
 		p, err := a.Authenticate(r.Context(), cred)
 		var invalid *ErrInvalid
 		switch {
 		case errors.As(err, &invalid):
-			refuse(w, http.StatusUnauthorized, coop.CodeUnauthenticated, invalid.Error(), "")
+			refuse(w, http.StatusUnauthorized, wirecode.Unauthenticated, invalid.Error(), "")
 			return
 		case err != nil:
 			rid := requestid.From(r.Context())
 			logger.ErrorContext(r.Context(), "could not check a credential", "request_id", rid, "error", err)
-			refuse(w, http.StatusServiceUnavailable, coop.CodeUnavailable, "could not check the credential; try again shortly", rid)
+			refuse(w, http.StatusServiceUnavailable, wirecode.ServiceUnavailable, "could not check the credential; try again shortly", rid)
 			return
 		}
 		if !a.limiter.Allow(p.Who()) {
 			w.Header().Set("Retry-After", strconv.Itoa(a.limiter.RetryAfter()))
-			refuse(w, http.StatusTooManyRequests, coop.Code("RATE_LIMITED"),
+			refuse(w, http.StatusTooManyRequests, wirecode.RateLimited,
 				"too many requests with this credential; wait and retry (Retry-After says how long)", requestid.From(r.Context()))
 			return
 		}
@@ -72,16 +71,9 @@ func (a *Authenticator) Middleware(logger *slog.Logger, next http.Handler) http.
 	})
 }
 
-func refuse(w http.ResponseWriter, status int, code coop.Code, msg, rid string) {
-	ext := map[string]any{"code": string(code)}
-	if rid != "" {
-		ext["requestId"] = rid
-	}
+func refuse(w http.ResponseWriter, status int, code, msg, rid string) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="coopgraph"`)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": ext}}})
+	wirecode.Write(w, status, code, msg, rid)
 }

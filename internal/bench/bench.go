@@ -4,9 +4,7 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/coopgraph/coopgraph/internal/gqlclient"
 )
 
 // Scenario is one kind of request, measured two ways.
@@ -133,24 +133,14 @@ func throughput(ctx context.Context, o Options, do func(context.Context, int) er
 	return float64(n.Load()) / o.Duration.Seconds()
 }
 
-// post sends one query and fails on HTTP or GraphQL errors.
+// post sends one query and fails on HTTP or GraphQL errors; it returns
+// the size of the answer.
 func post(ctx context.Context, c *http.Client, url, query string, vars map[string]any) (int, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.Do(req)
+	a, err := gqlclient.Post(ctx, c, url, gqlclient.Request{Query: query, Variables: vars})
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, err
-	}
-	if resp.StatusCode != http.StatusOK || bytes.Contains(raw, []byte(`"errors"`)) {
-		return len(raw), fmt.Errorf("status %d: %.300s", resp.StatusCode, raw)
-	}
-	return len(raw), nil
+	return len(a.Body), a.Err()
 }
 
 // PeakRSS is this process's peak resident memory in bytes (VmHWM), 0 if unknown.

@@ -13,6 +13,7 @@ const (
 	DefaultNetworkSize = 200
 	MaxNetworkSize     = 2000
 	DefaultPerNode     = 50 // how many ties one node may add to a network
+	MaxPerNode         = 500
 	MaxPathHops        = 6
 	DefaultPathHops    = 4
 	MaxPaths           = 20
@@ -20,6 +21,55 @@ const (
 	DefaultPathDegree  = 1000 // paths do not pass through nodes with more ties
 	MaxPathDegree      = 10000
 )
+
+// Range bounds an integer argument: what it is when not given, and the
+// least and the most it may be.
+type Range struct{ Default, Min, Max int }
+
+// Take is v checked against r, or r's default when v is nil.
+func (r Range) Take(field string, v *int) (int, error) {
+	if v == nil {
+		return r.Default, nil
+	}
+	if !r.Holds(*v) {
+		return 0, Invalidf(field, "must be between %d and %d; got %d", r.Min, r.Max, *v)
+	}
+	return *v, nil
+}
+
+// Holds reports whether v is within r.
+func (r Range) Holds(v int) bool { return v >= r.Min && v <= r.Max }
+
+// The bounds of a network's arguments, for the API, the export's -network
+// and the store alike.
+var (
+	NetworkDepth   = Range{Default: 1, Min: 1, Max: MaxNetworkDepth}
+	NetworkSize    = Range{Default: DefaultNetworkSize, Min: 1, Max: MaxNetworkSize}
+	NetworkPerNode = Range{Default: DefaultPerNode, Min: 1, Max: MaxPerNode}
+)
+
+// MaxNetworkIDs is how many entities one network may start from.
+const MaxNetworkIDs = 50
+
+// NewNetworkQuery checks a network's arguments, nil ones taking their
+// defaults; ids must already be checked as ids.
+func NewNetworkQuery(ids []string, depth, limit, perNode *int) (NetworkQuery, error) {
+	q := NetworkQuery{IDs: ids}
+	var err error
+	if len(ids) == 0 {
+		return q, Invalidf("ids", "must name at least one entity")
+	}
+	if q.Depth, err = NetworkDepth.Take("depth", depth); err != nil {
+		return q, err
+	}
+	if q.Limit, err = NetworkSize.Take("limit", limit); err != nil {
+		return q, err
+	}
+	if q.PerNode, err = NetworkPerNode.Take("perNode", perNode); err != nil {
+		return q, err
+	}
+	return q, nil
+}
 
 // SearchQuery finds entities by name or alias, ignoring case and accents.
 type SearchQuery struct {
@@ -87,7 +137,10 @@ const (
 	TimelineStatisticPeriod TimelineKind = "STATISTIC"
 )
 
-var timelineKinds = enum{"EVENT", "MEETING", "AGREEMENT", "OFFICE_TAKEN", "OFFICE_LEFT", "STATISTIC"}
+var timelineKinds = enumOf(TimelineEvent, TimelineMeeting, TimelineAgreementState, TimelineOfficeTaken, TimelineOfficeLeft, TimelineStatisticPeriod)
+
+func (k TimelineKind) Valid() bool     { return timelineKinds.has(string(k)) }
+func (TimelineKind) Allowed() []string { return timelineKinds }
 
 func (k TimelineKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
 func (k *TimelineKind) UnmarshalGQL(v any) error {

@@ -168,9 +168,14 @@ func (r *Role) UnmarshalGQL(v any) error {
 }
 
 var (
-	actions = enum{"CREATE", "UPDATE", "ADD_ALIASES", "REMOVE_ALIASES", "DELETE", "MERGE", "IMPORT"}
-	targets = enum{"ENTITY", "RELATIONSHIP", "GRAPH"}
+	actions = enumOf(ActionCreate, ActionUpdate, ActionAddAlias, ActionRemoveAlias, ActionDelete, ActionMerge, ActionImport)
+	targets = enumOf(TargetEntity, TargetRelationship, TargetGraph)
 )
+
+func (a Action) Valid() bool     { return actions.has(string(a)) }
+func (Action) Allowed() []string { return actions }
+func (t Target) Valid() bool     { return targets.has(string(t)) }
+func (Target) Allowed() []string { return targets }
 
 func (a Action) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(a))) }
 func (a *Action) UnmarshalGQL(v any) error {

@@ -18,7 +18,10 @@ const (
 	PrecisionDay    Precision = "DAY"
 )
 
-var precisions = enum{"DECADE", "YEAR", "MONTH", "DAY"}
+var precisions = enumOf(PrecisionDecade, PrecisionYear, PrecisionMonth, PrecisionDay)
+
+func (p Precision) Valid() bool     { return precisions.has(string(p)) }
+func (Precision) Allowed() []string { return precisions }
 
 func (p Precision) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(p))) }
 func (p *Precision) UnmarshalGQL(v any) error {

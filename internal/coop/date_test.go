@@ -12,24 +12,31 @@ func TestParseDate(t *testing.T) {
 		{"2023", "2023-01-01", "2023-12-31", PrecisionYear},
 		{"199X", "1990-01-01", "1999-12-31", PrecisionDecade},
 	} {
-		d, err := ParseDate(tc.in)
-		if err != nil {
-			t.Fatalf("ParseDate(%q): %v", tc.in, err)
-		}
-		if got := d.First().Format("2006-01-02"); got != tc.first {
-			t.Errorf("ParseDate(%q).First() = %s; want %s", tc.in, got, tc.first)
-		}
-		if got := d.Last().Format("2006-01-02"); got != tc.last {
-			t.Errorf("ParseDate(%q).Last() = %s; want %s", tc.in, got, tc.last)
-		}
-		if d.Precision() != tc.prec || d.String() != tc.in {
-			t.Errorf("ParseDate(%q) = %s/%s; want %s/%s", tc.in, d, d.Precision(), tc.in, tc.prec)
-		}
+		t.Run(tc.in, func(t *testing.T) {
+			d, err := ParseDate(tc.in)
+			if err != nil {
+				t.Fatalf("ParseDate(%q): %v", tc.in, err)
+			}
+			if got := d.First().Format("2006-01-02"); got != tc.first {
+				t.Errorf("ParseDate(%q).First() = %s; want %s", tc.in, got, tc.first)
+			}
+			if got := d.Last().Format("2006-01-02"); got != tc.last {
+				t.Errorf("ParseDate(%q).Last() = %s; want %s", tc.in, got, tc.last)
+			}
+			if d.Precision() != tc.prec || d.String() != tc.in {
+				t.Errorf("ParseDate(%q) = %s/%s; want %s/%s", tc.in, d, d.Precision(), tc.in, tc.prec)
+			}
+		})
 	}
-	for _, bad := range []string{"", "2025-02-30", "2025-13", "25", "2025/04/04", "199X-01", "2025-4-4", "2025-04-04T00:00"} {
-		if _, err := ParseDate(bad); err == nil {
-			t.Errorf("ParseDate(%q) succeeded; want an error", bad)
-		}
+	for name, bad := range map[string]string{
+		"empty": "", "no such day": "2025-02-30", "no such month": "2025-13", "two digits": "25", "slashes": "2025/04/04",
+		"a decade's month": "199X-01", "no leading zeros": "2025-4-4", "a time": "2025-04-04T00:00",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := ParseDate(bad); err == nil {
+				t.Errorf("ParseDate(%q) succeeded; want an error", bad)
+			}
+		})
 	}
 }
 
@@ -39,8 +46,10 @@ func TestFold(t *testing.T) {
 		"Cartel Jalisco Nueva  Generación": "cartel jalisco nueva generacion",
 		"CJNG":                             "cjng",
 	} {
-		if got := Fold(in); got != want {
-			t.Errorf("Fold(%q) = %q; want %q", in, got, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			if got := Fold(in); got != want {
+				t.Errorf("Fold(%q) = %q; want %q", in, got, want)
+			}
+		})
 	}
 }

@@ -6,22 +6,23 @@ import (
 	"strings"
 )
 
-// Code classifies an error for clients. Only the transport maps codes onto
-// the wire (GraphQL extensions.code, HTTP status).
+// Code classifies an error. The codes are the domain's own; package
+// wirecode maps them, in one place, onto what clients see (GraphQL
+// extensions.code, HTTP status).
 type Code string
 
 const (
-	CodeInvalid     Code = "BAD_USER_INPUT"
-	CodeNotFound    Code = "NOT_FOUND"
-	CodeConflict    Code = "CONFLICT"
-	CodeUnavailable Code = "SERVICE_UNAVAILABLE"
-	CodeTimeout     Code = "TIMEOUT"
-	CodeTooComplex  Code = "QUERY_TOO_COMPLEX"
-	CodeInternal    Code = "INTERNAL"
+	CodeInvalid     Code = "invalid"
+	CodeNotFound    Code = "not found"
+	CodeConflict    Code = "conflict"
+	CodeUnavailable Code = "unavailable"
+	CodeTimeout     Code = "timeout"
+	CodeTooComplex  Code = "too complex"
+	CodeInternal    Code = "internal"
 	// CodeUnauthenticated: no valid credential came with a request that needs one.
-	CodeUnauthenticated Code = "UNAUTHENTICATED"
+	CodeUnauthenticated Code = "unauthenticated"
 	// CodeForbidden: the credential is valid but its role may not do this.
-	CodeForbidden Code = "FORBIDDEN"
+	CodeForbidden Code = "forbidden"
 )
 
 // Error is an error meant for the client: its Message is safe to show.

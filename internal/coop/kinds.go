@@ -43,6 +43,15 @@ func ValidID(s string) bool { return idForm.MatchString(s) }
 // enum is the set of values one enumeration allows, in schema order.
 type enum []string
 
+// enumOf lists an enumeration's constants: each value is spelled once.
+func enumOf[T ~string](xs ...T) enum {
+	out := make(enum, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
 func (e enum) has(v string) bool {
 	for _, x := range e {
 		if x == v {
@@ -74,7 +83,7 @@ const (
 	ActorCountry           ActorKind = "COUNTRY"
 )
 
-var actorKinds = enum{"PERSON", "GOVERNMENT", "MINISTRY", "ARMED_FORCE", "INTERNATIONAL_BODY", "CRIMINAL_GROUP", "CARTEL", "COUNTRY"}
+var actorKinds = enumOf(ActorPerson, ActorGovernment, ActorMinistry, ActorArmedForce, ActorInternationalBody, ActorCriminalGroup, ActorCartel, ActorCountry)
 
 func (k ActorKind) Valid() bool            { return actorKinds.has(string(k)) }
 func (ActorKind) Allowed() []string        { return actorKinds }
@@ -158,7 +167,7 @@ func (k *SourceKind) UnmarshalGQL(v any) error {
 // Status says how well established a relationship is.
 type Status string
 
-var statuses = enum{"CONFIRMED", "REPORTED", "ALLEGED", "DISPUTED", "ENDED"}
+var statuses = enumOf(StatusConfirmed, StatusReported, StatusAlleged, StatusDisputed, StatusEnded)
 
 func (s Status) Valid() bool            { return statuses.has(string(s)) }
 func (Status) Allowed() []string        { return statuses }

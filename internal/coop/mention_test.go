@@ -30,9 +30,11 @@ func TestMentionsAreWholeNamesAndShortOnesAsWritten(t *testing.T) {
 		{"Quito", nil, "QUITO", true},
 		{"Quito", nil, "quito", true},
 	} {
-		b := &Base{Name: tc.name, Aliases: tc.aliases}
-		if got := NewMentionText(tc.text).Mentions(MentionForms(b)); got != tc.want {
-			t.Errorf("%q (aliases %v) in %q: %v; want %v", tc.name, tc.aliases, tc.text, got, tc.want)
-		}
+		t.Run(tc.name+" in "+tc.text, func(t *testing.T) {
+			b := &Base{Name: tc.name, Aliases: tc.aliases}
+			if got := NewMentionText(tc.text).Mentions(MentionForms(b)); got != tc.want {
+				t.Errorf("%q (aliases %v) in %q: %v; want %v", tc.name, tc.aliases, tc.text, got, tc.want)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package coop
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -19,7 +20,7 @@ const (
 	PassageSummary PassageKind = "SUMMARY"
 )
 
-var passageKinds = enum{"QUOTE", "SUMMARY"}
+var passageKinds = enumOf(PassageQuote, PassageSummary)
 
 func (k PassageKind) Valid() bool            { return passageKinds.has(string(k)) }
 func (PassageKind) Allowed() []string        { return passageKinds }
@@ -66,10 +67,32 @@ type MentionQuery struct {
 	First int
 }
 
+// Passages are paged by two cursors, written and read here only: across
+// sources (MentionQuery.After) by PassageCursor, and within one source
+// (Store.PassagesOf) by order.
+
 // PassageCursor is where a passage sorts among the passages of every
 // source: by source id, then order. (A space sorts before every character
 // an id may hold, so a source sorts before those whose id extends its own.)
 func PassageCursor(p Passage) string { return fmt.Sprintf("%s %06d", p.SourceID, p.Order) }
+
+// passageCursor is the form of PassageCursor: a source id, a space, an
+// order of six digits.
+var passageCursor = regexp.MustCompile(`^[a-z0-9][a-z0-9-]* [0-9]{6}$`)
+
+// ValidPassageCursor reports whether s has the form of a PassageCursor.
+func ValidPassageCursor(s string) bool { return passageCursor.MatchString(s) }
+
+// PassageOrderCursor is where a passage sorts among its source's passages:
+// its order.
+func PassageOrderCursor(p Passage) string { return strconv.Itoa(p.Order) }
+
+// ParsePassageOrderCursor reads a PassageOrderCursor: the order a page of
+// a source's passages starts after.
+func ParsePassageOrderCursor(s string) (int, bool) {
+	order, err := strconv.Atoi(s)
+	return order, err == nil && order >= 0
+}
 
 // PassageSearch asks for passages whose text matches Text, as entity search
 // matches names: case and accents folded, words whole or as prefixes.

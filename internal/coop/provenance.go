@@ -23,7 +23,7 @@ const (
 	BasisInferred Basis = "INFERRED"
 )
 
-var bases = enum{"STATED", "INFERRED"}
+var bases = enumOf(BasisStated, BasisInferred)
 
 func (b Basis) Valid() bool            { return bases.has(string(b)) }
 func (Basis) Allowed() []string        { return bases }
@@ -60,7 +60,7 @@ const (
 	BoundAbout   Bound = "ABOUT"    // "some 3,000", "nearly 40"
 )
 
-var bounds = enum{"EXACT", "AT_LEAST", "AT_MOST", "ABOUT"}
+var bounds = enumOf(BoundExact, BoundAtLeast, BoundAtMost, BoundAbout)
 
 func (b Bound) Valid() bool            { return bounds.has(string(b)) }
 func (Bound) Allowed() []string        { return bounds }
@@ -91,6 +91,17 @@ const (
 // EvidenceStatus reports whether s says how sure a source is (every status
 // but ENDED, which says when a tie stopped, not how sure it is).
 func EvidenceStatus(s Status) bool { return s.Valid() && s != StatusEnded }
+
+// EvidenceStatuses lists the statuses a citation may give, in schema order.
+func EvidenceStatuses() []string {
+	var out []string
+	for _, s := range statuses {
+		if EvidenceStatus(Status(s)) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // strength ranks evidence: a confirmation outweighs a report, a report an
 // allegation.

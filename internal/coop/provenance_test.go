@@ -8,28 +8,31 @@ import (
 func TestATieIsAsSureAsItsSurestSource(t *testing.T) {
 	c := func(s Status) Citation { return Citation{SourceID: "s", Locator: string(s), Status: s} }
 	for _, tc := range []struct {
+		name  string
 		given Status
 		cites []Citation
 		want  Status
 		fails bool
 	}{
-		{"", []Citation{c(StatusReported), c(StatusConfirmed)}, StatusConfirmed, false}, // a later confirmation lifts the tie
-		{StatusConfirmed, []Citation{c(StatusReported), c(StatusConfirmed)}, StatusConfirmed, false},
-		{StatusReported, []Citation{c(StatusReported), c(StatusConfirmed)}, "", true},    // weaker than a source says
-		{StatusConfirmed, []Citation{c(StatusAlleged)}, "", true},                        // surer than any source says
-		{"", []Citation{c(StatusConfirmed), c(StatusDisputed)}, StatusDisputed, false},   // a dispute shows
-		{StatusEnded, []Citation{c(StatusConfirmed)}, StatusEnded, false},                // ended, as sure as it was
-		{StatusAlleged, []Citation{{SourceID: "s", Locator: "1"}}, StatusAlleged, false}, // no citation says: as given
-		{"", []Citation{{SourceID: "s", Locator: "1"}}, "", true},
+		{"a later confirmation lifts the tie", "", []Citation{c(StatusReported), c(StatusConfirmed)}, StatusConfirmed, false},
+		{"confirmed as the surest source says", StatusConfirmed, []Citation{c(StatusReported), c(StatusConfirmed)}, StatusConfirmed, false},
+		{"weaker than a source says", StatusReported, []Citation{c(StatusReported), c(StatusConfirmed)}, "", true},
+		{"surer than any source says", StatusConfirmed, []Citation{c(StatusAlleged)}, "", true},
+		{"a dispute shows", "", []Citation{c(StatusConfirmed), c(StatusDisputed)}, StatusDisputed, false},
+		{"ended, as sure as it was", StatusEnded, []Citation{c(StatusConfirmed)}, StatusEnded, false},
+		{"no citation says: as given", StatusAlleged, []Citation{{SourceID: "s", Locator: "1"}}, StatusAlleged, false},
+		{"neither given nor said", "", []Citation{{SourceID: "s", Locator: "1"}}, "", true},
 		// A citation that says nothing stands for the status given with it.
-		{StatusConfirmed, []Citation{{SourceID: "s", Locator: "1"}, c(StatusReported)}, StatusConfirmed, false},
-		{StatusAlleged, []Citation{{SourceID: "s", Locator: "1"}, c(StatusReported)}, "", true},
-		{StatusReported, []Citation{{SourceID: "s", Locator: "1"}, c(StatusConfirmed)}, "", true},
+		{"confirmed beside a report", StatusConfirmed, []Citation{{SourceID: "s", Locator: "1"}, c(StatusReported)}, StatusConfirmed, false},
+		{"alleged beside a report", StatusAlleged, []Citation{{SourceID: "s", Locator: "1"}, c(StatusReported)}, "", true},
+		{"reported beside a confirmation", StatusReported, []Citation{{SourceID: "s", Locator: "1"}, c(StatusConfirmed)}, "", true},
 	} {
-		got, err := TieStatus(tc.given, tc.cites, "status")
-		if got != tc.want || (err != nil) != tc.fails {
-			t.Errorf("TieStatus(%q, %v) = %q, %v; want %q (error: %v)", tc.given, tc.cites, got, err, tc.want, tc.fails)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := TieStatus(tc.given, tc.cites, "status")
+			if got != tc.want || (err != nil) != tc.fails {
+				t.Errorf("TieStatus(%q, %v) = %q, %v; want %q (error: %v)", tc.given, tc.cites, got, err, tc.want, tc.fails)
+			}
+		})
 	}
 	if got := Folded(StatusReported, StatusConfirmed, nil); got != StatusConfirmed {
 		t.Errorf("folding REPORTED and CONFIRMED: %s", got)

@@ -1,54 +1,112 @@
 package coop
 
-// CheckReferences reports the first reference of an entity or relationship
-// that is missing or of the wrong sort: citation sources must be sources,
-// countries COUNTRY actors, and relationship ends must exist and suit the
-// type's rule. get looks an id up in the stored graph.
-func CheckReferences(e Entity, r *Relationship, get func(id string) (Entity, bool)) error {
+import "fmt"
+
+// Where a reference is looked up, as the messages of CheckReferences say it:
+// a write looks in the stored graph, an import among the lines before.
+const (
+	InTheGraph      = "in the graph"
+	OnAnEarlierLine = "defined on an earlier line"
+)
+
+// Lookup finds what a fact refers to, and says where it looked (InTheGraph
+// or OnAnEarlierLine).
+type Lookup struct {
+	Get   func(id string) (Entity, bool)
+	Where string
+	// ByIndex names a citation's problem by its place in the input
+	// (citations[0].source), for an import line whose citations are its
+	// own; a write's evidence joins the stored citations, so its problems
+	// name the argument (citations).
+	ByIndex bool
+}
+
+func (in Lookup) citationField(i int) string {
+	if in.ByIndex {
+		return fmt.Sprintf("citations[%d].source", i)
+	}
+	return "citations"
+}
+
+// CheckCited reports a fact without a citation: every entity but a source,
+// and every relationship, cites at least one. Writes and imports both ask it.
+func CheckCited(e Entity, r *Relationship) *Error {
+	uncited := false
+	if e != nil {
+		uncited = e.EntityType() != TypeSource && len(e.EntityBase().Citations) == 0
+	} else if r != nil {
+		uncited = len(r.Citations) == 0
+	}
+	if uncited {
+		return Invalidf("citations", "every fact needs at least one citation")
+	}
+	return nil
+}
+
+// CheckReferences reports every reference of an entity (e) or a
+// relationship (r) that is missing or of the wrong sort: citation sources
+// must be sources, a country a COUNTRY actor other than the entity itself,
+// and a relationship's ends must exist and suit its type's rule. Writes ask
+// it against the stored graph, imports against the lines read before, so the
+// two cannot disagree.
+func CheckReferences(e Entity, r *Relationship, in Lookup) Problems {
 	var cites []Citation
 	if e != nil {
 		cites = e.EntityBase().Citations
 	} else {
 		cites = r.Citations
 	}
-	for _, c := range cites {
-		if s, ok := get(c.SourceID); !ok || s.EntityType() != TypeSource {
-			return Invalidf("citations", "%q is not a source in the graph: create the source first", c.SourceID)
-		}
-	}
-	country := CountryOf(e)
-	if country != "" && e.EntityID() == country {
-		return Invalidf("country", "an entity cannot be its own country")
-	}
-	if country != "" {
-		found, _ := get(country)
-		if c, ok := found.(*Actor); !ok || c.Kind != ActorCountry {
-			return Invalidf("country", "%q is not a COUNTRY actor in the graph", country)
+	out := CheckSources(cites, in)
+	if country := CountryOf(e); country != "" {
+		found, _ := in.Get(country)
+		if c, ok := found.(*Actor); country == e.EntityID() {
+			out = append(out, Invalidf("country", "an entity cannot be its own country"))
+		} else if !ok || c.Kind != ActorCountry {
+			out = append(out, Invalidf("country", "%q is not a COUNTRY actor %s", country, in.Where))
 		}
 	}
 	if r == nil {
+		return out
+	}
+	from, okFrom := in.Get(r.FromID)
+	if !okFrom {
+		out = append(out, Invalidf("from", "%q is not an entity %s", r.FromID, in.Where))
+	}
+	to, okTo := in.Get(r.ToID)
+	if !okTo {
+		out = append(out, Invalidf("to", "%q is not an entity %s", r.ToID, in.Where))
+	}
+	if rule, ok := RuleFor(r.Type); ok && okFrom && okTo {
+		if err := rule.Check(from, to); err != nil {
+			out = append(out, Invalidf("type", "%v", err))
+		}
+	}
+	return out
+}
+
+// CheckSources reports every citation whose source is not a source.
+func CheckSources(cites []Citation, in Lookup) Problems {
+	var out Problems
+	for i, c := range cites {
+		if s, ok := in.Get(c.SourceID); !ok || s.EntityType() != TypeSource {
+			out = append(out, Invalidf(in.citationField(i), "%q is not a source %s", c.SourceID, in.Where))
+		}
+	}
+	return out
+}
+
+// Problems is every problem found with one input, in the order found.
+type Problems []*Error
+
+// Err is the problems as one error for a client: the first problem's field
+// is the error's, and every problem is in its message. Nil when there are none.
+func (ps Problems) Err() error {
+	if len(ps) == 0 {
 		return nil
 	}
-	if r.FromID == r.ToID {
-		return Invalidf("to", "a relationship joins two different entities")
+	msg := ps[0].Message
+	for _, p := range ps[1:] {
+		msg += "; " + p.Field + ": " + p.Message
 	}
-	from, ok := get(r.FromID)
-	if !ok {
-		return Invalidf("from", "%q is not an entity in the graph", r.FromID)
-	}
-	to, ok := get(r.ToID)
-	if !ok {
-		return Invalidf("to", "%q is not an entity in the graph", r.ToID)
-	}
-	rule, ok := RuleFor(r.Type)
-	if !ok {
-		return Invalidf("type", "%q is not a relationship type", r.Type)
-	}
-	if err := WrittenThroughField(r.Type, "type"); err != nil {
-		return err
-	}
-	if err := rule.Check(from, to); err != nil {
-		return Invalidf("type", "%v", err)
-	}
-	return nil
+	return &Error{Code: ps[0].Code, Field: ps[0].Field, Message: msg}
 }

@@ -272,9 +272,10 @@ const (
 	DirectionBoth Direction = "BOTH"
 )
 
-var directions = enum{"OUT", "IN", "BOTH"}
+var directions = enumOf(DirectionOut, DirectionIn, DirectionBoth)
 
 func (d Direction) Valid() bool            { return directions.has(string(d)) }
+func (Direction) Allowed() []string        { return directions }
 func (d Direction) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(d))) }
 func (d *Direction) UnmarshalGQL(v any) error {
 	s, err := unmarshalEnum("Direction", directions, v)

@@ -31,7 +31,10 @@ const (
 	MatchSome SearchMatch = "SOME"
 )
 
-var searchMatches = enum{"EXACT", "WORDS", "PREFIX", "TYPO", "SOME"}
+var searchMatches = enumOf(MatchExact, MatchWords, MatchPrefix, MatchTypo, MatchSome)
+
+func (m SearchMatch) Valid() bool     { return searchMatches.has(string(m)) }
+func (SearchMatch) Allowed() []string { return searchMatches }
 
 // rank orders matches: lower is better.
 func (m SearchMatch) rank() int { return slices.Index([]string(searchMatches), string(m)) }

@@ -23,14 +23,16 @@ func TestNamesMatchSearchWords(t *testing.T) {
 		{"Los Lobos", "", "los choneros", MatchSome, "Los Lobos"},
 		{"Ecuador", "", "ecuadoreans", MatchSome, "Ecuador"}, // three letters more: not one typo
 	} {
-		b := &Base{Name: tc.name}
-		if tc.aliases != "" {
-			b.Aliases = []string{tc.aliases}
-		}
-		m, matched, _ := MatchNames(b, SearchWords(tc.text))
-		if m != tc.want || matched != tc.matched {
-			t.Errorf("%q (aliases %q) for %q = %s by %q; want %s by %q", tc.name, tc.aliases, tc.text, m, matched, tc.want, tc.matched)
-		}
+		t.Run(tc.name+" for "+tc.text, func(t *testing.T) {
+			b := &Base{Name: tc.name}
+			if tc.aliases != "" {
+				b.Aliases = []string{tc.aliases}
+			}
+			m, matched, _ := MatchNames(b, SearchWords(tc.text))
+			if m != tc.want || matched != tc.matched {
+				t.Errorf("%q (aliases %q) for %q = %s by %q; want %s by %q", tc.name, tc.aliases, tc.text, m, matched, tc.want, tc.matched)
+			}
+		})
 	}
 }
 

@@ -473,7 +473,7 @@ func ExampleCSVLines() {
 func TestCSVWriterWritesNumbersTheReaderReads(t *testing.T) {
 	many := 1000000
 	value := 2500000.0
-	ds := Dataset{Entities: []coop.Entity{
+	ds := coop.Dataset{Entities: []coop.Entity{
 		&coop.Source{Base: coop.Base{ID: "s", Name: "S"}, Kind: "REPORT"},
 		&coop.Event{Base: coop.Base{ID: "e", Name: "E", Citations: []coop.Citation{{SourceID: "s", Locator: "p. 1"}}}, EventType: "VIOLENCE_WAVE", Fatalities: &many},
 		&coop.Statistic{Base: coop.Base{ID: "st", Name: "St", Citations: []coop.Citation{{SourceID: "s", Locator: "p. 2"}}}, Indicator: "x", Value: value, Unit: "people", PeriodStart: coop.MustDate("2024"), PeriodEnd: coop.MustDate("2024")},

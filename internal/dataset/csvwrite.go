@@ -46,7 +46,7 @@ func (w *CSVWriter) header() error {
 }
 
 // Dataset writes a whole dataset in export order, and flushes.
-func (w *CSVWriter) Dataset(ds Dataset) error {
+func (w *CSVWriter) Dataset(ds coop.Dataset) error {
 	if err := writeDataset(ds, w); err != nil {
 		return err
 	}

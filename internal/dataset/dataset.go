@@ -29,28 +29,6 @@ const (
 	maxLineBytes  = 1 << 20
 )
 
-// Dataset is a validated set of records in file order.
-type Dataset struct {
-	Entities      []coop.Entity
-	Passages      []coop.Passage
-	Relationships []*coop.Relationship
-}
-
-// LoadMode says what loading a dataset does with records already stored.
-type LoadMode int
-
-const (
-	// Replace overwrites a stored record with the same id (imports: the
-	// file has the last word, and the audit trail records the import).
-	Replace LoadMode = iota
-	// AddOnly creates what is missing and leaves stored records alone.
-	AddOnly
-	// Fresh creates without looking: the records are known to be new
-	// (generated data), and batches may load side by side, so an actor may
-	// come before its country: the store links countries once all are in.
-	Fresh
-)
-
 // LineError is one problem of one input line.
 type LineError struct {
 	File  string
@@ -140,7 +118,7 @@ type record struct {
 // Reader accumulates records from one or more files, then validates
 // references across all of them.
 type Reader struct {
-	ds    Dataset
+	ds    coop.Dataset
 	errs  Errors
 	known map[string]coop.Entity
 	// stored marks known entities that came from Know, not from the input:
@@ -266,10 +244,10 @@ func ReferencedIDs(lines []Line) []string {
 }
 
 // Dataset returns what was read, or every error found.
-func (rd *Reader) Dataset() (Dataset, error) {
+func (rd *Reader) Dataset() (coop.Dataset, error) {
 	rd.finish()
 	if len(rd.errs) > 0 {
-		return Dataset{}, rd.errs
+		return coop.Dataset{}, rd.errs
 	}
 	return rd.ds, nil
 }
@@ -277,7 +255,7 @@ func (rd *Reader) Dataset() (Dataset, error) {
 // Valid returns the records that passed, and the errors of those that did
 // not (nil when all passed). A record that refers to a rejected one is
 // rejected too.
-func (rd *Reader) Valid() (Dataset, Errors) {
+func (rd *Reader) Valid() (coop.Dataset, Errors) {
 	rd.finish()
 	if len(rd.errs) == 0 {
 		return rd.ds, nil
@@ -439,13 +417,19 @@ func more(n int) string {
 	return fmt.Sprintf(" and %d more", n)
 }
 
-// checkCitations reports citations whose source is not a source defined
-// earlier, or whose locator its passages (when it has any) do not hold.
-func (rd *Reader) checkCitations(cites []coop.Citation, at LineError, fail func(field, format string, args ...any)) []deferredCitation {
+// earlier looks references up among the entities defined so far.
+func (rd *Reader) earlier() coop.Lookup {
+	return coop.Lookup{Get: func(id string) (coop.Entity, bool) { e, ok := rd.known[id]; return e, ok }, Where: coop.OnAnEarlierLine, ByIndex: true}
+}
+
+// checkLocators checks that each citation of a source with passages names
+// one of them. A source whose passages the input gives is checked in
+// finish, against all of them.
+func (rd *Reader) checkLocators(cites []coop.Citation, at LineError, fail func(field, format string, args ...any)) []deferredCitation {
 	var later []deferredCitation
 	for i, c := range cites {
 		if s, ok := rd.known[c.SourceID]; !ok || s.EntityType() != coop.TypeSource {
-			fail(fmt.Sprintf("citations[%d].source", i), "%q is not a source defined on an earlier line", c.SourceID)
+			continue // CheckSources reports it
 		} else if rd.willGive[c.SourceID] {
 			later = append(later, deferredCitation{at: at, i: i, c: c}) // its passages are in the input
 		} else if ls := rd.locators[c.SourceID]; len(ls) > 0 && !ls[c.Locator] {
@@ -547,41 +531,20 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 	if prev, dup := rd.line[id]; dup && id != "" {
 		fail("id", "%q is already defined at %s:%d", id, prev.File, prev.Line)
 	}
-	// References: citations' sources, countries and relationship ends must be defined earlier.
+	// Every fact is cited; its citations' sources, country and ends must be defined earlier.
+	if err := coop.CheckCited(ent, rel); err != nil {
+		fail(err.Field, "%s", err.Message)
+	}
+	for _, p := range coop.CheckReferences(ent, rel, rd.earlier()) {
+		fail(p.Field, "%s", p.Message)
+	}
 	var cites []coop.Citation
 	if ent != nil {
 		cites = ent.EntityBase().Citations
-		if ent.EntityType() != coop.TypeSource && len(cites) == 0 {
-			fail("citations", "every fact needs at least one citation")
-		}
-	}
-	if rel != nil {
+	} else {
 		cites = rel.Citations
-		if len(cites) == 0 {
-			fail("citations", "every fact needs at least one citation")
-		}
 	}
-	later := rd.checkCitations(cites, at, fail)
-	if country := coop.CountryOf(ent); country != "" {
-		if c, ok := rd.known[country].(*coop.Actor); !ok || c.Kind != coop.ActorCountry {
-			fail("country", "%q is not a COUNTRY actor defined on an earlier line", country)
-		}
-	}
-	if rel != nil {
-		from, okF := rd.known[rel.FromID]
-		to, okT := rd.known[rel.ToID]
-		if !okF {
-			fail("from", "%q is not an entity defined on an earlier line", rel.FromID)
-		}
-		if !okT {
-			fail("to", "%q is not an entity defined on an earlier line", rel.ToID)
-		}
-		if rule, ok := coop.RuleFor(rel.Type); ok && okF && okT {
-			if err := rule.Check(from, to); err != nil {
-				fail("type", "%v", err)
-			}
-		}
-	}
+	later := rd.checkLocators(cites, at, fail)
 	if len(rd.errs) > before {
 		return
 	}
@@ -618,7 +581,10 @@ func (rd *Reader) cite(v validator, rec *record, at LineError) {
 	for i := range cites {
 		cites[i].SourceID = rd.resolve(cites[i].SourceID)
 	}
-	later := rd.checkCitations(cites, at, v.fail)
+	for _, p := range coop.CheckSources(cites, rd.earlier()) {
+		v.fail(p.Field, "%s", p.Message)
+	}
+	later := rd.checkLocators(cites, at, v.fail)
 	aliases := v.list("aliases", rec.Aliases)
 	rec.ID = rd.resolve(rec.ID)
 	e, isEntity := rd.known[rec.ID]

@@ -8,18 +8,31 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
+// Record is one record of the import format as Go values: the fields a
+// line of JSON Lines holds, under the same names. Writes build one from
+// their input (or from a stored entity, with EntityRecord) and check it
+// with DecodeRecord, so that a write and an imported line pass the same
+// validator.
+type Record = record
+
 // Decode validates one record, given as a JSON object in the import format,
-// on its own: every problem is reported with its field, none with a line.
-// References (citation sources, countries, relationship ends) are not
-// checked here; the writer checks them against the stored graph.
+// on its own, as DecodeRecord does.
 func Decode(obj []byte) (coop.Entity, *coop.Relationship, Errors) {
-	var errs Errors
 	var rec record
 	dec := json.NewDecoder(bytes.NewReader(obj))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rec); err != nil {
 		return nil, nil, Errors{{Msg: jsonProblem(err)}}
 	}
+	return DecodeRecord(rec)
+}
+
+// DecodeRecord validates one record on its own: every problem is reported
+// with its field, none with a line. References (citation sources,
+// countries, relationship ends) are not checked here; the writer checks
+// them against the stored graph.
+func DecodeRecord(rec Record) (coop.Entity, *coop.Relationship, Errors) {
+	var errs Errors
 	v := validator{fail: func(field, format string, args ...any) {
 		errs = append(errs, LineError{Field: field, Msg: fmt.Sprintf(format, args...)})
 	}}
@@ -28,11 +41,8 @@ func Decode(obj []byte) (coop.Entity, *coop.Relationship, Errors) {
 		v.fail("record", "must be one of source, actor, place, agreement, meeting, event, statistic, relationship; got %q", rec.Record)
 	}
 	v.id(rec.ID)
-	if ent != nil && ent.EntityType() != coop.TypeSource && len(ent.EntityBase().Citations) == 0 {
-		v.fail("citations", "every fact needs at least one citation")
-	}
-	if rel != nil && len(rel.Citations) == 0 {
-		v.fail("citations", "every fact needs at least one citation")
+	if err := coop.CheckCited(ent, rel); err != nil {
+		v.fail(err.Field, "%s", err.Message)
 	}
 	if len(errs) > 0 {
 		return nil, nil, errs
@@ -63,11 +73,11 @@ func (v validator) decode(rec *record) (coop.Entity, *coop.Relationship) {
 	return nil, nil
 }
 
-// EntityFields is an entity as its import record: field name to value.
-func EntityFields(e coop.Entity) map[string]any { return fields(entityRecord(e)) }
+// EntityRecord is an entity as its import record.
+func EntityRecord(e coop.Entity) Record { return entityRecord(e) }
 
-// RelationshipFields is a relationship as its import record.
-func RelationshipFields(r *coop.Relationship) map[string]any { return fields(relationshipRecord(r)) }
+// RelationshipRecord is a relationship as its import record.
+func RelationshipRecord(r *coop.Relationship) Record { return relationshipRecord(r) }
 
 // EntityJSON is an entity as one line of the import format, for the audit
 // trail; RelationshipJSON likewise.

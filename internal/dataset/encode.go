@@ -40,12 +40,12 @@ type RecordWriter interface {
 }
 
 // Dataset writes a whole dataset in export order.
-func (w *Writer) Dataset(ds Dataset) error { return writeDataset(ds, w) }
+func (w *Writer) Dataset(ds coop.Dataset) error { return writeDataset(ds, w) }
 
 // writeDataset hands a dataset's records to a writer in export order, so
 // that every reference points backwards: sources, their passages (which
 // citations name), countries, other entities, relationships.
-func writeDataset(ds Dataset, w RecordWriter) error {
+func writeDataset(ds coop.Dataset, w RecordWriter) error {
 	for rank := 0; rank <= 2; rank++ {
 		for _, e := range ds.Entities {
 			if ExportOrder(e) == rank {

@@ -95,7 +95,7 @@ func (v validator) citations(cs []coop.Citation, ofTie bool) []coop.Citation {
 		case !ofTie:
 			v.fail(field, "only a relationship's citations say how sure their source is")
 		case !coop.EvidenceStatus(c.Status):
-			v.fail(field, "%q is not how sure a source is; allowed: CONFIRMED, REPORTED, ALLEGED, DISPUTED", c.Status)
+			v.fail(field, "%q is not how sure a source is; allowed: %s", c.Status, strings.Join(coop.EvidenceStatuses(), ", "))
 		}
 		out = append(out, c)
 	}
@@ -171,9 +171,6 @@ func (v validator) source(r *record) coop.Entity {
 func (v validator) actor(r *record) coop.Entity {
 	a := &coop.Actor{Base: v.base(r, r.Name), Kind: coop.ActorKind(r.Kind), CountryID: v.ref("country", r.Country)}
 	v.enum("kind", a.Kind, r.Kind)
-	if r.Country != "" && r.Country == r.ID {
-		v.fail("country", "an entity cannot be its own country")
-	}
 	return a
 }
 

@@ -7,11 +7,12 @@ import (
 	"net/http"
 
 	"github.com/coopgraph/coopgraph/internal/outcome"
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 // CodeResponseTooLarge is the extensions.code of an answer past
 // Config.MaxResponseBytes.
-const CodeResponseTooLarge = "RESPONSE_TOO_LARGE"
+const CodeResponseTooLarge = wirecode.ResponseTooLarge
 
 // capAnswers holds each answer until it is complete, and replaces one
 // larger than max bytes (before compression) with a coded error: no

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/coopgraph/coopgraph/internal/outcome"
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 // BookmarkHeader carries causal-consistency bookmarks both ways. An answer
@@ -55,10 +56,9 @@ func withBookmarks(secret []byte, next http.Handler) http.Handler {
 			after = append(after, raw)
 		}
 		if !ok {
-			outcome.From(r.Context()).SetCode("BAD_REQUEST")
-			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []any{map[string]any{
-				"message":    "the " + BookmarkHeader + " header holds more than 10 bookmarks, or one this service did not give",
-				"extensions": map[string]any{"code": "BAD_REQUEST"}}}})
+			outcome.From(r.Context()).SetCode(wirecode.BadRequest)
+			wirecode.Write(w, http.StatusBadRequest, wirecode.BadRequest,
+				"the "+BookmarkHeader+" header holds more than 10 bookmarks, or one this service did not give", "")
 			return
 		}
 		o := outcome.From(r.Context())

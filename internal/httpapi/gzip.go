@@ -3,8 +3,9 @@ package httpapi
 import (
 	"compress/gzip"
 	"net/http"
-	"strings"
 	"sync"
+
+	"github.com/coopgraph/coopgraph/internal/negotiate"
 )
 
 var gzipWriters = sync.Pool{New: func() any {
@@ -17,7 +18,7 @@ var gzipWriters = sync.Pool{New: func() any {
 func gzipResponses(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept-Encoding")
-		if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if !negotiate.Gzip(r.Header.Get("Accept-Encoding")) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -32,16 +33,6 @@ func gzipResponses(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(gw, r)
 	})
-}
-
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
 }
 
 type gzipWriter struct {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coopgraph/coopgraph/internal/outcome"
 	"github.com/coopgraph/coopgraph/internal/requestid"
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 func withRequestID(next http.Handler) http.Handler {
@@ -87,15 +88,15 @@ func codeOfStatus(status int) string {
 	case 0, http.StatusOK:
 		return "OK"
 	case http.StatusRequestEntityTooLarge:
-		return "PAYLOAD_TOO_LARGE"
+		return wirecode.PayloadTooLarge
 	case http.StatusMethodNotAllowed:
-		return "METHOD_NOT_ALLOWED"
+		return wirecode.MethodNotAllowed
 	case http.StatusTooManyRequests:
-		return "RATE_LIMITED"
+		return wirecode.RateLimited
 	case http.StatusServiceUnavailable:
-		return "SERVICE_UNAVAILABLE"
+		return wirecode.ServiceUnavailable
 	case http.StatusUnauthorized:
-		return "UNAUTHENTICATED"
+		return wirecode.Unauthenticated
 	}
 	return "HTTP_" + strconv.Itoa(status)
 }
@@ -108,8 +109,7 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 					panic(v)
 				}
 				logger.ErrorContext(r.Context(), "panic", "request_id", requestid.From(r.Context()), "panic", v, "stack", string(debug.Stack()))
-				writeJSON(w, http.StatusInternalServerError, map[string]any{"errors": []map[string]any{{
-					"message": "internal error", "extensions": map[string]any{"code": "INTERNAL", "requestId": requestid.From(r.Context())}}}})
+				wirecode.Write(w, http.StatusInternalServerError, wirecode.Internal, "internal error", requestid.From(r.Context()))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -125,9 +125,8 @@ func limitBody(max int64, next http.Handler) http.Handler {
 			return
 		}
 		tooLarge := func() {
-			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
-				"message":    "the request body is larger than " + strconv.FormatInt(max, 10) + " bytes",
-				"extensions": map[string]any{"code": "PAYLOAD_TOO_LARGE"}}}})
+			wirecode.Write(w, http.StatusRequestEntityTooLarge, wirecode.PayloadTooLarge,
+				"the request body is larger than "+strconv.FormatInt(max, 10)+" bytes", "")
 		}
 		if r.ContentLength > max {
 			tooLarge()
@@ -135,8 +134,7 @@ func limitBody(max int64, next http.Handler) http.Handler {
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 		if err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]any{{
-				"message": "could not read the request body", "extensions": map[string]any{"code": "BAD_REQUEST"}}}})
+			wirecode.Write(w, http.StatusBadRequest, wirecode.BadRequest, "could not read the request body", "")
 			return
 		}
 		if int64(len(body)) > max {
@@ -167,15 +165,13 @@ func onlyGraphQLRequests(next http.Handler) http.Handler {
 		case http.MethodGet, http.MethodOptions:
 		case http.MethodPost:
 			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-				writeJSON(w, http.StatusUnsupportedMediaType, map[string]any{"errors": []map[string]any{{
-					"message":    "POST a JSON body with Content-Type: application/json",
-					"extensions": map[string]any{"code": "UNSUPPORTED_MEDIA_TYPE"}}}})
+				wirecode.Write(w, http.StatusUnsupportedMediaType, wirecode.UnsupportedMediaType,
+					"POST a JSON body with Content-Type: application/json", "")
 				return
 			}
 		default:
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"errors": []map[string]any{{
-				"message": "use GET or POST", "extensions": map[string]any{"code": "METHOD_NOT_ALLOWED"}}}})
+			wirecode.Write(w, http.StatusMethodNotAllowed, wirecode.MethodNotAllowed, "use GET or POST", "")
 			return
 		}
 		next.ServeHTTP(w, r)

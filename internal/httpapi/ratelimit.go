@@ -8,6 +8,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/outcome"
 	"github.com/coopgraph/coopgraph/internal/ratelimit"
 	"github.com/coopgraph/coopgraph/internal/requestid"
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 // RateLimit bounds how fast one address may send GraphQL requests (IPv6
@@ -40,11 +41,10 @@ func limitRate(cfg RateLimit, next http.Handler) http.Handler {
 
 // TooManyRequests answers 429, RATE_LIMITED, with Retry-After.
 func TooManyRequests(w http.ResponseWriter, r *http.Request, retryAfter int) {
-	outcome.From(r.Context()).SetCode("RATE_LIMITED")
+	outcome.From(r.Context()).SetCode(wirecode.RateLimited)
 	w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-	writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []any{map[string]any{
-		"message":    "too many requests from this caller; wait and retry (Retry-After says how long)",
-		"extensions": map[string]any{"code": "RATE_LIMITED", "requestId": requestid.From(r.Context())}}}})
+	wirecode.Write(w, http.StatusTooManyRequests, wirecode.RateLimited,
+		"too many requests from this caller; wait and retry (Retry-After says how long)", requestid.From(r.Context()))
 }
 
 // addressKey is the bucket of a request's address, and whether it is

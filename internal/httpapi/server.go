@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/metrics"
 	"github.com/coopgraph/coopgraph/internal/outcome"
 	"github.com/coopgraph/coopgraph/internal/requestid"
 	"github.com/coopgraph/coopgraph/internal/webui"
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 // Config bounds what one request may take.
@@ -107,9 +109,7 @@ func failFast(outage func() bool, next http.Handler) http.Handler {
 		}
 		rid := requestid.From(r.Context())
 		w.Header().Set("Retry-After", "1")
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []any{map[string]any{
-			"message":    "the graph database is unavailable; try again shortly",
-			"extensions": map[string]any{"code": "SERVICE_UNAVAILABLE", "requestId": rid}}}})
+		wirecode.Write(w, http.StatusServiceUnavailable, wirecode.ServiceUnavailable, coop.Unavailable(nil).Message, rid)
 	})
 }
 
@@ -127,11 +127,10 @@ func limitInFlight(max int, next http.Handler) http.Handler {
 			defer func() { <-slots }()
 			next.ServeHTTP(w, r)
 		default:
-			outcome.From(r.Context()).SetCode("SATURATED")
+			outcome.From(r.Context()).SetCode(wirecode.Saturated)
 			w.Header().Set("Retry-After", "1")
-			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []any{map[string]any{
-				"message":    "the service is answering as many requests as it can; try again shortly",
-				"extensions": map[string]any{"code": "SATURATED", "requestId": requestid.From(r.Context())}}}})
+			wirecode.Write(w, http.StatusServiceUnavailable, wirecode.Saturated,
+				"the service is answering as many requests as it can; try again shortly", requestid.From(r.Context()))
 		}
 	})
 }

@@ -34,18 +34,20 @@ func TestBodiesOverOneMebibyteGet413BeforeParsing(t *testing.T) {
 		"with length": strings.NewReader(big),
 		"chunked":     io.MultiReader(strings.NewReader(big)), // no Content-Length
 	} {
-		resp, err := http.Post(srv.URL+"/graphql", "application/json", body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusRequestEntityTooLarge {
-			t.Errorf("%s: status %d; want 413", name, resp.StatusCode)
-		}
-		if strings.Contains(string(got), "xxxx") {
-			t.Errorf("%s: the answer echoes the body", name)
-		}
+		t.Run(name, func(t *testing.T) {
+			resp, err := http.Post(srv.URL+"/graphql", "application/json", body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Errorf("%s: status %d; want 413", name, resp.StatusCode)
+			}
+			if strings.Contains(string(got), "xxxx") {
+				t.Errorf("%s: the answer echoes the body", name)
+			}
+		})
 	}
 	if *calls != 0 {
 		t.Errorf("%d oversized requests reached GraphQL; want 0", *calls)
@@ -67,24 +69,27 @@ func TestHealthAndReadiness(t *testing.T) {
 	var notReady error
 	srv, _ := newTestServer(t, func(context.Context) error { return notReady })
 	for _, tc := range []struct {
+		name     string
 		path     string
 		notReady error
 		want     int
 	}{
-		{"/healthz", nil, 200},
-		{"/readyz", nil, 200},
-		{"/readyz", errors.New("Neo4j is not reachable"), 503},
-		{"/healthz", errors.New("Neo4j is not reachable"), 200},
+		{"healthy", "/healthz", nil, 200},
+		{"ready", "/readyz", nil, 200},
+		{"not ready", "/readyz", errors.New("Neo4j is not reachable"), 503},
+		{"healthy though not ready", "/healthz", errors.New("Neo4j is not reachable"), 200},
 	} {
-		notReady = tc.notReady
-		resp, err := http.Get(srv.URL + tc.path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != tc.want {
-			t.Errorf("GET %s with readiness error %v = %d; want %d", tc.path, tc.notReady, resp.StatusCode, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			notReady = tc.notReady
+			resp, err := http.Get(srv.URL + tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.want {
+				t.Errorf("GET %s with readiness error %v = %d; want %d", tc.path, tc.notReady, resp.StatusCode, tc.want)
+			}
+		})
 	}
 }
 
@@ -117,28 +122,30 @@ func TestIDEPageCarriesTheExampleQueries(t *testing.T) {
 func TestOnlyJSONPostsAndGetsReachGraphQL(t *testing.T) {
 	srv, calls := newTestServer(t, func(context.Context) error { return nil })
 	for _, tc := range []struct {
-		method, contentType string
-		want                int
+		name, method, contentType string
+		want                      int
 	}{
-		{"POST", "application/x-www-form-urlencoded", 415},
-		{"POST", "multipart/form-data; boundary=x", 415},
-		{"POST", "text/plain", 415},
-		{"PUT", "application/json", 405},
-		{"DELETE", "", 405},
-		{"POST", "application/json; charset=utf-8", 200},
+		{"a form", "POST", "application/x-www-form-urlencoded", 415},
+		{"multipart", "POST", "multipart/form-data; boundary=x", 415},
+		{"plain text", "POST", "text/plain", 415},
+		{"PUT", "PUT", "application/json", 405},
+		{"DELETE", "DELETE", "", 405},
+		{"JSON", "POST", "application/json; charset=utf-8", 200},
 	} {
-		req, _ := http.NewRequest(tc.method, srv.URL+"/graphql", strings.NewReader(`{"query":"{__typename}"}`))
-		if tc.contentType != "" {
-			req.Header.Set("Content-Type", tc.contentType)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != tc.want {
-			t.Errorf("%s %s = %d; want %d", tc.method, tc.contentType, resp.StatusCode, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, srv.URL+"/graphql", strings.NewReader(`{"query":"{__typename}"}`))
+			if tc.contentType != "" {
+				req.Header.Set("Content-Type", tc.contentType)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.want {
+				t.Errorf("%s %s = %d; want %d", tc.method, tc.contentType, resp.StatusCode, tc.want)
+			}
+		})
 	}
 	if *calls != 1 {
 		t.Errorf("%d requests reached GraphQL; want only the JSON POST", *calls)

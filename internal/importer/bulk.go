@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
 )
 
@@ -23,7 +24,7 @@ var ErrPassages = errors.New("passages")
 // give once it has loaded them all (every record is new, so every one
 // counts as created). With problems and without opts.SkipInvalid, it
 // returns ErrInvalid. Passages are refused (ErrPassages).
-func ValidateFresh(lines []dataset.Line, opts Options) (dataset.Dataset, Report, error) {
+func ValidateFresh(lines []dataset.Line, opts Options) (coop.Dataset, Report, error) {
 	// As Import, with nothing stored: no entity, passage or merge to know.
 	rd := dataset.NewReader()
 	rd.ReadLines(lines)

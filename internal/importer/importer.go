@@ -28,7 +28,7 @@ type Store interface {
 	CitedLocators(ctx context.Context, sources []string) (map[string]map[string][]string, error)
 	// LoadBatch writes one batch idempotently, returning how many records
 	// it created or changed.
-	LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.LoadMode) (int64, error)
+	LoadBatch(ctx context.Context, ds coop.Dataset, mode coop.LoadMode) (int64, error)
 	// Record adds an entry to the audit trail.
 	Record(ctx context.Context, c coop.Change) error
 	// UpdateEntity changes one stored entity under its lock (cite records
@@ -119,10 +119,10 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	if opts.Progress != nil {
 		bar = progress.New(opts.Progress, "import", len(ds.Entities)+len(ds.Passages)+len(ds.Relationships))
 	}
-	load := func(part dataset.Dataset, n int) error {
-		mode := dataset.Replace
+	load := func(part coop.Dataset, n int) error {
+		mode := coop.LoadReplace
 		if opts.AddOnly {
-			mode = dataset.AddOnly
+			mode = coop.LoadAddOnly
 		}
 		changed, err := store.LoadBatch(ctx, part, mode)
 		if err != nil {
@@ -136,13 +136,13 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	}
 	for start := 0; start < len(ds.Entities); start += opts.Batch {
 		part := ds.Entities[start:min(start+opts.Batch, len(ds.Entities))]
-		if err := load(dataset.Dataset{Entities: part}, len(part)); err != nil {
+		if err := load(coop.Dataset{Entities: part}, len(part)); err != nil {
 			return rep, record(ctx, store, rep, opts, err)
 		}
 	}
 	for start := 0; start < len(ds.Relationships); start += opts.Batch {
 		part := ds.Relationships[start:min(start+opts.Batch, len(ds.Relationships))]
-		if err := load(dataset.Dataset{Relationships: part}, len(part)); err != nil {
+		if err := load(coop.Dataset{Relationships: part}, len(part)); err != nil {
 			return rep, record(ctx, store, rep, opts, err)
 		}
 	}
@@ -151,7 +151,7 @@ func Import(ctx context.Context, store Store, lines []dataset.Line, opts Options
 	// against them) and before the cites on stored entities (which the
 	// store checks against them).
 	if len(ds.Passages) > 0 {
-		if err := load(dataset.Dataset{Passages: ds.Passages}, len(ds.Passages)); err != nil {
+		if err := load(coop.Dataset{Passages: ds.Passages}, len(ds.Passages)); err != nil {
 			return rep, record(ctx, store, rep, opts, err)
 		}
 	}

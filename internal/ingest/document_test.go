@@ -59,17 +59,23 @@ func TestPlainTextIsParagraphsAndItemsTakeTheirPrefix(t *testing.T) {
 	if doc.Title != "" {
 		t.Errorf("plain text has no title: %q", doc.Title)
 	}
-	for _, bad := range []string{"", "\n\n  \n", "bad \xff bytes", strings.Repeat("word ", 5000)} {
-		if _, err := Split(bad, PlainText, "r", "¶"); err == nil {
-			t.Errorf("Split(%.20q...) gave no error", bad)
-		}
+	for name, bad := range map[string]string{
+		"empty": "", "only blank lines": "\n\n  \n", "not UTF-8": "bad \xff bytes", "a passage too long": strings.Repeat("word ", 5000),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := Split(bad, PlainText, "r", "¶"); err == nil {
+				t.Errorf("Split(%.20q...) gave no error", bad)
+			}
+		})
 	}
 }
 
 func TestFormatOf(t *testing.T) {
 	for name, want := range map[string]Format{"a.md": Markdown, "B.MARKDOWN": Markdown, "c.txt": PlainText, "d": PlainText} {
-		if got := FormatOf(name); got != want {
-			t.Errorf("FormatOf(%q) = %v", name, got)
-		}
+		t.Run(name, func(t *testing.T) {
+			if got := FormatOf(name); got != want {
+				t.Errorf("FormatOf(%q) = %v", name, got)
+			}
+		})
 	}
 }

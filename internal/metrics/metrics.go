@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 // Metrics holds the collectors of one service.
@@ -63,9 +65,9 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // Refusals are the codes of requests refused before any Cypher ran.
-var Refusals = map[string]bool{"QUERY_TOO_COMPLEX": true, "RESPONSE_TOO_LARGE": true, "RATE_LIMITED": true,
-	"PAYLOAD_TOO_LARGE": true, "GRAPHQL_PARSE_FAILED": true, "GRAPHQL_VALIDATION_FAILED": true, "SATURATED": true,
-	"BAD_REQUEST": true, "METHOD_NOT_ALLOWED": true}
+var Refusals = map[string]bool{wirecode.QueryTooComplex: true, wirecode.ResponseTooLarge: true, wirecode.RateLimited: true,
+	wirecode.PayloadTooLarge: true, "GRAPHQL_PARSE_FAILED": true, "GRAPHQL_VALIDATION_FAILED": true, wirecode.Saturated: true,
+	wirecode.BadRequest: true, wirecode.MethodNotAllowed: true}
 
 // Request counts one answered GraphQL request.
 func (m *Metrics) Request(operation, code string, took time.Duration) {

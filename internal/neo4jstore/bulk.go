@@ -53,7 +53,7 @@ func BulkEntity(e coop.Entity) (labels []string, props []BulkProperty) {
 }
 
 // BulkRelationship returns the properties of the relationship a load
-// creates for a new relationship, in relRowKeys order: in dataset.Fresh
+// creates for a new relationship, in relRowKeys order: in coop.LoadFresh
 // mode (gen) without a version, as cypherCreateRelationship writes it;
 // otherwise at version 1, as cypherMergeRelationship does.
 func BulkRelationship(r *coop.Relationship, fresh bool) []BulkProperty {

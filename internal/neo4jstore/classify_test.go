@@ -32,8 +32,10 @@ func TestClassifyMapsDriverErrorsToCodes(t *testing.T) {
 		{"memory", context.Background(), &neo4j.Neo4jError{Code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError"}, coop.CodeTooComplex},
 		{"syntax", context.Background(), &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "Invalid input"}, coop.CodeInternal},
 	} {
-		if got := coop.ErrorCode(classify(tc.ctx, tc.err)); got != tc.want {
-			t.Errorf("classify(%s) = %s; want %s", tc.name, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := coop.ErrorCode(classify(tc.ctx, tc.err)); got != tc.want {
+				t.Errorf("classify(%s) = %s; want %s", tc.name, got, tc.want)
+			}
+		})
 	}
 }

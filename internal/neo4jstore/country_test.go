@@ -158,9 +158,9 @@ func TestALoadNamingAMissingCountryFails(t *testing.T) {
 	s := seeded(t)
 	ctx := context.Background()
 	before, _ := s.Contents(ctx)
-	ds := dataset.Dataset{Entities: []coop.Entity{&coop.Actor{Base: coop.Base{ID: "banda-de-ningun-lado", Name: "Banda",
+	ds := coop.Dataset{Entities: []coop.Entity{&coop.Actor{Base: coop.Base{ID: "banda-de-ningun-lado", Name: "Banda",
 		Citations: []coop.Citation{{SourceID: "ecuador-pentagon-2025", Locator: "¶2"}}}, Kind: coop.ActorCriminalGroup, CountryID: "atlantis"}}}
-	if _, err := s.LoadBatch(ctx, ds, dataset.Replace); err == nil {
+	if _, err := s.LoadBatch(ctx, ds, coop.LoadReplace); err == nil {
 		t.Fatal("a load naming a missing country succeeded")
 	}
 	if after, _ := s.Contents(ctx); after != before {

@@ -9,7 +9,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/dataset"
 )
 
 // loadBatch is how many records one UNWIND statement writes.
@@ -109,13 +108,13 @@ func relRow(r *coop.Relationship) []any {
 // one load after the other (MERGE would race on relationships), except in
 // Fresh mode, which creates without a lookup or a lock. It returns how many
 // records were created or changed.
-func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.LoadMode) (int64, error) {
+func (s *Store) LoadBatch(ctx context.Context, ds coop.Dataset, mode coop.LoadMode) (int64, error) {
 	entCypher, relCypher := cypherMergeEntity, cypherMergeRelationship
-	fresh := mode == dataset.Fresh
+	fresh := mode == coop.LoadFresh
 	switch mode {
-	case dataset.AddOnly:
+	case coop.LoadAddOnly:
 		entCypher, relCypher = cypherAddEntity, cypherAddRelationship
-	case dataset.Fresh:
+	case coop.LoadFresh:
 		entCypher, relCypher = cypherCreateEntity, cypherCreateRelationship
 	}
 	var changed int64
@@ -126,7 +125,7 @@ func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.
 			}
 		}
 		var err error
-		changed, err = writeDataset(ctx, tx, ds, entCypher, relCypher, mode == dataset.AddOnly)
+		changed, err = writeDataset(ctx, tx, ds, entCypher, relCypher, mode == coop.LoadAddOnly)
 		return err
 	})
 	if err != nil {
@@ -139,7 +138,7 @@ func (s *Store) LoadBatch(ctx context.Context, ds dataset.Dataset, mode dataset.
 // entities it wrote (all of them when replacing, those it created when
 // adding) say what their records say. Fresh loads link countries at the
 // end instead (LinkCountries): their batches may come before the countries.
-func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds dataset.Dataset, entCypher, relCypher string, addOnly bool) (int64, error) {
+func writeDataset(ctx context.Context, tx neo4j.ManagedTransaction, ds coop.Dataset, entCypher, relCypher string, addOnly bool) (int64, error) {
 	byType := map[coop.EntityType][]map[string]any{}
 	for _, e := range ds.Entities {
 		byType[e.EntityType()] = append(byType[e.EntityType()], entityProps(e))

@@ -84,7 +84,7 @@ func migrateCountryTies(ctx context.Context, s *Store) error {
 
 // LinkCountries gives every entity whose country field is set its
 // IN_COUNTRY tie, a batch of entities at a time, and returns how many it
-// went through. Loads in dataset.Fresh mode, which run batches side by side
+// went through. Loads in coop.LoadFresh mode, which run batches side by side
 // and may write an actor before its country, call it once all entities
 // are in.
 func (s *Store) LinkCountries(ctx context.Context) (int, error) {

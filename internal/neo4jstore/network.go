@@ -56,7 +56,7 @@ const activeWhere = `($activeFirst IS NULL OR
        ((r.sinceFirst IS NULL OR r.sinceFirst <= $activeLast) AND (r.untilLast IS NULL OR r.untilLast >= $activeFirst)))`
 
 func networkCypher(depth int, pattern string) (string, error) {
-	if depth < 1 || depth > coop.MaxNetworkDepth {
+	if !coop.NetworkDepth.Holds(depth) {
 		return "", fmt.Errorf("network depth %d out of range", depth)
 	}
 	var b strings.Builder

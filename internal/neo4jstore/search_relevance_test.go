@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/synth"
 )
@@ -19,18 +18,20 @@ type relevance struct{ text, want string }
 func checkRelevance(t *testing.T, search func(string) ([]coop.SearchHit, error), cases []relevance) {
 	t.Helper()
 	for _, c := range cases {
-		hits, err := search(c.text)
-		if err != nil {
-			t.Errorf("search %q: %v", c.text, err)
-			continue
-		}
-		if len(hits) == 0 || hits[0].Entity.EntityID() != c.want {
-			var got []string
-			for _, h := range hits[:min(len(hits), 4)] {
-				got = append(got, fmt.Sprintf("%s (%s by %q, %d ties)", h.Entity.EntityID(), h.Match, h.Matched, h.Ties))
+		t.Run(c.text, func(t *testing.T) {
+			hits, err := search(c.text)
+			if err != nil {
+				t.Errorf("search %q: %v", c.text, err)
+				return
 			}
-			t.Errorf("search %q: first %v; want %s", c.text, got, c.want)
-		}
+			if len(hits) == 0 || hits[0].Entity.EntityID() != c.want {
+				var got []string
+				for _, h := range hits[:min(len(hits), 4)] {
+					got = append(got, fmt.Sprintf("%s (%s by %q, %d ties)", h.Entity.EntityID(), h.Match, h.Matched, h.Ties))
+				}
+				t.Errorf("search %q: first %v; want %s", c.text, got, c.want)
+			}
+		})
 	}
 }
 
@@ -86,9 +87,9 @@ func TestSearchPutsTheEntityMeantFirstOnASyntheticGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	var entities []coop.Entity
-	err = gen.EachNodeBatch(func(ds dataset.Dataset) error {
+	err = gen.EachNodeBatch(func(ds coop.Dataset) error {
 		entities = append(entities, ds.Entities...)
-		_, err := s.LoadBatch(ctx, ds, dataset.Fresh)
+		_, err := s.LoadBatch(ctx, ds, coop.LoadFresh)
 		return err
 	})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/dataset"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/seed"
 )
@@ -28,7 +27,7 @@ func TestLoadIsIdempotentEvenConcurrently(t *testing.T) {
 	changed := make([]int64, 3)
 	for i := range errs {
 		wg.Add(1)
-		go func() { defer wg.Done(); changed[i], errs[i] = s.LoadBatch(ctx, ds, dataset.Replace) }()
+		go func() { defer wg.Done(); changed[i], errs[i] = s.LoadBatch(ctx, ds, coop.LoadReplace) }()
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -51,7 +50,7 @@ func TestLoadIsIdempotentEvenConcurrently(t *testing.T) {
 	neo4jtest.Reset(t)
 	for i := range errs {
 		wg.Add(1)
-		go func() { defer wg.Done(); changed[i], errs[i] = s.LoadBatch(ctx, ds, dataset.Replace) }()
+		go func() { defer wg.Done(); changed[i], errs[i] = s.LoadBatch(ctx, ds, coop.LoadReplace) }()
 	}
 	wg.Wait()
 	total := int64(0)
@@ -159,13 +158,15 @@ func TestCountsOnlyWhenAskedAndByDegreeOrWalk(t *testing.T) {
 		}
 	}
 	for _, dir := range []coop.Direction{coop.DirectionBoth, coop.DirectionOut} {
-		res, err := s.Relationships(ctx, []string{"ecuador"}, coop.RelationFilter{Direction: dir, Page: coop.PageArgs{First: 100}, Count: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := res["ecuador"]
-		if p.HasNextPage || p.TotalCount != len(p.Relationships) || p.TotalCount != want[dir] {
-			t.Errorf("%s: totalCount %d, %d on the page; want the seed's %d", dir, p.TotalCount, len(p.Relationships), want[dir])
-		}
+		t.Run(string(dir), func(t *testing.T) {
+			res, err := s.Relationships(ctx, []string{"ecuador"}, coop.RelationFilter{Direction: dir, Page: coop.PageArgs{First: 100}, Count: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := res["ecuador"]
+			if p.HasNextPage || p.TotalCount != len(p.Relationships) || p.TotalCount != want[dir] {
+				t.Errorf("%s: totalCount %d, %d on the page; want the seed's %d", dir, p.TotalCount, len(p.Relationships), want[dir])
+			}
+		})
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/synth"
@@ -25,7 +25,7 @@ func loadSynthetic(t *testing.T, nodes int, seed int64) (*neo4jstore.Store, *syn
 	if err != nil {
 		t.Fatal(err)
 	}
-	load := func(ds dataset.Dataset) error { _, err := s.LoadBatch(ctx, ds, dataset.Fresh); return err }
+	load := func(ds coop.Dataset) error { _, err := s.LoadBatch(ctx, ds, coop.LoadFresh); return err }
 	if err := gen.EachNodeBatch(load); err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,14 @@
 package peer
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/coopgraph/coopgraph/internal/gqlclient"
 )
 
 // Request is one GraphQL request.
@@ -27,53 +27,26 @@ func NewClient(clients int) *http.Client {
 // Ask sends one request and returns the answer's data, and the size of the
 // whole answer. HTTP errors and GraphQL errors are errors.
 func Ask(ctx context.Context, c *http.Client, url string, r Request) (json.RawMessage, int, error) {
-	raw, err := post(ctx, c, url, r)
+	a, err := post(ctx, c, url, r)
 	if err != nil {
-		return nil, len(raw), err
+		return nil, 0, err
 	}
-	var answer struct {
-		Data   json.RawMessage `json:"data"`
-		Errors []struct {
-			Message string `json:"message"`
-		} `json:"errors"`
+	if err := a.Err(); err != nil {
+		return nil, len(a.Body), err
 	}
-	if err := json.Unmarshal(raw, &answer); err != nil {
-		return nil, len(raw), fmt.Errorf("the answer is not JSON: %w: %.300s", err, raw)
+	var data json.RawMessage
+	errs, err := a.Decode(&data)
+	if err != nil {
+		return nil, len(a.Body), err
 	}
-	if len(answer.Errors) > 0 {
-		return nil, len(raw), fmt.Errorf("GraphQL error: %s", answer.Errors[0].Message)
+	if len(errs) > 0 {
+		return nil, len(a.Body), fmt.Errorf("GraphQL error: %s", errs[0].Message)
 	}
-	return answer.Data, len(raw), nil
+	return data, len(a.Body), nil
 }
 
-// post sends a request and reads the whole answer; a status other than 200
-// or an answer holding errors is an error.
-func post(ctx context.Context, c *http.Client, url string, r Request) ([]byte, error) {
-	body, err := json.Marshal(map[string]any{"query": r.Query, "variables": r.Variables})
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return raw, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return raw, fmt.Errorf("status %d: %.300s", resp.StatusCode, raw)
-	}
-	if bytes.Contains(raw, []byte(`"errors":`)) {
-		return raw, fmt.Errorf("GraphQL error: %.300s", raw)
-	}
-	return raw, nil
+func post(ctx context.Context, c *http.Client, url string, r Request) (*gqlclient.Answer, error) {
+	return gqlclient.Post(ctx, c, url, gqlclient.Request{Query: r.Query, Variables: r.Variables})
 }
 
 // Round is one timed run against one server.
@@ -113,7 +86,10 @@ func Measure(ctx context.Context, c *http.Client, url string, request func(i int
 			for i := w; time.Now().Before(deadline) && ctx.Err() == nil; i += clients {
 				rctx, cancel := context.WithTimeout(ctx, timeout)
 				t := time.Now()
-				_, err := post(rctx, c, url, request(i))
+				a, err := post(rctx, c, url, request(i))
+				if err == nil {
+					err = a.Err()
+				}
 				lat := time.Since(t)
 				cancel()
 				if err != nil {

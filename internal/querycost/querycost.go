@@ -25,10 +25,12 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/coopgraph/coopgraph/internal/wirecode"
 )
 
 // Code is the extensions.code of every rejection.
-const Code = "QUERY_TOO_COMPLEX"
+const Code = wirecode.QueryTooComplex
 
 func init() {
 	// A rejected operation is a request error: no data, HTTP 400 under

@@ -29,24 +29,27 @@ func measure(t *testing.T, query string, vars map[string]any) Measure {
 
 func TestCostMultipliesPageSizes(t *testing.T) {
 	for _, tc := range []struct {
+		name  string
 		query string
 		vars  map[string]any
 		want  int
 	}{
-		{`{ item { id } }`, nil, 2},
-		{`{ items { nodes { id } } }`, nil, 1 + 20*(1+1)},
-		{`{ items(first: 3) { nodes { id children(first: 2) { edges { node { id } } } } } }`, nil, 28},
-		{`query($n: Int) { items(first: $n) { nodes { id } } }`, map[string]any{"n": 7}, 1 + 7*2},
+		{"one item", `{ item { id } }`, nil, 2},
+		{"a page of the default size", `{ items { nodes { id } } }`, nil, 1 + 20*(1+1)},
+		{"pages in pages", `{ items(first: 3) { nodes { id children(first: 2) { edges { node { id } } } } } }`, nil, 28},
+		{"a size in a variable", `query($n: Int) { items(first: $n) { nodes { id } } }`, map[string]any{"n": 7}, 1 + 7*2},
 		// Arguments beyond the maximum are clamped, negative ones count as 0.
-		{`{ items(first: 2000000000) { nodes { id } } }`, nil, 1 + 2000*2},
-		{`{ items(first: -5) { nodes { id } } }`, nil, 1},
+		{"beyond the maximum", `{ items(first: 2000000000) { nodes { id } } }`, nil, 1 + 2000*2},
+		{"negative", `{ items(first: -5) { nodes { id } } }`, nil, 1},
 		// Lists without a size argument count UnsizedList items.
-		{`{ tags }`, nil, 1},
-		{`{ item { tags } }`, nil, 2},
+		{"an unsized list", `{ tags }`, nil, 1},
+		{"an unsized list in an item", `{ item { tags } }`, nil, 2},
 	} {
-		if got := measure(t, tc.query, tc.vars).Cost; got != tc.want {
-			t.Errorf("cost of %s = %d; want %d", tc.query, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := measure(t, tc.query, tc.vars).Cost; got != tc.want {
+				t.Errorf("cost of %s = %d; want %d", tc.query, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -71,12 +74,14 @@ func TestCostSaturatesInsteadOfOverflowing(t *testing.T) {
 		if exact.Cmp(big.NewInt(ceiling)) < 0 {
 			want = exact.Int64()
 		}
-		// From 11 levels on, the exact cost (10^22 and more) is past int64:
-		// only saturating arithmetic keeps it at the ceiling instead of
-		// wrapping round to a small or negative cost that passes the limit.
-		if got := measure(t, nest(levels), nil).Cost; int64(got) != want {
-			t.Errorf("cost of %d nested pages of 100 = %d; want %d (exact %v)", levels, got, want, exact)
-		}
+		t.Run(fmt.Sprintf("%d nested pages", levels), func(t *testing.T) {
+			// From 11 levels on, the exact cost (10^22 and more) is past int64:
+			// only saturating arithmetic keeps it at the ceiling instead of
+			// wrapping round to a small or negative cost that passes the limit.
+			if got := measure(t, nest(levels), nil).Cost; int64(got) != want {
+				t.Errorf("cost of %d nested pages of 100 = %d; want %d (exact %v)", levels, got, want, exact)
+			}
+		})
 	}
 	if ceiling <= DefaultLimits.MaxCost {
 		t.Errorf("the ceiling %d does not exceed MaxCost %d: a saturated query would pass", ceiling, DefaultLimits.MaxCost)

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/dataset"
 )
 
 // weights says how common each relationship type is.
@@ -21,16 +20,16 @@ var weights = map[coop.RelationType]int{
 }
 
 // EachNodeBatch calls f with the nodes in batches, in index order.
-func (g *Graph) EachNodeBatch(f func(dataset.Dataset) error) error {
+func (g *Graph) EachNodeBatch(f func(coop.Dataset) error) error {
 	r := rand.New(rand.NewSource(g.cfg.Seed))
-	var batch dataset.Dataset
+	var batch coop.Dataset
 	for i := 0; i < g.total; i++ {
 		batch.Entities = append(batch.Entities, g.node(i, r))
 		if len(batch.Entities) == g.cfg.BatchSize || i == g.total-1 {
 			if err := f(batch); err != nil {
 				return err
 			}
-			batch = dataset.Dataset{}
+			batch = coop.Dataset{}
 		}
 	}
 	return nil
@@ -110,7 +109,7 @@ func randomDate(r *rand.Rand) coop.Date {
 // EachRelationshipBatch calls f with the relationships in batches. Ends are
 // drawn uniformly for "from" and Zipf-skewed for "to", so the first nodes of
 // each pool collect most ties: the hubs.
-func (g *Graph) EachRelationshipBatch(f func(dataset.Dataset) error) error {
+func (g *Graph) EachRelationshipBatch(f func(coop.Dataset) error) error {
 	r := rand.New(rand.NewSource(g.cfg.Seed + 1))
 	type choice struct {
 		rule     coop.Rule
@@ -140,7 +139,7 @@ func (g *Graph) EachRelationshipBatch(f func(dataset.Dataset) error) error {
 		}
 		return int(z.Uint64())
 	}
-	var batch dataset.Dataset
+	var batch coop.Dataset
 	n := g.Relationships()
 	for i := 0; i < n; {
 		pick := r.Intn(total)
@@ -176,7 +175,7 @@ func (g *Graph) EachRelationshipBatch(f func(dataset.Dataset) error) error {
 			if err := f(batch); err != nil {
 				return err
 			}
-			batch = dataset.Dataset{}
+			batch = coop.Dataset{}
 		}
 	}
 	return nil

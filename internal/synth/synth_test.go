@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/coopgraph/coopgraph/internal/coop"
-	"github.com/coopgraph/coopgraph/internal/dataset"
 )
 
 func generate(t *testing.T, cfg Config) (map[string]coop.Entity, []*coop.Relationship, string) {
@@ -20,14 +19,14 @@ func generate(t *testing.T, cfg Config) (map[string]coop.Entity, []*coop.Relatio
 	h := sha256.New()
 	nodes := map[string]coop.Entity{}
 	var rels []*coop.Relationship
-	g.EachNodeBatch(func(ds dataset.Dataset) error {
+	g.EachNodeBatch(func(ds coop.Dataset) error {
 		for _, e := range ds.Entities {
 			nodes[e.EntityID()] = e
 			fmt.Fprintf(h, "%s|%s|%v\n", e.EntityID(), e.EntityBase().Name, e.EntityBase().Citations)
 		}
 		return nil
 	})
-	g.EachRelationshipBatch(func(ds dataset.Dataset) error {
+	g.EachRelationshipBatch(func(ds coop.Dataset) error {
 		rels = append(rels, ds.Relationships...)
 		for _, r := range ds.Relationships {
 			fmt.Fprintf(h, "%s|%s|%s|%s|%s\n", r.ID, r.Type, r.FromID, r.ToID, r.Since)

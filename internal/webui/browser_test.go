@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,9 +30,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/coopgraph/coopgraph/graph"
-	"github.com/coopgraph/coopgraph/internal/httpapi"
+	"github.com/coopgraph/coopgraph/internal/apitest"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
+	"github.com/coopgraph/coopgraph/internal/server"
 )
 
 // chromium finds the browser: $CHROMIUM, else the usual names on PATH.
@@ -70,10 +69,7 @@ func service(tb testing.TB) string {
 	store := neo4jtest.MustOpen(tb)
 	neo4jtest.MustSeed(tb, store)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(httpapi.NewServer(httpapi.DefaultConfig, logger, graph.NewHandler(store, graph.DefaultOptions(logger)),
-		func(ctx context.Context) error { return store.Ping(ctx) }))
-	tb.Cleanup(srv.Close)
-	return srv.URL
+	return apitest.Start(tb, store, server.DefaultConfig(logger)).URL
 }
 
 // page is one browser tab on the service, recording every request it

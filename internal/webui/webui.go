@@ -23,6 +23,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/coopgraph/coopgraph/internal/negotiate"
 )
 
 //go:embed app/* vendor/*.js vendor/*.css vendor/*.txt vendor/manifest.json
@@ -173,23 +175,12 @@ func (ui *UI) serveAsset(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", a.contentType)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable") // the name changes with the content
 	h.Add("Vary", "Accept-Encoding")
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if negotiate.Gzip(r.Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
 		w.Write(a.gz)
 		return
 	}
 	w.Write(a.body)
-}
-
-// acceptsGzip reports whether an Accept-Encoding takes gzip (not "gzip;q=0").
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
 }
 
 func pageHeaders(h http.Header) {

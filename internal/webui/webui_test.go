@@ -92,48 +92,50 @@ const strictPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'u
 // assets they name are cached for good, compressed, and typed.
 func TestPagesAndAssetsAreServedStrictly(t *testing.T) {
 	srv := serve(t)
-	for _, route := range []string{"/", "/explore"} {
-		res, err := http.Get(srv.URL + route)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		h := res.Header
-		if res.StatusCode != 200 || h.Get("Content-Security-Policy") != strictPolicy || h.Get("X-Content-Type-Options") != "nosniff" ||
-			h.Get("Cache-Control") != "no-cache" {
-			t.Errorf("%s: %d %v", route, res.StatusCode, h)
-		}
-		if regexp.MustCompile(`(?i)(src|href)="(https?:)?//`).Match(body) || strings.Contains(string(body), "<script>") {
-			t.Errorf("%s loads from elsewhere or runs inline script", route)
-		}
-		urls := regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`).FindAllStringSubmatch(string(body), -1)
-		if len(urls) < 2 {
-			t.Errorf("%s names %d assets", route, len(urls))
-		}
-		for _, u := range urls {
-			req, _ := http.NewRequest("GET", srv.URL+u[1], nil)
-			req.Header.Set("Accept-Encoding", "gzip")
-			res, err := http.DefaultTransport.RoundTrip(req)
+	for name, route := range map[string]string{"home": "/", "explore": "/explore"} {
+		t.Run(name, func(t *testing.T) {
+			res, err := http.Get(srv.URL + route)
 			if err != nil {
 				t.Fatal(err)
 			}
-			zr, err := gzip.NewReader(res.Body)
-			if err != nil {
-				t.Fatalf("%s: not gzip: %v", u[1], err)
-			}
-			plain, _ := io.ReadAll(zr)
+			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			ct := res.Header.Get("Content-Type")
-			if res.StatusCode != 200 || len(plain) == 0 || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" ||
-				!(strings.HasPrefix(ct, "text/javascript") || strings.HasPrefix(ct, "text/css") || ct == "image/svg+xml") {
-				t.Errorf("%s: %d, %d bytes, %v", u[1], res.StatusCode, len(plain), res.Header)
+			h := res.Header
+			if res.StatusCode != 200 || h.Get("Content-Security-Policy") != strictPolicy || h.Get("X-Content-Type-Options") != "nosniff" ||
+				h.Get("Cache-Control") != "no-cache" {
+				t.Errorf("%s: %d %v", route, res.StatusCode, h)
 			}
-			sum := sha256.Sum256(plain)
-			if !strings.Contains(u[1], "."+hex.EncodeToString(sum[:6])+".") {
-				t.Errorf("%s is not named by its content's hash", u[1])
+			if regexp.MustCompile(`(?i)(src|href)="(https?:)?//`).Match(body) || strings.Contains(string(body), "<script>") {
+				t.Errorf("%s loads from elsewhere or runs inline script", route)
 			}
-		}
+			urls := regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`).FindAllStringSubmatch(string(body), -1)
+			if len(urls) < 2 {
+				t.Errorf("%s names %d assets", route, len(urls))
+			}
+			for _, u := range urls {
+				req, _ := http.NewRequest("GET", srv.URL+u[1], nil)
+				req.Header.Set("Accept-Encoding", "gzip")
+				res, err := http.DefaultTransport.RoundTrip(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				zr, err := gzip.NewReader(res.Body)
+				if err != nil {
+					t.Fatalf("%s: not gzip: %v", u[1], err)
+				}
+				plain, _ := io.ReadAll(zr)
+				res.Body.Close()
+				ct := res.Header.Get("Content-Type")
+				if res.StatusCode != 200 || len(plain) == 0 || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" ||
+					!(strings.HasPrefix(ct, "text/javascript") || strings.HasPrefix(ct, "text/css") || ct == "image/svg+xml") {
+					t.Errorf("%s: %d, %d bytes, %v", u[1], res.StatusCode, len(plain), res.Header)
+				}
+				sum := sha256.Sum256(plain)
+				if !strings.Contains(u[1], "."+hex.EncodeToString(sum[:6])+".") {
+					t.Errorf("%s is not named by its content's hash", u[1])
+				}
+			}
+		})
 	}
 	res, err := http.Get(srv.URL + "/assets/explore.000000000000.js")
 	if err != nil {

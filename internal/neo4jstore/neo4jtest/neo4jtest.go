@@ -218,7 +218,7 @@ func MustHoldMentions(tb testing.TB, s *neo4jstore.Store) {
 
 // Ties are the relationships the graph holds for a dataset: its own, and
 // the country tie of each entity with a country (coop.CountryTie).
-func Ties(ds dataset.Dataset) []*coop.Relationship {
+func Ties(ds coop.Dataset) []*coop.Relationship {
 	out := append([]*coop.Relationship{}, ds.Relationships...)
 	for _, e := range ds.Entities {
 		if tie := coop.CountryTie(e); tie != nil {

@@ -1,0 +1,43 @@
+package wirecode
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/coopgraph/coopgraph/internal/coop"
+)
+
+func TestEveryDomainCodeHasItsWireCode(t *testing.T) {
+	for domain, wire := range map[coop.Code]string{
+		coop.CodeInvalid: "BAD_USER_INPUT", coop.CodeNotFound: "NOT_FOUND", coop.CodeConflict: "CONFLICT",
+		coop.CodeUnavailable: "SERVICE_UNAVAILABLE", coop.CodeTimeout: "TIMEOUT", coop.CodeTooComplex: "QUERY_TOO_COMPLEX",
+		coop.CodeInternal: "INTERNAL", coop.CodeUnauthenticated: "UNAUTHENTICATED", coop.CodeForbidden: "FORBIDDEN",
+		coop.Code("something new"): "INTERNAL",
+	} {
+		t.Run(string(domain), func(t *testing.T) {
+			if got := Of(domain); got != wire {
+				t.Errorf("Of(%q) = %q; want %q", domain, got, wire)
+			}
+		})
+	}
+}
+
+func TestWriteAnswersOneCodedError(t *testing.T) {
+	rec := httptest.NewRecorder()
+	Write(rec, 429, RateLimited, "slow down", "rid-1")
+	var body struct {
+		Errors []struct {
+			Message    string
+			Extensions map[string]string
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || len(body.Errors) != 1 {
+		t.Fatalf("body %q: %v", rec.Body, err)
+	}
+	e := body.Errors[0]
+	if rec.Code != 429 || e.Message != "slow down" || e.Extensions["code"] != "RATE_LIMITED" || e.Extensions["requestId"] != "rid-1" ||
+		rec.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("status %d, error %+v, headers %v", rec.Code, e, rec.Header())
+	}
+}
