@@ -38,11 +38,11 @@ var networkEdgeFields = map[string]func(w io.Writer, r *coop.Relationship){
 	"id":     func(w io.Writer, r *coop.Relationship) { graphql.MarshalID(r.ID).MarshalGQL(w) },
 	"source": func(w io.Writer, r *coop.Relationship) { graphql.MarshalID(r.FromID).MarshalGQL(w) },
 	"target": func(w io.Writer, r *coop.Relationship) { graphql.MarshalID(r.ToID).MarshalGQL(w) },
-	"type":   func(w io.Writer, r *coop.Relationship) { r.Type.MarshalGQL(w) },
+	"type":   func(w io.Writer, r *coop.Relationship) { model.MarshalRelationType(r.Type).MarshalGQL(w) },
 	"since":  func(w io.Writer, r *coop.Relationship) { model.MarshalDate(r.Since).MarshalGQL(w) },
 	"until":  func(w io.Writer, r *coop.Relationship) { model.MarshalDate(r.Until).MarshalGQL(w) },
-	"status": func(w io.Writer, r *coop.Relationship) { r.Status.MarshalGQL(w) },
-	"basis":  func(w io.Writer, r *coop.Relationship) { r.Basis.MarshalGQL(w) },
+	"status": func(w io.Writer, r *coop.Relationship) { model.MarshalStatus(r.Status).MarshalGQL(w) },
+	"basis":  func(w io.Writer, r *coop.Relationship) { model.MarshalBasis(r.Basis).MarshalGQL(w) },
 	"role": func(w io.Writer, r *coop.Relationship) {
 		if r.Role == "" {
 			graphql.Null.MarshalGQL(w)

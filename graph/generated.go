@@ -26653,13 +26653,17 @@ func (ec *executionContext) unmarshalNActorInput2githubᚗcomᚋcoopgraphᚋcoop
 }
 
 func (ec *executionContext) unmarshalNActorKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐActorKind(ctx context.Context, v any) (coop.ActorKind, error) {
-	var res coop.ActorKind
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalActorKind(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNActorKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐActorKind(ctx context.Context, sel ast.SelectionSet, v coop.ActorKind) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalActorKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ActorKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNActorKind2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐActorKindᚄ(ctx context.Context, v any) ([]coop.ActorKind, error) {
@@ -26759,13 +26763,17 @@ func (ec *executionContext) unmarshalNAgreementInput2githubᚗcomᚋcoopgraphᚋ
 }
 
 func (ec *executionContext) unmarshalNAgreementKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementKind(ctx context.Context, v any) (coop.AgreementKind, error) {
-	var res coop.AgreementKind
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalAgreementKind(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNAgreementKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementKind(ctx context.Context, sel ast.SelectionSet, v coop.AgreementKind) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalAgreementKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AgreementKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNAgreementPatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐAgreementPatch(ctx context.Context, v any) (model.AgreementPatch, error) {
@@ -26774,13 +26782,17 @@ func (ec *executionContext) unmarshalNAgreementPatch2githubᚗcomᚋcoopgraphᚋ
 }
 
 func (ec *executionContext) unmarshalNAgreementStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementStatus(ctx context.Context, v any) (coop.AgreementStatus, error) {
-	var res coop.AgreementStatus
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalAgreementStatus(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNAgreementStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementStatus(ctx context.Context, sel ast.SelectionSet, v coop.AgreementStatus) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalAgreementStatus(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AgreementStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNApiKey2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAPIKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []*coop.APIKey) graphql.Marshaler {
@@ -26808,13 +26820,17 @@ func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋcoopgraphᚋcoopgra
 }
 
 func (ec *executionContext) unmarshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx context.Context, v any) (coop.Basis, error) {
-	var res coop.Basis
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalBasis(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNBasis2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx context.Context, sel ast.SelectionSet, v coop.Basis) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalBasis(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Basis!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -26832,13 +26848,17 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 }
 
 func (ec *executionContext) unmarshalNBound2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx context.Context, v any) (coop.Bound, error) {
-	var res coop.Bound
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalBound(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNBound2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx context.Context, sel ast.SelectionSet, v coop.Bound) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalBound(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Bound!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNChange2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*coop.Change) graphql.Marshaler {
@@ -26866,13 +26886,17 @@ func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋcoopgraphᚋcoopgra
 }
 
 func (ec *executionContext) unmarshalNChangeAction2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAction(ctx context.Context, v any) (coop.Action, error) {
-	var res coop.Action
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalChangeAction(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNChangeAction2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAction(ctx context.Context, sel ast.SelectionSet, v coop.Action) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalChangeAction(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeAction!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -26908,13 +26932,17 @@ func (ec *executionContext) marshalNChangeEdge2ᚖgithubᚗcomᚋcoopgraphᚋcoo
 }
 
 func (ec *executionContext) unmarshalNChangeTarget2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐTarget(ctx context.Context, v any) (coop.Target, error) {
-	var res coop.Target
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalChangeTarget(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNChangeTarget2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐTarget(ctx context.Context, sel ast.SelectionSet, v coop.Target) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalChangeTarget(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeTarget!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNCitation2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐCitation(ctx context.Context, sel ast.SelectionSet, v coop.Citation) graphql.Marshaler {
@@ -26971,23 +26999,31 @@ func (ec *executionContext) marshalNDate2githubᚗcomᚋcoopgraphᚋcoopgraphᚋ
 }
 
 func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPrecision(ctx context.Context, v any) (coop.Precision, error) {
-	var res coop.Precision
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalDatePrecision(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDatePrecision2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPrecision(ctx context.Context, sel ast.SelectionSet, v coop.Precision) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalDatePrecision(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DatePrecision!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDirection(ctx context.Context, v any) (coop.Direction, error) {
-	var res coop.Direction
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalDirection(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDirection2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDirection(ctx context.Context, sel ast.SelectionSet, v coop.Direction) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalDirection(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Direction!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNEntity2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐEntity(ctx context.Context, sel ast.SelectionSet, v coop.Entity) graphql.Marshaler {
@@ -27113,13 +27149,17 @@ func (ec *executionContext) unmarshalNEventPatch2githubᚗcomᚋcoopgraphᚋcoop
 }
 
 func (ec *executionContext) unmarshalNEventType2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐEventType(ctx context.Context, v any) (coop.EventType, error) {
-	var res coop.EventType
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalEventType(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNEventType2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐEventType(ctx context.Context, sel ast.SelectionSet, v coop.EventType) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalEventType(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "EventType!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -27466,13 +27506,17 @@ func (ec *executionContext) marshalNPassageHit2ᚖgithubᚗcomᚋcoopgraphᚋcoo
 }
 
 func (ec *executionContext) unmarshalNPassageKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageKind(ctx context.Context, v any) (coop.PassageKind, error) {
-	var res coop.PassageKind
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalPassageKind(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPassageKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPassageKind(ctx context.Context, sel ast.SelectionSet, v coop.PassageKind) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalPassageKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PassageKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -27595,13 +27639,17 @@ func (ec *executionContext) unmarshalNPlaceInput2githubᚗcomᚋcoopgraphᚋcoop
 }
 
 func (ec *executionContext) unmarshalNPlaceKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPlaceKind(ctx context.Context, v any) (coop.PlaceKind, error) {
-	var res coop.PlaceKind
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalPlaceKind(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPlaceKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPlaceKind(ctx context.Context, sel ast.SelectionSet, v coop.PlaceKind) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalPlaceKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PlaceKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNPlacePatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐPlacePatch(ctx context.Context, v any) (model.PlacePatch, error) {
@@ -27654,13 +27702,17 @@ func (ec *executionContext) marshalNRelationRule2ᚖgithubᚗcomᚋcoopgraphᚋc
 }
 
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐRelationType(ctx context.Context, v any) (coop.RelationType, error) {
-	var res coop.RelationType
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalRelationType(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRelationType2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐRelationType(ctx context.Context, sel ast.SelectionSet, v coop.RelationType) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalRelationType(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RelationType!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*coop.Relationship) graphql.Marshaler {
@@ -27762,13 +27814,17 @@ func (ec *executionContext) marshalNRelationshipPayload2ᚖgithubᚗcomᚋcoopgr
 }
 
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐRole(ctx context.Context, v any) (coop.Role, error) {
-	var res coop.Role
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalRole(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐRole(ctx context.Context, sel ast.SelectionSet, v coop.Role) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalRole(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*coop.SearchHit) graphql.Marshaler {
@@ -27806,13 +27862,17 @@ func (ec *executionContext) marshalNSearchKind2githubᚗcomᚋcoopgraphᚋcoopgr
 }
 
 func (ec *executionContext) unmarshalNSearchMatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSearchMatch(ctx context.Context, v any) (coop.SearchMatch, error) {
-	var res coop.SearchMatch
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalSearchMatch(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSearchMatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSearchMatch(ctx context.Context, sel ast.SelectionSet, v coop.SearchMatch) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalSearchMatch(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SearchMatch!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*coop.Source) graphql.Marshaler {
@@ -27877,13 +27937,17 @@ func (ec *executionContext) unmarshalNSourceInput2githubᚗcomᚋcoopgraphᚋcoo
 }
 
 func (ec *executionContext) unmarshalNSourceKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSourceKind(ctx context.Context, v any) (coop.SourceKind, error) {
-	var res coop.SourceKind
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalSourceKind(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSourceKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSourceKind(ctx context.Context, sel ast.SelectionSet, v coop.SourceKind) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalSourceKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SourceKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNSourcePatch2githubᚗcomᚋcoopgraphᚋcoopgraphᚋgraphᚋmodelᚐSourcePatch(ctx context.Context, v any) (model.SourcePatch, error) {
@@ -27958,13 +28022,17 @@ func (ec *executionContext) unmarshalNStatisticPatch2githubᚗcomᚋcoopgraphᚋ
 }
 
 func (ec *executionContext) unmarshalNStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, v any) (coop.Status, error) {
-	var res coop.Status
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalStatus(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, sel ast.SelectionSet, v coop.Status) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalStatus(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Status!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -28077,13 +28145,17 @@ func (ec *executionContext) marshalNTimelineItem2ᚕgithubᚗcomᚋcoopgraphᚋc
 }
 
 func (ec *executionContext) unmarshalNTimelineKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐTimelineKind(ctx context.Context, v any) (coop.TimelineKind, error) {
-	var res coop.TimelineKind
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalTimelineKind(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTimelineKind2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐTimelineKind(ctx context.Context, sel ast.SelectionSet, v coop.TimelineKind) graphql.Marshaler {
-	return v
+	_ = sel
+	res := model.MarshalTimelineKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TimelineKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -28275,16 +28347,18 @@ func (ec *executionContext) unmarshalOActorKind2ᚖgithubᚗcomᚋcoopgraphᚋco
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.ActorKind)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalActorKind(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOActorKind2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐActorKind(ctx context.Context, sel ast.SelectionSet, v *coop.ActorKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalActorKind(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOAgreement2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *coop.Agreement) graphql.Marshaler {
@@ -28334,48 +28408,54 @@ func (ec *executionContext) unmarshalOAgreementKind2ᚖgithubᚗcomᚋcoopgraph�
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.AgreementKind)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalAgreementKind(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOAgreementKind2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementKind(ctx context.Context, sel ast.SelectionSet, v *coop.AgreementKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalAgreementKind(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOAgreementStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementStatus(ctx context.Context, v any) (*coop.AgreementStatus, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.AgreementStatus)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalAgreementStatus(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOAgreementStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐAgreementStatus(ctx context.Context, sel ast.SelectionSet, v *coop.AgreementStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalAgreementStatus(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx context.Context, v any) (*coop.Basis, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.Basis)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalBasis(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOBasis2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBasis(ctx context.Context, sel ast.SelectionSet, v *coop.Basis) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalBasis(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -28412,16 +28492,18 @@ func (ec *executionContext) unmarshalOBound2ᚖgithubᚗcomᚋcoopgraphᚋcoopgr
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.Bound)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalBound(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOBound2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐBound(ctx context.Context, sel ast.SelectionSet, v *coop.Bound) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalBound(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOChange2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐChange(ctx context.Context, sel ast.SelectionSet, v *coop.Change) graphql.Marshaler {
@@ -28482,16 +28564,18 @@ func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋcoopgraphᚋco
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.Direction)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalDirection(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐDirection(ctx context.Context, sel ast.SelectionSet, v *coop.Direction) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalDirection(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOEntity2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐEntity(ctx context.Context, sel ast.SelectionSet, v coop.Entity) graphql.Marshaler {
@@ -28548,16 +28632,18 @@ func (ec *executionContext) unmarshalOEventType2ᚖgithubᚗcomᚋcoopgraphᚋco
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.EventType)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalEventType(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOEventType2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐEventType(ctx context.Context, sel ast.SelectionSet, v *coop.EventType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalEventType(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
@@ -28734,16 +28820,18 @@ func (ec *executionContext) unmarshalOPlaceKind2ᚖgithubᚗcomᚋcoopgraphᚋco
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.PlaceKind)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalPlaceKind(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPlaceKind2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐPlaceKind(ctx context.Context, sel ast.SelectionSet, v *coop.PlaceKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalPlaceKind(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalORelationType2ᚕgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐRelationTypeᚄ(ctx context.Context, v any) ([]coop.RelationType, error) {
@@ -28872,16 +28960,18 @@ func (ec *executionContext) unmarshalOSourceKind2ᚖgithubᚗcomᚋcoopgraphᚋc
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.SourceKind)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalSourceKind(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOSourceKind2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐSourceKind(ctx context.Context, sel ast.SelectionSet, v *coop.SourceKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalSourceKind(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOStatistic2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatistic(ctx context.Context, sel ast.SelectionSet, v *coop.Statistic) graphql.Marshaler {
@@ -28892,29 +28982,33 @@ func (ec *executionContext) marshalOStatistic2ᚖgithubᚗcomᚋcoopgraphᚋcoop
 }
 
 func (ec *executionContext) unmarshalOStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, v any) (coop.Status, error) {
-	var res coop.Status
-	err := res.UnmarshalGQL(v)
+	res, err := model.UnmarshalStatus(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOStatus2githubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, sel ast.SelectionSet, v coop.Status) graphql.Marshaler {
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalStatus(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, v any) (*coop.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(coop.Status)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := model.UnmarshalStatus(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOStatus2ᚖgithubᚗcomᚋcoopgraphᚋcoopgraphᚋinternalᚋcoopᚐStatus(ctx context.Context, sel ast.SelectionSet, v *coop.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := model.MarshalStatus(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

@@ -34,8 +34,8 @@ func (a *rawArgs) ids(name string) []string {
 func (a *rawArgs) types(name string) []coop.RelationType {
 	var out []coop.RelationType
 	for _, v := range a.list(name) {
-		var t coop.RelationType
-		a.ok = a.ok && t.UnmarshalGQL(v) == nil
+		t, err := model.UnmarshalRelationType(v)
+		a.ok = a.ok && err == nil
 		out = append(out, t)
 	}
 	return out
@@ -46,8 +46,8 @@ func (a *rawArgs) direction(name string) *coop.Direction {
 	if v == nil {
 		return nil
 	}
-	var d coop.Direction
-	a.ok = a.ok && d.UnmarshalGQL(v) == nil
+	d, err := model.UnmarshalDirection(v)
+	a.ok = a.ok && err == nil
 	return &d
 }
 

@@ -409,11 +409,7 @@ func (r *queryResolver) Actor(ctx context.Context, id string) (*coop.Actor, erro
 
 // Actors is the resolver for the actors field.
 func (r *queryResolver) Actors(ctx context.Context, kinds []coop.ActorKind, country *string, name *string, first *int, after *string) (*model.Connection[*coop.Actor], error) {
-	page, err := r.listEntities(ctx, coop.TypeActor, kindStrings(kinds), country, name, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return connection[*coop.Actor](page), nil
+	return listEntities[*coop.Actor](ctx, r.Store, coop.TypeActor, kindStrings(kinds), country, name, first, after)
 }
 
 // Place is the resolver for the place field.
@@ -423,11 +419,7 @@ func (r *queryResolver) Place(ctx context.Context, id string) (*coop.Place, erro
 
 // Places is the resolver for the places field.
 func (r *queryResolver) Places(ctx context.Context, kinds []coop.PlaceKind, country *string, name *string, first *int, after *string) (*model.Connection[*coop.Place], error) {
-	page, err := r.listEntities(ctx, coop.TypePlace, kindStrings(kinds), country, name, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return connection[*coop.Place](page), nil
+	return listEntities[*coop.Place](ctx, r.Store, coop.TypePlace, kindStrings(kinds), country, name, first, after)
 }
 
 // Agreement is the resolver for the agreement field.
@@ -437,11 +429,7 @@ func (r *queryResolver) Agreement(ctx context.Context, id string) (*coop.Agreeme
 
 // Agreements is the resolver for the agreements field.
 func (r *queryResolver) Agreements(ctx context.Context, kinds []coop.AgreementKind, name *string, first *int, after *string) (*model.Connection[*coop.Agreement], error) {
-	page, err := r.listEntities(ctx, coop.TypeAgreement, kindStrings(kinds), nil, name, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return connection[*coop.Agreement](page), nil
+	return listEntities[*coop.Agreement](ctx, r.Store, coop.TypeAgreement, kindStrings(kinds), nil, name, first, after)
 }
 
 // Meeting is the resolver for the meeting field.
@@ -451,11 +439,7 @@ func (r *queryResolver) Meeting(ctx context.Context, id string) (*coop.Meeting, 
 
 // Meetings is the resolver for the meetings field.
 func (r *queryResolver) Meetings(ctx context.Context, name *string, first *int, after *string) (*model.Connection[*coop.Meeting], error) {
-	page, err := r.listEntities(ctx, coop.TypeMeeting, nil, nil, name, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return connection[*coop.Meeting](page), nil
+	return listEntities[*coop.Meeting](ctx, r.Store, coop.TypeMeeting, nil, nil, name, first, after)
 }
 
 // Event is the resolver for the event field.
@@ -465,11 +449,7 @@ func (r *queryResolver) Event(ctx context.Context, id string) (*coop.Event, erro
 
 // Events is the resolver for the events field.
 func (r *queryResolver) Events(ctx context.Context, types []coop.EventType, name *string, first *int, after *string) (*model.Connection[*coop.Event], error) {
-	page, err := r.listEntities(ctx, coop.TypeEvent, kindStrings(types), nil, name, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return connection[*coop.Event](page), nil
+	return listEntities[*coop.Event](ctx, r.Store, coop.TypeEvent, kindStrings(types), nil, name, first, after)
 }
 
 // Statistic is the resolver for the statistic field.
@@ -479,11 +459,7 @@ func (r *queryResolver) Statistic(ctx context.Context, id string) (*coop.Statist
 
 // Statistics is the resolver for the statistics field.
 func (r *queryResolver) Statistics(ctx context.Context, name *string, first *int, after *string) (*model.Connection[*coop.Statistic], error) {
-	page, err := r.listEntities(ctx, coop.TypeStatistic, nil, nil, name, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return connection[*coop.Statistic](page), nil
+	return listEntities[*coop.Statistic](ctx, r.Store, coop.TypeStatistic, nil, nil, name, first, after)
 }
 
 // Source is the resolver for the source field.
@@ -508,11 +484,7 @@ func (r *queryResolver) SearchPassages(ctx context.Context, text string, source 
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, kinds []coop.SourceKind, name *string, first *int, after *string) (*model.Connection[*coop.Source], error) {
-	page, err := r.listEntities(ctx, coop.TypeSource, kindStrings(kinds), nil, name, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return connection[*coop.Source](page), nil
+	return listEntities[*coop.Source](ctx, r.Store, coop.TypeSource, kindStrings(kinds), nil, name, first, after)
 }
 
 // RelationTypes is the resolver for the relationTypes field.
@@ -526,22 +498,119 @@ func (r *queryResolver) RelationTypes(ctx context.Context) ([]*coop.Rule, error)
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*coop.SearchHit, error) {
-	return r.search(ctx, text, kinds, first)
+	n, err := intArg("first", first, 10, 0, coop.MaxSearchResults)
+	if err != nil {
+		return nil, err
+	}
+	if len([]rune(text)) > 200 {
+		return nil, coop.Invalidf("text", "is longer than 200 characters")
+	}
+	q := coop.SearchQuery{Text: text, First: n}
+	for _, k := range kinds {
+		if t := coop.EntityType(titleCase(string(k))); t.Valid() {
+			q.Types = append(q.Types, t)
+		} else {
+			q.ActorKinds = append(q.ActorKinds, coop.ActorKind(k))
+		}
+	}
+	if n == 0 {
+		return []*coop.SearchHit{}, nil
+	}
+	hits, err := r.Store.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return pointersTo(hits), nil
 }
 
 // Network is the resolver for the network field.
 func (r *queryResolver) Network(ctx context.Context, ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit *int, perNode *int) (*model.Network, error) {
-	return r.network(ctx, ids, depth, types, activeAt, limit, perNode)
+	if read, ok := ctx.Value(networkReadKey{}).(networkRead); ok {
+		return read.net, read.err // read already by the fast path (fastnetwork.go)
+	}
+	q, err := networkQuery(ids, depth, types, activeAt, limit, perNode)
+	if err != nil {
+		return nil, err
+	}
+	return readNetwork(ctx, r.Store, q)
 }
 
 // Paths is the resolver for the paths field.
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int, maxDegree *int) ([]*model.Path, error) {
-	return r.paths(ctx, from, to, maxHops, types, activeAt, first, maxDegree)
+	q := coop.PathQuery{From: from, To: to, Types: types}
+	var err error
+	if q.MaxHops, err = intArg("maxHops", maxHops, coop.DefaultPathHops, 1, coop.MaxPathHops); err != nil {
+		return nil, err
+	}
+	if q.First, err = intArg("first", first, coop.DefaultPaths, 1, coop.MaxPaths); err != nil {
+		return nil, err
+	}
+	if q.MaxDegree, err = intArg("maxDegree", maxDegree, coop.DefaultPathDegree, 1, coop.MaxPathDegree); err != nil {
+		return nil, err
+	}
+	if from == to {
+		return nil, coop.Invalidf("to", "is the same entity as from")
+	}
+	if activeAt != nil {
+		q.ActiveAt = *activeAt
+	}
+	paths, err := r.Store.Paths(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Path, 0, len(paths))
+	for _, p := range paths {
+		mp := &model.Path{Length: len(p.Edges), Nodes: p.Nodes}
+		for i, e := range p.Edges {
+			dir := model.PathDirectionForward
+			if e.FromID != p.Nodes[i].EntityID() {
+				dir = model.PathDirectionBackward
+			}
+			mp.Edges = append(mp.Edges, &model.PathEdge{Relationship: e, Direction: dir, Citations: e.Citations})
+		}
+		out = append(out, mp)
+	}
+	return out, nil
 }
 
 // Timeline is the resolver for the timeline field.
 func (r *queryResolver) Timeline(ctx context.Context, ids []string, from *coop.Date, to *coop.Date, first *int, after *string) (*model.TimelineConnection, error) {
-	return r.timeline(ctx, ids, from, to, first, after)
+	var q coop.TimelineQuery
+	var err error
+	if q.IDs, err = idsArg("ids", ids, 50); err != nil {
+		return nil, err
+	}
+	if q.Page.First, err = intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize); err != nil {
+		return nil, err
+	}
+	if q.Page.After, err = cursorArg("after", after, textKey(timelineCursor.MatchString)); err != nil {
+		return nil, err
+	}
+	if from != nil {
+		q.From = *from
+	}
+	if to != nil {
+		q.To = *to
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Last().Before(q.From.First()) {
+		return nil, coop.Invalidf("to", "is before from")
+	}
+	page, err := r.Store.Timeline(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := &model.TimelineConnection{Edges: []*model.TimelineEdge{}, Nodes: []coop.TimelineItem{}}
+	last := ""
+	for _, it := range page.Items {
+		last = encodeCursor(it.Key)
+		c.Edges = append(c.Edges, &model.TimelineEdge{Cursor: last, Node: it})
+		c.Nodes = append(c.Nodes, it)
+	}
+	c.PageInfo = &model.PageInfo{HasNextPage: page.HasNextPage}
+	if last != "" {
+		c.PageInfo.EndCursor = &last
+	}
+	return c, nil
 }
 
 // EntityCounts is the resolver for the entityCounts field.

@@ -29,29 +29,30 @@ func connection[T coop.Entity](page coop.EntityPage) *model.Connection[T] {
 	return c
 }
 
-// listEntities checks the common list arguments and runs the query.
-func (r *queryResolver) listEntities(ctx context.Context, t coop.EntityType, kinds []string, country, name *string, first *int, after *string) (coop.EntityPage, error) {
+// listEntities answers a root list of entities of type T (Go) and t
+// (stored), reading ahead what the selection asks of each.
+func listEntities[T coop.Entity](ctx context.Context, store coop.Store, t coop.EntityType, kinds []string, country, name *string, first *int, after *string) (*model.Connection[T], error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
-		return coop.EntityPage{}, err
+		return nil, err
 	}
 	n := deref(name)
 	if len([]rune(n)) > 200 {
-		return coop.EntityPage{}, coop.Invalidf("name", "is longer than 200 characters")
+		return nil, coop.Invalidf("name", "is longer than 200 characters")
 	}
 	op := graphql.GetOperationContext(ctx)
 	ahead := lookahead(op, entitySelections(op, fieldSelections(ctx)), string(t))
-	page, err := r.Store.ListEntities(ctx, coop.EntityFilter{Type: t, Kinds: kinds, CountryID: deref(country), Name: n, Page: p,
+	page, err := store.ListEntities(ctx, coop.EntityFilter{Type: t, Kinds: kinds, CountryID: deref(country), Name: n, Page: p,
 		Count: wants(ctx, "totalCount"), Ahead: ahead})
 	if err != nil {
-		return coop.EntityPage{}, err
+		return nil, err
 	}
 	if len(page.Related) == len(page.Entities) {
 		for i, e := range page.Entities {
 			prime(ctx, e, ahead, page.Related[i])
 		}
 	}
-	return page, nil
+	return connection[T](page), nil
 }
 
 func kindStrings[K ~string](ks []K) []string {

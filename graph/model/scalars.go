@@ -103,9 +103,9 @@ func MarshalPassageKind(v coop.PassageKind) graphql.Marshaler { return marshalEn
 func UnmarshalPassageKind(v any) (coop.PassageKind, error) {
 	return unmarshalEnum[coop.PassageKind]("PassageKind", v)
 }
-func MarshalBasis(v coop.Basis) graphql.Marshaler               { return marshalEnum(v) }
+func MarshalBasis(v coop.Basis) graphql.Marshaler               { return marshalEnum(v.OrStated()) }
 func UnmarshalBasis(v any) (coop.Basis, error)                  { return unmarshalEnum[coop.Basis]("Basis", v) }
-func MarshalBound(v coop.Bound) graphql.Marshaler               { return marshalEnum(v) }
+func MarshalBound(v coop.Bound) graphql.Marshaler               { return marshalEnum(v.OrExact()) }
 func UnmarshalBound(v any) (coop.Bound, error)                  { return unmarshalEnum[coop.Bound]("Bound", v) }
 func MarshalTimelineKind(v coop.TimelineKind) graphql.Marshaler { return marshalEnum(v) }
 func UnmarshalTimelineKind(v any) (coop.TimelineKind, error) {

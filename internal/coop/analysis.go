@@ -2,8 +2,6 @@ package coop
 
 import (
 	"context"
-	"io"
-	"strconv"
 )
 
 // Bounds of the analyst queries. Every traversal has a fixed upper bound.
@@ -141,13 +139,6 @@ var timelineKinds = enumOf(TimelineEvent, TimelineMeeting, TimelineAgreementStat
 
 func (k TimelineKind) Valid() bool     { return timelineKinds.has(string(k)) }
 func (TimelineKind) Allowed() []string { return timelineKinds }
-
-func (k TimelineKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
-func (k *TimelineKind) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("TimelineKind", timelineKinds, v)
-	*k = TimelineKind(s)
-	return err
-}
 
 // TimelineQuery asks for dated items about some entities (all when empty).
 type TimelineQuery struct {

@@ -2,10 +2,6 @@ package coop
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -156,17 +152,6 @@ type Curator interface {
 // GraphQL names roles in capitals (EDITOR); they are stored and written in
 // claims in lower case (editor).
 
-func (r Role) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(strings.ToUpper(string(r)))) }
-func (r *Role) UnmarshalGQL(v any) error {
-	s, _ := v.(string)
-	role := Role(strings.ToLower(s))
-	if s != strings.ToUpper(s) || !role.Valid() {
-		return fmt.Errorf("%v is not a valid Role", v)
-	}
-	*r = role
-	return nil
-}
-
 var (
 	actions = enumOf(ActionCreate, ActionUpdate, ActionAddAlias, ActionRemoveAlias, ActionDelete, ActionMerge, ActionImport)
 	targets = enumOf(TargetEntity, TargetRelationship, TargetGraph)
@@ -176,17 +161,3 @@ func (a Action) Valid() bool     { return actions.has(string(a)) }
 func (Action) Allowed() []string { return actions }
 func (t Target) Valid() bool     { return targets.has(string(t)) }
 func (Target) Allowed() []string { return targets }
-
-func (a Action) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(a))) }
-func (a *Action) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("ChangeAction", actions, v)
-	*a = Action(s)
-	return err
-}
-
-func (t Target) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(t))) }
-func (t *Target) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("ChangeTarget", targets, v)
-	*t = Target(s)
-	return err
-}

@@ -2,7 +2,6 @@ package coop
 
 import (
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"time"
@@ -22,13 +21,6 @@ var precisions = enumOf(PrecisionDecade, PrecisionYear, PrecisionMonth, Precisio
 
 func (p Precision) Valid() bool     { return precisions.has(string(p)) }
 func (Precision) Allowed() []string { return precisions }
-
-func (p Precision) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(p))) }
-func (p *Precision) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("DatePrecision", precisions, v)
-	*p = Precision(s)
-	return err
-}
 
 // Date is a calendar date known to a precision: "2025-04-04", "2025-04",
 // "2025", or a decade as "199X" (ISO 8601-2 / EDTF). Sources often say only

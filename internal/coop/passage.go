@@ -2,7 +2,6 @@ package coop
 
 import (
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,14 +21,8 @@ const (
 
 var passageKinds = enumOf(PassageQuote, PassageSummary)
 
-func (k PassageKind) Valid() bool            { return passageKinds.has(string(k)) }
-func (PassageKind) Allowed() []string        { return passageKinds }
-func (k PassageKind) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(k))) }
-func (k *PassageKind) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("PassageKind", passageKinds, v)
-	*k = PassageKind(s)
-	return err
-}
+func (k PassageKind) Valid() bool     { return passageKinds.has(string(k)) }
+func (PassageKind) Allowed() []string { return passageKinds }
 
 // MaxPassageText bounds a passage's text: a long paragraph, not a chapter.
 const MaxPassageText = 20000

@@ -1,9 +1,7 @@
 package coop
 
 import (
-	"io"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -25,14 +23,8 @@ const (
 
 var bases = enumOf(BasisStated, BasisInferred)
 
-func (b Basis) Valid() bool            { return bases.has(string(b)) }
-func (Basis) Allowed() []string        { return bases }
-func (b Basis) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(b.OrStated()))) }
-func (b *Basis) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("Basis", bases, v)
-	*b = Basis(s)
-	return err
-}
+func (b Basis) Valid() bool     { return bases.has(string(b)) }
+func (Basis) Allowed() []string { return bases }
 
 // OrStated is the basis, STATED when none was recorded (facts recorded
 // before bases were are taken as stated, as their citations claim).
@@ -62,14 +54,8 @@ const (
 
 var bounds = enumOf(BoundExact, BoundAtLeast, BoundAtMost, BoundAbout)
 
-func (b Bound) Valid() bool            { return bounds.has(string(b)) }
-func (Bound) Allowed() []string        { return bounds }
-func (b Bound) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(b.OrExact()))) }
-func (b *Bound) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("Bound", bounds, v)
-	*b = Bound(s)
-	return err
-}
+func (b Bound) Valid() bool     { return bounds.has(string(b)) }
+func (Bound) Allowed() []string { return bounds }
 
 // OrExact is the bound, EXACT when none was recorded.
 func (b Bound) OrExact() Bound {

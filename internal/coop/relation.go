@@ -2,9 +2,7 @@ package coop
 
 import (
 	"fmt"
-	"io"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -254,14 +252,8 @@ var relationNames = func() enum {
 	return e
 }()
 
-func (t RelationType) Valid() bool            { _, ok := rulesByType[t]; return ok }
-func (RelationType) Allowed() []string        { return relationNames }
-func (t RelationType) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(t))) }
-func (t *RelationType) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("RelationType", relationNames, v)
-	*t = RelationType(s)
-	return err
-}
+func (t RelationType) Valid() bool     { _, ok := rulesByType[t]; return ok }
+func (RelationType) Allowed() []string { return relationNames }
 
 // Direction selects relationships by which end the entity is at.
 type Direction string
@@ -274,15 +266,8 @@ const (
 
 var directions = enumOf(DirectionOut, DirectionIn, DirectionBoth)
 
-func (d Direction) Valid() bool            { return directions.has(string(d)) }
-func (Direction) Allowed() []string        { return directions }
-func (d Direction) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(d))) }
-func (d *Direction) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("Direction", directions, v)
-	*d = Direction(s)
-	return err
-}
-
+func (d Direction) Valid() bool     { return directions.has(string(d)) }
+func (Direction) Allowed() []string { return directions }
 func endList(ends []End) string {
 	parts := make([]string, len(ends))
 	for i, e := range ends {

@@ -1,9 +1,7 @@
 package coop
 
 import (
-	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,13 +36,6 @@ func (SearchMatch) Allowed() []string { return searchMatches }
 
 // rank orders matches: lower is better.
 func (m SearchMatch) rank() int { return slices.Index([]string(searchMatches), string(m)) }
-
-func (m SearchMatch) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(m))) }
-func (m *SearchMatch) UnmarshalGQL(v any) error {
-	s, err := unmarshalEnum("SearchMatch", searchMatches, v)
-	*m = SearchMatch(s)
-	return err
-}
 
 // SearchWords splits text into the folded words that search compares:
 // letters and digits, lower case, without accents.

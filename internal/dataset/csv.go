@@ -38,7 +38,7 @@ const (
 // two cannot drift apart.
 var csvColumns = func() map[string]cellKind {
 	cols := map[string]cellKind{}
-	t := reflect.TypeFor[record]()
+	t := reflect.TypeFor[Record]()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")

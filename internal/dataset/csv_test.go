@@ -405,7 +405,7 @@ func TestCSVColumnsAreRecordFields(t *testing.T) {
 	if len(errs) > 0 || len(lines) != 1 {
 		t.Fatalf("lines %v, errors %v", lines, errs)
 	}
-	var rec record
+	var rec Record
 	dec := json.NewDecoder(strings.NewReader(string(lines[0].JSON)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rec); err != nil {

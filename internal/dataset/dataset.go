@@ -59,8 +59,13 @@ func (es Errors) Error() string {
 	return b.String()
 }
 
-// record is the union of every record's fields, as written in JSON.
-type record struct {
+// Record is one record of the import format as Go values: the fields a
+// line of JSON Lines holds, under the same names. Writes build one from
+// their input (or from a stored entity, with EntityRecord) and check it
+// with DecodeRecord, so that a write and an imported line pass the same
+// validator.
+// It is the union of every record's fields, as written in JSON.
+type Record struct {
 	Record  string   `json:"record"`
 	ID      string   `json:"id"`
 	Name    string   `json:"name,omitempty"`
@@ -451,7 +456,7 @@ type deferredCitation struct {
 // its locator new to it in the input. Its order is its place among the
 // input's passages of that source: an input gives a source's passages
 // whole, in order.
-func (rd *Reader) passage(v validator, rec *record, at LineError) {
+func (rd *Reader) passage(v validator, rec *Record, at LineError) {
 	before := len(rd.errs)
 	p := coop.Passage{SourceID: rd.resolve(rec.Source), Locator: v.text("locator", rec.Locator, 40, true),
 		Kind: coop.PassageKind(rec.Kind), Heading: rec.Heading, Text: v.text("text", rec.Text, coop.MaxPassageText, true)}
@@ -494,7 +499,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 		fail("", "not valid UTF-8")
 		return
 	}
-	var rec record
+	var rec Record
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rec); err != nil {
@@ -563,7 +568,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 // cite adds a later source's citations (and, for entities, aliases) to an
 // entity or relationship defined earlier, so that facts several sources
 // support stay one entity with every source's citations.
-func (rd *Reader) cite(v validator, rec *record, at LineError) {
+func (rd *Reader) cite(v validator, rec *Record, at LineError) {
 	before := len(rd.errs)
 	if rec.ID == "" {
 		v.fail("id", "is required")

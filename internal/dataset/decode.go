@@ -8,17 +8,10 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
-// Record is one record of the import format as Go values: the fields a
-// line of JSON Lines holds, under the same names. Writes build one from
-// their input (or from a stored entity, with EntityRecord) and check it
-// with DecodeRecord, so that a write and an imported line pass the same
-// validator.
-type Record = record
-
 // Decode validates one record, given as a JSON object in the import format,
 // on its own, as DecodeRecord does.
 func Decode(obj []byte) (coop.Entity, *coop.Relationship, Errors) {
-	var rec record
+	var rec Record
 	dec := json.NewDecoder(bytes.NewReader(obj))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rec); err != nil {
@@ -51,7 +44,7 @@ func DecodeRecord(rec Record) (coop.Entity, *coop.Relationship, Errors) {
 }
 
 // decode dispatches on the record type; nil, nil for an unknown one.
-func (v validator) decode(rec *record) (coop.Entity, *coop.Relationship) {
+func (v validator) decode(rec *Record) (coop.Entity, *coop.Relationship) {
 	switch rec.Record {
 	case "source":
 		return v.source(rec), nil
@@ -85,7 +78,7 @@ func EntityJSON(e coop.Entity) string { return compact(entityRecord(e)) }
 
 func RelationshipJSON(r *coop.Relationship) string { return compact(relationshipRecord(r)) }
 
-func compact(r record) string {
+func compact(r Record) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -93,7 +86,7 @@ func compact(r record) string {
 	return string(bytes.TrimSpace(b.Bytes()))
 }
 
-func fields(r record) map[string]any {
+func fields(r Record) map[string]any {
 	m := map[string]any{}
 	json.Unmarshal([]byte(compact(r)), &m)
 	return m

@@ -76,15 +76,15 @@ func (w *Writer) Entity(e coop.Entity) error { return w.enc.Encode(entityRecord(
 // Passage writes one passage record.
 func (w *Writer) Passage(p coop.Passage) error { return w.enc.Encode(passageRecord(p)) }
 
-func passageRecord(p coop.Passage) record {
-	return record{Record: "passage", Source: p.SourceID, Locator: p.Locator, Kind: string(p.Kind), Heading: p.Heading, Text: p.Text}
+func passageRecord(p coop.Passage) Record {
+	return Record{Record: "passage", Source: p.SourceID, Locator: p.Locator, Kind: string(p.Kind), Heading: p.Heading, Text: p.Text}
 }
 
 // Relationship writes one relationship record.
 func (w *Writer) Relationship(r *coop.Relationship) error { return w.enc.Encode(relationshipRecord(r)) }
 
-func relationshipRecord(r *coop.Relationship) record {
-	rec := record{Record: "relationship", ID: r.ID, Type: string(r.Type), From: r.FromID, To: r.ToID,
+func relationshipRecord(r *coop.Relationship) Record {
+	rec := Record{Record: "relationship", ID: r.ID, Type: string(r.Type), From: r.FromID, To: r.ToID,
 		Since: r.Since.String(), Until: r.Until.String(), AsOf: r.AsOf.String(), Role: r.Role, Status: string(r.Status),
 		Description: r.Description, Citations: r.Citations}
 	provenanceRecord(&rec, r.Provenance)
@@ -93,15 +93,15 @@ func relationshipRecord(r *coop.Relationship) record {
 
 // provenanceRecord writes a fact's basis: only an inferred one, STATED
 // being what a record without one means.
-func provenanceRecord(rec *record, p coop.Provenance) {
+func provenanceRecord(rec *Record, p coop.Provenance) {
 	if p.Basis.OrStated() != coop.BasisStated {
 		rec.Basis, rec.Inference = string(p.Basis), p.Inference
 	}
 }
 
-func entityRecord(e coop.Entity) record {
+func entityRecord(e coop.Entity) Record {
 	b := e.EntityBase()
-	r := record{ID: b.ID, Name: b.Name, Aliases: b.Aliases, EditorialAliases: b.EditorialAliases, Description: b.Description,
+	r := Record{ID: b.ID, Name: b.Name, Aliases: b.Aliases, EditorialAliases: b.EditorialAliases, Description: b.Description,
 		Citations: b.Citations, Synthetic: b.Synthetic}
 	provenanceRecord(&r, b.Provenance)
 	switch x := e.(type) {

@@ -104,7 +104,7 @@ func (v validator) citations(cs []coop.Citation, ofTie bool) []coop.Citation {
 
 // provenance checks a fact's basis: STATED unless given, and an inference
 // exactly when INFERRED.
-func (v validator) provenance(r *record) coop.Provenance {
+func (v validator) provenance(r *Record) coop.Provenance {
 	p := coop.Provenance{Basis: coop.Basis(r.Basis), Inference: v.text("inference", r.Inference, MaxTextLength, false)}
 	if p.Basis == "" {
 		p.Basis = coop.BasisStated
@@ -120,7 +120,7 @@ func (v validator) provenance(r *record) coop.Provenance {
 	return p
 }
 
-func (v validator) base(r *record, name string) coop.Base {
+func (v validator) base(r *Record, name string) coop.Base {
 	b := coop.Base{
 		ID:               r.ID,
 		Name:             v.text("name", name, MaxNameLength, true),
@@ -153,7 +153,7 @@ func (v validator) enum(field string, x validatable, s string) {
 	}
 }
 
-func (v validator) source(r *record) coop.Entity {
+func (v validator) source(r *Record) coop.Entity {
 	s := &coop.Source{Base: v.base(r, r.Title), Kind: coop.SourceKind(r.Kind),
 		Publisher: v.text("publisher", r.Publisher, MaxNameLength, false),
 		Published: v.date("published", r.Published, false),
@@ -168,19 +168,19 @@ func (v validator) source(r *record) coop.Entity {
 	return s
 }
 
-func (v validator) actor(r *record) coop.Entity {
+func (v validator) actor(r *Record) coop.Entity {
 	a := &coop.Actor{Base: v.base(r, r.Name), Kind: coop.ActorKind(r.Kind), CountryID: v.ref("country", r.Country)}
 	v.enum("kind", a.Kind, r.Kind)
 	return a
 }
 
-func (v validator) place(r *record) coop.Entity {
+func (v validator) place(r *Record) coop.Entity {
 	p := &coop.Place{Base: v.base(r, r.Name), Kind: coop.PlaceKind(r.Kind), CountryID: v.ref("country", r.Country)}
 	v.enum("kind", p.Kind, r.Kind)
 	return p
 }
 
-func (v validator) agreement(r *record) coop.Entity {
+func (v validator) agreement(r *Record) coop.Entity {
 	a := &coop.Agreement{Base: v.base(r, r.Name), Kind: coop.AgreementKind(r.Kind), Status: coop.AgreementStatus(r.Status),
 		Proposed: v.date("proposed", r.Proposed, false), Signed: v.date("signed", r.Signed, false),
 		InForce: v.date("inForce", r.InForce, false), Ended: v.date("ended", r.Ended, false)}
@@ -189,12 +189,12 @@ func (v validator) agreement(r *record) coop.Entity {
 	return a
 }
 
-func (v validator) meeting(r *record) coop.Entity {
+func (v validator) meeting(r *Record) coop.Entity {
 	return &coop.Meeting{Base: v.base(r, r.Name), Date: v.date("date", r.Date, true),
 		Topics: v.list("topics", r.Topics), Outcomes: v.list("outcomes", r.Outcomes)}
 }
 
-func (v validator) event(r *record) coop.Entity {
+func (v validator) event(r *Record) coop.Entity {
 	e := &coop.Event{Base: v.base(r, r.Name), EventType: coop.EventType(r.EventType),
 		SubEventType: v.text("subEventType", r.SubEventType, MaxNameLength, false),
 		Date:         v.date("date", r.Date, false), EndDate: v.date("endDate", r.EndDate, false),
@@ -206,7 +206,7 @@ func (v validator) event(r *record) coop.Entity {
 	return e
 }
 
-func (v validator) statistic(r *record) coop.Entity {
+func (v validator) statistic(r *Record) coop.Entity {
 	s := &coop.Statistic{Base: v.base(r, r.Name),
 		Indicator:   v.text("indicator", r.Indicator, MaxNameLength, true),
 		Unit:        v.text("unit", r.Unit, MaxNameLength, true),
@@ -229,7 +229,7 @@ func (v validator) statistic(r *record) coop.Entity {
 	return s
 }
 
-func (v validator) relationship(r *record) *coop.Relationship {
+func (v validator) relationship(r *Record) *coop.Relationship {
 	rel := &coop.Relationship{ID: r.ID, Type: coop.RelationType(r.Type),
 		FromID: v.ref("from", r.From), ToID: v.ref("to", r.To),
 		Since: v.date("since", r.Since, false), Until: v.date("until", r.Until, false), AsOf: v.date("asOf", r.AsOf, false),
