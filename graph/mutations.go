@@ -80,8 +80,8 @@ func evidence(cites []*coop.Citation) ([]coop.Citation, error) {
 			return nil, coop.Invalidf(field+".source", "%q is not an id", truncate(c.SourceID))
 		}
 		loc := dataset.Text(c.Locator)
-		if loc == "" || utf8.RuneCountInString(loc) > 100 {
-			return nil, coop.Invalidf(field+".locator", "give where in the source, such as ¶5, in 1 to 100 characters")
+		if loc == "" || utf8.RuneCountInString(loc) > dataset.MaxLocatorLength {
+			return nil, coop.Invalidf(field+".locator", "give where in the source, such as ¶5, in 1 to %d characters", dataset.MaxLocatorLength)
 		}
 		if err := coop.CheckText(field+".locator", loc); err != nil {
 			return nil, err
@@ -98,12 +98,11 @@ func evidence(cites []*coop.Citation) ([]coop.Citation, error) {
 func decode(rec dataset.Record) (coop.Entity, *coop.Relationship, error) {
 	e, r, errs := dataset.DecodeRecord(rec)
 	if len(errs) > 0 {
-		// The first problem's field is the error's; the rest are named in the message.
-		msg := errs[0].Msg
-		for _, le := range errs[1:] {
-			msg += "; " + le.Field + ": " + le.Msg
+		ps := make(coop.Problems, len(errs))
+		for i, le := range errs {
+			ps[i] = coop.Invalidf(le.Field, "%s", le.Msg)
 		}
-		return nil, nil, &coop.Error{Code: coop.CodeInvalid, Field: errs[0].Field, Message: msg}
+		return nil, nil, ps.Err()
 	}
 	return e, r, nil
 }

@@ -26,7 +26,11 @@ const (
 	MaxNameLength = 300
 	MaxTextLength = 4000
 	MaxListLength = 100
-	maxLineBytes  = 1 << 20
+	// MaxLocatorLength bounds where in a source a citation points (¶5,
+	// "p. 12, second column"); a passage's own locator is shorter.
+	MaxLocatorLength        = 100
+	MaxPassageLocatorLength = 40
+	maxLineBytes            = 1 << 20
 )
 
 // LineError is one problem of one input line.
@@ -458,7 +462,7 @@ type deferredCitation struct {
 // whole, in order.
 func (rd *Reader) passage(v validator, rec *Record, at LineError) {
 	before := len(rd.errs)
-	p := coop.Passage{SourceID: rd.resolve(rec.Source), Locator: v.text("locator", rec.Locator, 40, true),
+	p := coop.Passage{SourceID: rd.resolve(rec.Source), Locator: v.text("locator", rec.Locator, MaxPassageLocatorLength, true),
 		Kind: coop.PassageKind(rec.Kind), Heading: rec.Heading, Text: v.text("text", rec.Text, coop.MaxPassageText, true)}
 	v.enum("kind", p.Kind, rec.Kind)
 	if rec.ID != "" || rec.Name != "" || rec.Title != "" || len(rec.Citations) > 0 {

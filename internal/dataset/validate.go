@@ -89,7 +89,7 @@ func (v validator) citations(cs []coop.Citation, ofTie bool) []coop.Citation {
 	out := make([]coop.Citation, 0, len(cs))
 	for i, c := range cs {
 		c.SourceID = v.ref(fmt.Sprintf("citations[%d].source", i), c.SourceID)
-		c.Locator = v.text(fmt.Sprintf("citations[%d].locator", i), c.Locator, 100, true)
+		c.Locator = v.text(fmt.Sprintf("citations[%d].locator", i), c.Locator, MaxLocatorLength, true)
 		switch field := fmt.Sprintf("citations[%d].status", i); {
 		case c.Status == "":
 		case !ofTie:
