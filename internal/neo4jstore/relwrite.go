@@ -80,11 +80,8 @@ func (s *Store) CreateRelationship(ctx context.Context, r *coop.Relationship, ed
 // UpdateRelationship implements coop.Curator.
 func (s *Store) UpdateRelationship(ctx context.Context, id string, version int64, edit coop.RelationshipEdit, ed coop.Edit) (coop.Written[*coop.Relationship], error) {
 	return writeTx(ctx, s, "UpdateRelationship", func(tx neo4j.ManagedTransaction, out *coop.Written[*coop.Relationship]) error {
-		current, err := lockCurrentRelationship(ctx, tx, id, version)
+		current, err := lockEditableRelationship(ctx, tx, id, version)
 		if err != nil {
-			return err
-		}
-		if err := coop.WrittenThroughField(current.Type, "id"); err != nil {
 			return err
 		}
 		before := dataset.RelationshipJSON(current)
@@ -121,11 +118,8 @@ func (s *Store) UpdateRelationship(ctx context.Context, id string, version int64
 // DeleteRelationship implements coop.Curator.
 func (s *Store) DeleteRelationship(ctx context.Context, id string, version int64, ed coop.Edit) (coop.Written[*coop.Relationship], error) {
 	return writeTx(ctx, s, "DeleteRelationship", func(tx neo4j.ManagedTransaction, out *coop.Written[*coop.Relationship]) error {
-		current, err := lockCurrentRelationship(ctx, tx, id, version)
+		current, err := lockEditableRelationship(ctx, tx, id, version)
 		if err != nil {
-			return err
-		}
-		if err := coop.WrittenThroughField(current.Type, "id"); err != nil {
 			return err
 		}
 		if err := run(ctx, tx, fmt.Sprintf(cypherDeleteRel, current.Type), map[string]any{"id": id}); err != nil {
@@ -139,4 +133,17 @@ func (s *Store) DeleteRelationship(ctx context.Context, id string, version int64
 		*out = coop.Written[*coop.Relationship]{Value: current, Change: c}
 		return nil
 	})
+}
+
+// lockEditableRelationship is lockCurrentRelationship for a relationship
+// an editor changes by hand: not one a field stands for (a country tie).
+func lockEditableRelationship(ctx context.Context, tx neo4j.ManagedTransaction, id string, version int64) (*coop.Relationship, error) {
+	current, err := lockCurrentRelationship(ctx, tx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	if err := coop.WrittenThroughField(current.Type, "id"); err != nil {
+		return nil, err
+	}
+	return current, nil
 }
