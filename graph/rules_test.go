@@ -12,7 +12,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/importer"
 )
 
-var citationIndex = regexp.MustCompile(`^citations\[\d+\]\.source$`)
+var citationIndex = regexp.MustCompile(`^citations\[\d+\]\.(source|locator)$`)
 
 // TestWritesAndImportsKeepOneRule writes the same faulty record through the
 // API and through an import, against the same seeded graph: each rule lives
@@ -31,6 +31,9 @@ func TestWritesAndImportsKeepOneRule(t *testing.T) {
 		"a citation names a source": {
 			`mutation { createActor(input: {id: "banda-x", name: "Banda X", kind: CRIMINAL_GROUP, citations: [{source: "los-lobos", locator: "¶2"}]}) { created } }`,
 			`{"record": "actor", "id": "banda-x", "name": "Banda X", "kind": "CRIMINAL_GROUP", "citations": [{"source": "los-lobos", "locator": "¶2"}]}`},
+		"a citation names one of its source's passages": {
+			`mutation { createActor(input: {id: "banda-x", name: "Banda X", kind: CRIMINAL_GROUP, citations: [{source: "ecuador-pentagon-2025", locator: "¶99"}]}) { created } }`,
+			`{"record": "actor", "id": "banda-x", "name": "Banda X", "kind": "CRIMINAL_GROUP", "citations": [{"source": "ecuador-pentagon-2025", "locator": "¶99"}]}`},
 		"a country is a COUNTRY actor": {
 			`mutation { createActor(input: {id: "banda-x", name: "Banda X", kind: CRIMINAL_GROUP, country: "los-lobos", citations: ` + cite + `}) { created } }`,
 			`{"record": "actor", "id": "banda-x", "name": "Banda X", "kind": "CRIMINAL_GROUP", "country": "los-lobos", "citations": [` + okCite + `]}`},

@@ -21,11 +21,19 @@ type Lookup struct {
 	ByIndex bool
 }
 
-func (in Lookup) citationField(i int) string {
+// citationField names part of the i-th citation as the input gave it.
+func (in Lookup) citationField(i int, part string) string {
 	if in.ByIndex {
-		return fmt.Sprintf("citations[%d].source", i)
+		return fmt.Sprintf("citations[%d].%s", i, part)
 	}
 	return "citations"
+}
+
+// NoPassage is the problem of the i-th citation when its source has
+// passages and it names none of them: a source with passages is cited by
+// them. The caller knows the passages (stored, or given by the input).
+func NoPassage(i int, c Citation, in Lookup) *Error {
+	return Invalidf(in.citationField(i, "locator"), "%q has no passage %q: cite one of its passages (Source.passages lists them)", c.SourceID, c.Locator)
 }
 
 // CheckCited reports a fact without a citation: every entity but a source,
@@ -89,7 +97,7 @@ func CheckSources(cites []Citation, in Lookup) Problems {
 	var out Problems
 	for i, c := range cites {
 		if s, ok := in.Get(c.SourceID); !ok || s.EntityType() != TypeSource {
-			out = append(out, Invalidf(in.citationField(i), "%q is not a source %s", c.SourceID, in.Where))
+			out = append(out, Invalidf(in.citationField(i, "source"), "%q is not a source %s", c.SourceID, in.Where))
 		}
 	}
 	return out

@@ -403,7 +403,8 @@ func (rd *Reader) finish() {
 		if !rd.locators[d.c.SourceID][d.c.Locator] {
 			rd.passageTrouble = true
 			e := d.at
-			e.Field, e.Msg = fmt.Sprintf("citations[%d].locator", d.i), fmt.Sprintf("%q has no passage %q among the passages this input gives it", d.c.SourceID, d.c.Locator)
+			p := coop.NoPassage(d.i, d.c, rd.earlier())
+			e.Field, e.Msg = p.Field, p.Message
 			rd.errs = append(rd.errs, e)
 		}
 	}
@@ -442,7 +443,8 @@ func (rd *Reader) checkLocators(cites []coop.Citation, at LineError, fail func(f
 		} else if rd.willGive[c.SourceID] {
 			later = append(later, deferredCitation{at: at, i: i, c: c}) // its passages are in the input
 		} else if ls := rd.locators[c.SourceID]; len(ls) > 0 && !ls[c.Locator] {
-			fail(fmt.Sprintf("citations[%d].locator", i), "%q has no passage %q", c.SourceID, c.Locator)
+			p := coop.NoPassage(i, c, rd.earlier())
+			fail(p.Field, "%s", p.Message)
 		}
 	}
 	return later

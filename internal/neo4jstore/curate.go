@@ -171,10 +171,7 @@ func checkReferences(ctx context.Context, tx neo4j.ManagedTransaction, e coop.En
 		found[x.EntityID()] = x
 	}
 	inGraph := coop.Lookup{Get: func(id string) (coop.Entity, bool) { x, ok := found[id]; return x, ok }, Where: coop.InTheGraph}
-	if err := coop.CheckReferences(e, r, inGraph).Err(); err != nil {
-		return err
-	}
-	// A source with passages is cited by them.
+	problems := coop.CheckReferences(e, r, inGraph)
 	sources := make([]string, 0, len(cites))
 	for _, c := range cites {
 		sources = append(sources, c.SourceID)
@@ -184,12 +181,12 @@ func checkReferences(ctx context.Context, tx neo4j.ManagedTransaction, e coop.En
 		return err
 	}
 	locators := locatorMap(recs)
-	for _, c := range cites {
+	for i, c := range cites {
 		if ls := locators[c.SourceID]; len(ls) > 0 && !slices.Contains(ls, c.Locator) {
-			return coop.Invalidf("citations", "%q has no passage %q: cite one of its passages (Source.passages lists them)", c.SourceID, c.Locator)
+			problems = append(problems, coop.NoPassage(i, c, inGraph))
 		}
 	}
-	return nil
+	return problems.Err()
 }
 
 // lockCurrentEntity locks and reads the entity a write changes: NOT_FOUND
