@@ -8,11 +8,6 @@ import (
 	"github.com/coopgraph/coopgraph/internal/coop"
 )
 
-// intArg returns *p or def, checked against [lo, hi].
-func intArg(name string, p *int, def, lo, hi int) (int, error) {
-	return coop.Range{Default: def, Min: lo, Max: hi}.Take(name, p)
-}
-
 // idsArg checks a list of ids: at most max, none empty, duplicates dropped.
 func idsArg(name string, ids []string, max int) ([]string, error) {
 	if len(ids) > max {
@@ -21,7 +16,7 @@ func idsArg(name string, ids []string, max int) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	seen := map[string]bool{}
 	for _, id := range ids {
-		if id == "" || len(id) > 200 {
+		if id == "" || len(id) > maxArgText {
 			return nil, coop.Invalidf(name, "holds an empty or overlong id")
 		}
 		if !seen[id] {
@@ -48,7 +43,7 @@ func titleCase(s string) string {
 
 // networkQuery checks the arguments of network.
 func networkQuery(ids []string, depth *int, types []coop.RelationType, activeAt *coop.Date, limit, perNode *int) (coop.NetworkQuery, error) {
-	ids, err := idsArg("ids", ids, coop.MaxNetworkIDs)
+	ids, err := idsArg("ids", ids, coop.MaxQueryIDs)
 	if err != nil {
 		return coop.NetworkQuery{}, err
 	}

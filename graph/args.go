@@ -2,6 +2,8 @@ package graph
 
 import (
 	"encoding/base64"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/coopgraph/coopgraph/graph/model"
 	"github.com/coopgraph/coopgraph/internal/coop"
@@ -35,20 +37,35 @@ func textKey(valid func(string) bool) func(string) (string, bool) {
 }
 
 // validIDKey reports whether s is an id as a cursor holds it.
-func validIDKey(s string) bool { return len(s) <= 200 && coop.ValidID(s) }
+func validIDKey(s string) bool { return len(s) <= maxArgText && coop.ValidID(s) }
 
-// pageArgs checks first (0 to coop.MaxPageSize) and decodes after.
-func pageArgs(first *int, after *string) (coop.PageArgs, error) {
-	p := coop.PageArgs{First: coop.DefaultPageSize}
-	if first != nil {
-		if *first < 0 || *first > coop.MaxPageSize {
-			return p, coop.Invalidf("first", "must be between 0 and %d; got %d", coop.MaxPageSize, *first)
-		}
-		p.First = *first
+// maxArgText bounds the text and ids an argument may hold: longer ones are
+// refused, and never echoed back.
+const maxArgText = 200
+
+// textArg refuses free text (a search, a name filter) longer than maxArgText.
+func textArg(field, s string) error {
+	if utf8.RuneCountInString(s) > maxArgText {
+		return coop.Invalidf(field, "is longer than %d characters", maxArgText)
 	}
+	return nil
+}
+
+// pageArgs checks first (coop.PageSize) and decodes after.
+func pageArgs(first *int, after *string) (coop.PageArgs, error) {
+	var p coop.PageArgs
 	var err error
+	if p.First, err = coop.PageSize.Take("first", first); err != nil {
+		return p, err
+	}
 	p.After, err = cursorArg("after", after, textKey(validIDKey))
 	return p, err
+}
+
+// seqKey reads an audit trail cursor: a change's sequence number.
+func seqKey(s string) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0
 }
 
 func pageInfo(hasNext bool, lastID string) *model.PageInfo {

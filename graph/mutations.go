@@ -302,17 +302,12 @@ func changeConnection(page coop.ChangePage) *model.ChangeConnection {
 
 // changes checks the arguments of an audit trail page and reads it.
 func (r *Resolver) changes(ctx context.Context, f coop.ChangeFilter, first *int, after *string) (*model.ChangeConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
+	var err error
+	if f.First, err = coop.PageSize.Take("first", first); err != nil {
 		return nil, err
 	}
-	f.First = p.First
-	if p.After != "" {
-		var seq int64
-		if _, err := fmt.Sscan(p.After, &seq); err != nil || seq < 0 {
-			return nil, coop.Invalidf("after", "is not a cursor given by this API; pass a pageInfo.endCursor")
-		}
-		f.After = seq
+	if f.After, err = cursorArg("after", after, seqKey); err != nil {
+		return nil, err
 	}
 	page, err := r.Curator.Changes(ctx, f)
 	if err != nil {

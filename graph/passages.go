@@ -16,7 +16,7 @@ const maxMentioning = 10
 // passageConnection pages a source's passages in order; the cursor is
 // coop.PassageOrderCursor.
 func (r *Resolver) passageConnection(ctx context.Context, sourceID string, first *int, after *string) (*model.PassageConnection, error) {
-	n, err := intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize)
+	n, err := coop.PageSize.Take("first", first)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func passagePage(page coop.PassagePage, cursor func(coop.Passage) string) *model
 // mentionPageArgs checks first and decodes after for pages of passages by
 // source and order.
 func mentionPageArgs(first *int, after *string) (n int, from string, err error) {
-	if n, err = intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize); err != nil {
+	if n, err = coop.PageSize.Take("first", first); err != nil {
 		return 0, "", err
 	}
 	if from, err = cursorArg("after", after, textKey(coop.ValidPassageCursor)); err != nil {
@@ -143,12 +143,12 @@ func (r *Resolver) currentIDs(ctx context.Context, field string, ids []string) (
 }
 
 func (r *Resolver) searchPassages(ctx context.Context, text string, source *string, mentioning []string, first *int) ([]*coop.PassageHit, error) {
-	n, err := intArg("first", first, 10, 0, coop.MaxSearchResults)
+	n, err := coop.SearchResults.Take("first", first)
 	if err != nil {
 		return nil, err
 	}
-	if len([]rune(text)) > 200 {
-		return nil, coop.Invalidf("text", "is longer than 200 characters")
+	if err := textArg("text", text); err != nil {
+		return nil, err
 	}
 	q := coop.PassageSearch{Text: text, Source: deref(source), First: n}
 	if q.Mentioning, err = r.currentIDs(ctx, "mentioning", mentioning); err != nil {

@@ -498,12 +498,12 @@ func (r *queryResolver) RelationTypes(ctx context.Context) ([]*coop.Rule, error)
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.SearchKind, first *int) ([]*coop.SearchHit, error) {
-	n, err := intArg("first", first, 10, 0, coop.MaxSearchResults)
+	n, err := coop.SearchResults.Take("first", first)
 	if err != nil {
 		return nil, err
 	}
-	if len([]rune(text)) > 200 {
-		return nil, coop.Invalidf("text", "is longer than 200 characters")
+	if err := textArg("text", text); err != nil {
+		return nil, err
 	}
 	q := coop.SearchQuery{Text: text, First: n}
 	for _, k := range kinds {
@@ -539,13 +539,13 @@ func (r *queryResolver) Network(ctx context.Context, ids []string, depth *int, t
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, types []coop.RelationType, activeAt *coop.Date, first *int, maxDegree *int) ([]*model.Path, error) {
 	q := coop.PathQuery{From: from, To: to, Types: types}
 	var err error
-	if q.MaxHops, err = intArg("maxHops", maxHops, coop.DefaultPathHops, 1, coop.MaxPathHops); err != nil {
+	if q.MaxHops, err = coop.PathHops.Take("maxHops", maxHops); err != nil {
 		return nil, err
 	}
-	if q.First, err = intArg("first", first, coop.DefaultPaths, 1, coop.MaxPaths); err != nil {
+	if q.First, err = coop.PathCount.Take("first", first); err != nil {
 		return nil, err
 	}
-	if q.MaxDegree, err = intArg("maxDegree", maxDegree, coop.DefaultPathDegree, 1, coop.MaxPathDegree); err != nil {
+	if q.MaxDegree, err = coop.PathDegree.Take("maxDegree", maxDegree); err != nil {
 		return nil, err
 	}
 	if from == to {
@@ -577,10 +577,10 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 func (r *queryResolver) Timeline(ctx context.Context, ids []string, from *coop.Date, to *coop.Date, first *int, after *string) (*model.TimelineConnection, error) {
 	var q coop.TimelineQuery
 	var err error
-	if q.IDs, err = idsArg("ids", ids, 50); err != nil {
+	if q.IDs, err = idsArg("ids", ids, coop.MaxQueryIDs); err != nil {
 		return nil, err
 	}
-	if q.Page.First, err = intArg("first", first, coop.DefaultPageSize, 0, coop.MaxPageSize); err != nil {
+	if q.Page.First, err = coop.PageSize.Take("first", first); err != nil {
 		return nil, err
 	}
 	if q.Page.After, err = cursorArg("after", after, textKey(timelineCursor.MatchString)); err != nil {

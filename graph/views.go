@@ -37,8 +37,8 @@ func listEntities[T coop.Entity](ctx context.Context, store coop.Store, t coop.E
 		return nil, err
 	}
 	n := deref(name)
-	if len([]rune(n)) > 200 {
-		return nil, coop.Invalidf("name", "is longer than 200 characters")
+	if err := textArg("name", n); err != nil {
+		return nil, err
 	}
 	op := graphql.GetOperationContext(ctx)
 	ahead := lookahead(op, entitySelections(op, fieldSelections(ctx)), string(t))

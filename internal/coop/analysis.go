@@ -38,16 +38,20 @@ func (r Range) Take(field string, v *int) (int, error) {
 // Holds reports whether v is within r.
 func (r Range) Holds(v int) bool { return v >= r.Min && v <= r.Max }
 
-// The bounds of a network's arguments, for the API, the export's -network
-// and the store alike.
+// The bounds of the analyst queries' arguments, for the API, the export's
+// -network and the store alike.
 var (
 	NetworkDepth   = Range{Default: 1, Min: 1, Max: MaxNetworkDepth}
 	NetworkSize    = Range{Default: DefaultNetworkSize, Min: 1, Max: MaxNetworkSize}
 	NetworkPerNode = Range{Default: DefaultPerNode, Min: 1, Max: MaxPerNode}
+	SearchResults  = Range{Default: 10, Min: 0, Max: MaxSearchResults}
+	PathHops       = Range{Default: DefaultPathHops, Min: 1, Max: MaxPathHops}
+	PathCount      = Range{Default: DefaultPaths, Min: 1, Max: MaxPaths}
+	PathDegree     = Range{Default: DefaultPathDegree, Min: 1, Max: MaxPathDegree}
 )
 
-// MaxNetworkIDs is how many entities one network may start from.
-const MaxNetworkIDs = 50
+// MaxQueryIDs is how many entities one network or timeline may start from.
+const MaxQueryIDs = 50
 
 // NewNetworkQuery checks a network's arguments, nil ones taking their
 // defaults; ids must already be checked as ids.

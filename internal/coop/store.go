@@ -8,6 +8,9 @@ const (
 	MaxPageSize     = 100
 )
 
+// PageSize bounds the first argument of every paged list.
+var PageSize = Range{Default: DefaultPageSize, Min: 0, Max: MaxPageSize}
+
 // PageArgs selects one page of a list ordered by id: First items after the
 // item whose key is After ("" for the first page).
 type PageArgs struct {

@@ -13,7 +13,7 @@ import (
 // bidirectional search), shortest first, between the entities $from and
 // $to name (following merge redirects); unknown lists those of the two
 // ids that name no entity. %[1]d is k and %[3]d the hop bound: both
-// integers checked against coop.MaxPaths and coop.MaxPathHops before the
+// integers checked against coop.PathCount and coop.PathHops before the
 // text is built. %[2]s is a relationship pattern from allow-listed types.
 //
 // Nodes with more than $maxDegree ties are not passed through (they may
@@ -39,7 +39,7 @@ ORDER BY length(p)`
 
 // PathsStatement is the query Paths sends.
 func PathsStatement(q coop.PathQuery) (Statement, error) {
-	if q.MaxHops < 1 || q.MaxHops > coop.MaxPathHops || q.First < 1 || q.First > coop.MaxPaths {
+	if !coop.PathHops.Holds(q.MaxHops) || !coop.PathCount.Holds(q.First) {
 		return Statement{}, fmt.Errorf("path bounds out of range")
 	}
 	pattern, err := relationshipPattern(q.Types)
