@@ -464,3 +464,29 @@ func TestAnExportAfterAStormOfWritesImports(t *testing.T) {
 		t.Errorf("importing the export into an empty graph: %s", out)
 	}
 }
+
+// The export's -network flags keep the API's bounds: coop.NewNetworkQuery
+// holds them for both.
+func TestExportNetworkFlagsKeepTheAPIsBounds(t *testing.T) {
+	for name, c := range map[string]struct {
+		ids                   string
+		depth, limit, perNode int
+		says                  string // "" when the flags stand
+	}{
+		"the most of each": {"los-choneros", coop.NetworkDepth.Max, coop.NetworkSize.Max, coop.NetworkPerNode.Max, ""},
+		"too deep":         {"los-choneros", coop.NetworkDepth.Max + 1, 10, 10, "-depth must be between 1 and 3"},
+		"too large":        {"los-choneros", 1, coop.NetworkSize.Max + 1, 10, "-limit must be between 1 and 2000"},
+		"too many ties":    {"los-choneros", 1, 10, coop.NetworkPerNode.Max + 1, "-per-node must be between 1 and 500"},
+		"not an id":        {"Los Choneros", 1, 10, 10, `-network: "Los Choneros" is not an entity id`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := networkQuery(c.ids, "", c.depth, c.limit, c.perNode)
+			switch {
+			case c.says == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case c.says != "" && (err == nil || !strings.Contains(err.Error(), c.says)):
+				t.Errorf("got %v; want an error saying %q", err, c.says)
+			}
+		})
+	}
+}
