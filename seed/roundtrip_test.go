@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
 )
 
@@ -24,24 +25,7 @@ func TestSeedSurvivesWritingAndReading(t *testing.T) {
 	if err != nil {
 		t.Fatalf("written seed does not read back:\n%v", err)
 	}
-	byID := map[string]any{}
-	for _, e := range ds.Entities {
-		byID[e.EntityID()] = e
-	}
-	if len(back.Entities) != len(ds.Entities) {
-		t.Fatalf("%d entities read back; wrote %d", len(back.Entities), len(ds.Entities))
-	}
-	for _, e := range back.Entities {
-		if !reflect.DeepEqual(byID[e.EntityID()], e) {
-			t.Errorf("entity %s differs after a round trip", e.EntityID())
-		}
-	}
-	if !reflect.DeepEqual(back.Relationships, ds.Relationships) {
-		t.Errorf("relationships differ after a round trip")
-	}
-	if !reflect.DeepEqual(back.Passages, ds.Passages) {
-		t.Errorf("passages differ after a round trip")
-	}
+	sameFacts(t, "a round trip", ds, back)
 }
 
 // What the CSV writer writes, the CSV reader reads back as the same facts.
@@ -65,22 +49,29 @@ func TestSeedSurvivesCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the written CSV does not validate:\n%v", err)
 	}
+	sameFacts(t, "a CSV round trip", ds, back)
+}
+
+// sameFacts fails unless back holds what was written: every entity equal,
+// the relationships and the (not empty) passages equal and in order.
+func sameFacts(t *testing.T, how string, wrote, back coop.Dataset) {
+	t.Helper()
+	if len(back.Entities) != len(wrote.Entities) {
+		t.Fatalf("%d entities came back after %s; wrote %d", len(back.Entities), how, len(wrote.Entities))
+	}
 	byID := map[string]any{}
 	for _, e := range back.Entities {
 		byID[e.EntityID()] = e
 	}
-	if len(back.Entities) != len(ds.Entities) {
-		t.Errorf("%d entities came back; wrote %d", len(back.Entities), len(ds.Entities))
-	}
-	for _, e := range ds.Entities {
+	for _, e := range wrote.Entities {
 		if !reflect.DeepEqual(byID[e.EntityID()], e) {
-			t.Errorf("entity %s differs after a CSV round trip:\n%+v\n%+v", e.EntityID(), byID[e.EntityID()], e)
+			t.Errorf("entity %s differs after %s:\n%+v\n%+v", e.EntityID(), how, byID[e.EntityID()], e)
 		}
 	}
-	if !reflect.DeepEqual(back.Relationships, ds.Relationships) {
-		t.Errorf("relationships differ after a CSV round trip")
+	if !reflect.DeepEqual(back.Relationships, wrote.Relationships) {
+		t.Errorf("relationships differ after %s", how)
 	}
-	if !reflect.DeepEqual(back.Passages, ds.Passages) || len(ds.Passages) == 0 {
-		t.Errorf("passages differ after a CSV round trip: %d read back of %d", len(back.Passages), len(ds.Passages))
+	if !reflect.DeepEqual(back.Passages, wrote.Passages) || len(wrote.Passages) == 0 {
+		t.Errorf("passages differ after %s: %d read back of %d", how, len(back.Passages), len(wrote.Passages))
 	}
 }

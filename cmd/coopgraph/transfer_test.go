@@ -20,6 +20,7 @@ import (
 	"github.com/coopgraph/coopgraph/internal/auth"
 	"github.com/coopgraph/coopgraph/internal/coop"
 	"github.com/coopgraph/coopgraph/internal/dataset"
+	"github.com/coopgraph/coopgraph/internal/graphfile"
 	"github.com/coopgraph/coopgraph/internal/neo4jstore/neo4jtest"
 	"github.com/coopgraph/coopgraph/internal/server"
 	"github.com/coopgraph/coopgraph/seed"
@@ -303,12 +304,7 @@ func checkCytoscape(t *testing.T, path string, truth coop.Dataset) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		Elements struct {
-			Nodes []struct{ Data map[string]any } `json:"nodes"`
-			Edges []struct{ Data map[string]any } `json:"edges"`
-		} `json:"elements"`
-	}
+	var doc graphfile.CytoscapeDocument
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatalf("the Cytoscape export is not JSON: %v", err)
 	}

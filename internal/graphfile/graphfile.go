@@ -237,19 +237,26 @@ func GraphML(w io.Writer, g Graph) error {
 	return err
 }
 
+// CytoscapeDocument is the JSON Cytoscape writes: Cytoscape.js's
+// elements, each with its data.
+type CytoscapeDocument struct {
+	Elements struct {
+		Nodes []CytoscapeElement `json:"nodes"`
+		Edges []CytoscapeElement `json:"edges"`
+	} `json:"elements"`
+}
+
+// CytoscapeElement is one node or edge: its id and attributes.
+type CytoscapeElement struct {
+	Data map[string]any `json:"data"`
+}
+
 // Cytoscape writes Cytoscape.js elements JSON: {"elements": {"nodes": [...],
 // "edges": [...]}}, each element's data holding its attributes (citations
 // as a list of {source, locator}).
 func Cytoscape(w io.Writer, g Graph) error {
-	type el struct {
-		Data map[string]any `json:"data"`
-	}
-	out := struct {
-		Elements struct {
-			Nodes []el `json:"nodes"`
-			Edges []el `json:"edges"`
-		} `json:"elements"`
-	}{}
+	type el = CytoscapeElement
+	var out CytoscapeDocument
 	out.Elements.Nodes, out.Elements.Edges = []el{}, []el{}
 	for _, e := range g.Entities {
 		data := map[string]any{"id": e.EntityID()}

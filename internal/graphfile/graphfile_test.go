@@ -113,12 +113,7 @@ func TestCytoscapeCarriesTheSame(t *testing.T) {
 	if err := Cytoscape(&b, g); err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		Elements struct {
-			Nodes []struct{ Data map[string]any } `json:"nodes"`
-			Edges []struct{ Data map[string]any } `json:"edges"`
-		} `json:"elements"`
-	}
+	var doc CytoscapeDocument
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
