@@ -407,6 +407,7 @@ func TestTheFastNetworkAnswersAsTheExecutor(t *testing.T) {
 		`ids: ["us-ecuador-defense-talks-2025-04-04"], depth: 2`,
 		`ids: ["ecuador", "los-choneros"], depth: 1, types: [MEMBER_OF, LEADS, HOLDS_OFFICE, ALLIED_WITH]`,
 		`ids: ["ecuador"], depth: 2, activeAt: "2024", limit: 30, perNode: 5`,
+		`ids: "los-choneros", types: OPERATES_IN`, // a single value stands for a list of one
 	}
 	for i, sel := range selections {
 		for j, arg := range args {

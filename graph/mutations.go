@@ -93,6 +93,15 @@ func evidence(cites []*coop.Citation) ([]coop.Citation, error) {
 	return out, nil
 }
 
+// withEvidence adds an edit's evidence to the citations of the record of
+// an entity of type t. Sources take no citations: the audit entry keeps
+// their evidence.
+func withEvidence(rec *dataset.Record, t coop.EntityType, ed coop.Edit) {
+	if t != coop.TypeSource {
+		rec.Citations = coop.MergeCitations(rec.Citations, ed.Citations)
+	}
+}
+
 // decode checks a record; the first problem becomes the error's field, and
 // every problem is in its message.
 func decode(rec dataset.Record) (coop.Entity, *coop.Relationship, error) {
@@ -137,9 +146,7 @@ func (r *mutationResolver) updateEntity(ctx context.Context, t coop.EntityType, 
 		}
 		rec := dataset.EntityRecord(current)
 		set.Lay(&rec)
-		if t != coop.TypeSource { // sources take no citations; the audit entry keeps the evidence
-			rec.Citations = coop.MergeCitations(rec.Citations, ed.Citations)
-		}
+		withEvidence(&rec, t, ed)
 		next, _, err := decode(rec)
 		return next, err
 	}, ed)
@@ -208,9 +215,7 @@ func (r *mutationResolver) changeAliases(ctx context.Context, id string, aliases
 					marked = slices.DeleteFunc(marked, func(m string) bool { return m == n })
 				}
 			}
-			if current.EntityType() != coop.TypeSource {
-				rec.Citations = coop.MergeCitations(b.Citations, ed.Citations)
-			}
+			withEvidence(&rec, current.EntityType(), ed)
 		} else {
 			gone := func(a string) bool { return slices.Contains(names, a) }
 			all, marked = slices.DeleteFunc(all, gone), slices.DeleteFunc(marked, gone)

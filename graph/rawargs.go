@@ -16,10 +16,9 @@ type rawArgs struct {
 	ok   bool
 }
 
-func (a *rawArgs) list(name string) []any {
-	l, _ := a.args[name].([]any)
-	return l
-}
+// list reads a list argument as the generated code does: a single value
+// stands for a list of one.
+func (a *rawArgs) list(name string) []any { return graphql.CoerceList(a.args[name]) }
 
 func (a *rawArgs) ids(name string) []string {
 	var out []string

@@ -409,7 +409,7 @@ func (r *queryResolver) Actor(ctx context.Context, id string) (*coop.Actor, erro
 
 // Actors is the resolver for the actors field.
 func (r *queryResolver) Actors(ctx context.Context, kinds []coop.ActorKind, country *string, name *string, first *int, after *string) (*model.Connection[*coop.Actor], error) {
-	return listEntities[*coop.Actor](ctx, r.Store, coop.TypeActor, kindStrings(kinds), country, name, first, after)
+	return listEntities[*coop.Actor](ctx, r.Store, kindStrings(kinds), country, name, first, after)
 }
 
 // Place is the resolver for the place field.
@@ -419,7 +419,7 @@ func (r *queryResolver) Place(ctx context.Context, id string) (*coop.Place, erro
 
 // Places is the resolver for the places field.
 func (r *queryResolver) Places(ctx context.Context, kinds []coop.PlaceKind, country *string, name *string, first *int, after *string) (*model.Connection[*coop.Place], error) {
-	return listEntities[*coop.Place](ctx, r.Store, coop.TypePlace, kindStrings(kinds), country, name, first, after)
+	return listEntities[*coop.Place](ctx, r.Store, kindStrings(kinds), country, name, first, after)
 }
 
 // Agreement is the resolver for the agreement field.
@@ -429,7 +429,7 @@ func (r *queryResolver) Agreement(ctx context.Context, id string) (*coop.Agreeme
 
 // Agreements is the resolver for the agreements field.
 func (r *queryResolver) Agreements(ctx context.Context, kinds []coop.AgreementKind, name *string, first *int, after *string) (*model.Connection[*coop.Agreement], error) {
-	return listEntities[*coop.Agreement](ctx, r.Store, coop.TypeAgreement, kindStrings(kinds), nil, name, first, after)
+	return listEntities[*coop.Agreement](ctx, r.Store, kindStrings(kinds), nil, name, first, after)
 }
 
 // Meeting is the resolver for the meeting field.
@@ -439,7 +439,7 @@ func (r *queryResolver) Meeting(ctx context.Context, id string) (*coop.Meeting, 
 
 // Meetings is the resolver for the meetings field.
 func (r *queryResolver) Meetings(ctx context.Context, name *string, first *int, after *string) (*model.Connection[*coop.Meeting], error) {
-	return listEntities[*coop.Meeting](ctx, r.Store, coop.TypeMeeting, nil, nil, name, first, after)
+	return listEntities[*coop.Meeting](ctx, r.Store, nil, nil, name, first, after)
 }
 
 // Event is the resolver for the event field.
@@ -449,7 +449,7 @@ func (r *queryResolver) Event(ctx context.Context, id string) (*coop.Event, erro
 
 // Events is the resolver for the events field.
 func (r *queryResolver) Events(ctx context.Context, types []coop.EventType, name *string, first *int, after *string) (*model.Connection[*coop.Event], error) {
-	return listEntities[*coop.Event](ctx, r.Store, coop.TypeEvent, kindStrings(types), nil, name, first, after)
+	return listEntities[*coop.Event](ctx, r.Store, kindStrings(types), nil, name, first, after)
 }
 
 // Statistic is the resolver for the statistic field.
@@ -459,7 +459,7 @@ func (r *queryResolver) Statistic(ctx context.Context, id string) (*coop.Statist
 
 // Statistics is the resolver for the statistics field.
 func (r *queryResolver) Statistics(ctx context.Context, name *string, first *int, after *string) (*model.Connection[*coop.Statistic], error) {
-	return listEntities[*coop.Statistic](ctx, r.Store, coop.TypeStatistic, nil, nil, name, first, after)
+	return listEntities[*coop.Statistic](ctx, r.Store, nil, nil, name, first, after)
 }
 
 // Source is the resolver for the source field.
@@ -484,7 +484,7 @@ func (r *queryResolver) SearchPassages(ctx context.Context, text string, source 
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, kinds []coop.SourceKind, name *string, first *int, after *string) (*model.Connection[*coop.Source], error) {
-	return listEntities[*coop.Source](ctx, r.Store, coop.TypeSource, kindStrings(kinds), nil, name, first, after)
+	return listEntities[*coop.Source](ctx, r.Store, kindStrings(kinds), nil, name, first, after)
 }
 
 // RelationTypes is the resolver for the relationTypes field.

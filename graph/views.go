@@ -29,9 +29,11 @@ func connection[T coop.Entity](page coop.EntityPage) *model.Connection[T] {
 	return c
 }
 
-// listEntities answers a root list of entities of type T (Go) and t
-// (stored), reading ahead what the selection asks of each.
-func listEntities[T coop.Entity](ctx context.Context, store coop.Store, t coop.EntityType, kinds []string, country, name *string, first *int, after *string) (*model.Connection[T], error) {
+// listEntities answers a root list of entities of type T, reading ahead
+// what the selection asks of each.
+func listEntities[T coop.Entity](ctx context.Context, store coop.Store, kinds []string, country, name *string, first *int, after *string) (*model.Connection[T], error) {
+	var zero T
+	t := zero.EntityType() // of a nil *coop.Actor, say: the method reads no field
 	p, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err

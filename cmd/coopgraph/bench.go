@@ -35,7 +35,7 @@ func benchCommand(ctx context.Context, args []string, getenv func(string) string
 	fs.DurationVar(&o.Duration, "duration", 3*time.Second, "length of each throughput run")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	only := fs.String("only", "", "measure only scenarios whose name contains this")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, getenv, args); err != nil {
 		return err
 	}
 	if *cpuProfile != "" {

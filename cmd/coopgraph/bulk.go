@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"time"
 
@@ -50,7 +49,7 @@ func (r bulkReport) String() string {
 // store. It opens the store itself: the server stops and starts in the
 // middle.
 func bulkLoad(ctx context.Context, c *common, b bulkFlags, command string, reset bool, stderr io.Writer,
-	write func(*bulkload.Writer, *slog.Logger) error, finish func(*neo4jstore.Store) error) (bulkReport, error) {
+	write func(*bulkload.Writer) error, finish func(*neo4jstore.Store) error) (bulkReport, error) {
 	var rep bulkReport
 	start := time.Now()
 	if err := bulkload.CheckServer(b.dir, c.neo4j.URI, c.neo4j.Database); err != nil {
@@ -101,7 +100,7 @@ func bulkLoad(ctx context.Context, c *common, b bulkFlags, command string, reset
 	stopped := make(chan error, 1)
 	go func() { stopped <- bulkload.Stop(ctx, b.script, b.dir) }()
 	step := time.Now()
-	err = write(w, logger)
+	err = write(w)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}

@@ -97,17 +97,14 @@ func (o *compareOptions) validate() error {
 }
 
 func compareCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, c := newCommand("compare", getenv, stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), compareHelp)
 		fs.PrintDefaults()
 	}
-	var c common
-	c.register(fs, getenv, 60*time.Second)
 	var o compareOptions
 	o.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, getenv, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -82,11 +82,8 @@ func TestTheEnvironmentSetsTheFlags(t *testing.T) {
 			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 			fs.SetOutput(io.Discard)
 			var s serveFlags
-			err := s.register(fs, func(k string) string { return tc.env[k] })
-			if err == nil {
-				err = fs.Parse(tc.args)
-			}
-			if err != nil {
+			s.register(fs, func(k string) string { return tc.env[k] })
+			if err := parseFlags(fs, func(k string) string { return tc.env[k] }, tc.args); err != nil {
 				t.Fatal(err)
 			}
 			if got := tc.got(&s); got != tc.want {

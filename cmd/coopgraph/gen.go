@@ -37,7 +37,7 @@ func genCommand(ctx context.Context, args []string, getenv func(string) string, 
 	reset := fs.Bool("reset", false, "delete everything in the database first (entities, relationships, audit trail, API keys); without it, gen refuses a database that holds any facts")
 	var bulk bulkFlags
 	bulk.register(fs, "without -reset, gen -bulk refuses a database that holds any entity, audit entry or API key")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, getenv, args); err != nil {
 		return err
 	}
 	cfg := synth.DefaultConfig(*nodes, *seed)
@@ -119,7 +119,7 @@ func generateBulk(ctx context.Context, c *common, b bulkFlags, cfg synth.Config,
 	if err != nil {
 		return bulkReport{}, err
 	}
-	return bulkLoad(ctx, c, b, "gen", reset, stderr, func(w *bulkload.Writer, _ *slog.Logger) error {
+	return bulkLoad(ctx, c, b, "gen", reset, stderr, func(w *bulkload.Writer) error {
 		var mu sync.Mutex
 		bar := progress.New(stderr, "nodes and relationships written", g.Nodes()+g.Relationships())
 		done := func(n int) { mu.Lock(); bar.Add(n); mu.Unlock() }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
 	"github.com/coopgraph/coopgraph/internal/bulkload"
@@ -30,7 +29,7 @@ func importBulk(ctx context.Context, c *common, b bulkFlags, lines []dataset.Lin
 	case err != nil:
 		return fmt.Errorf("import -bulk: %w", err)
 	}
-	br, err := bulkLoad(ctx, c, b, "import", false, stderr, func(w *bulkload.Writer, _ *slog.Logger) error {
+	br, err := bulkLoad(ctx, c, b, "import", false, stderr, func(w *bulkload.Writer) error {
 		bar := progress.New(stderr, "records written", len(ds.Entities)+len(ds.Relationships))
 		for _, e := range ds.Entities {
 			if err := w.Entity(e); err != nil {

@@ -33,7 +33,7 @@ func ingestCommand(ctx context.Context, args []string, getenv func(string) strin
 	prefix := fs.String("prefix", "¶", `what passage locators start with: "¶" gives ¶1, ¶2, ...; "A" gives A1, A2, ... as in an itemised release`)
 	reviewPath := fs.String("review", "", "where the review file goes (default: next to the document, NAME.review.jsonl)")
 	who := fs.String("as", envOr(getenv, "USER", "operator"), "who the audit trail names for this ingest")
-	files, err := parseInterspersed(fs, args)
+	files, err := parseInterspersed(fs, getenv, args)
 	if err != nil {
 		return err
 	}

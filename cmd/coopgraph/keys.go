@@ -39,7 +39,7 @@ func keysCommand(ctx context.Context, args []string, getenv func(string) string,
 	fs, c := newCommand("keys "+args[0], getenv, stderr)
 	name := fs.String("name", "", "who holds the key: the audit trail names them key:NAME")
 	role := fs.String("role", "", "reader, editor or admin")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, getenv, args[1:]); err != nil {
 		return err
 	}
 	operator := coop.Principal{Name: envOr(getenv, "USER", "operator"), Role: coop.RoleAdmin, Via: "cli"}

@@ -170,7 +170,6 @@ type common struct {
 	wait      time.Duration
 	logFormat string
 	logLevel  string
-	envErr    error // a malformed environment variable: logger says it
 }
 
 // newCommand starts a command's flags: the common ones (see register),
@@ -183,9 +182,8 @@ func newCommand(name string, getenv func(string) string, stderr io.Writer) (*fla
 	return fs, c
 }
 
-// register adds the flags every command that needs Neo4j takes, and gives
-// them the environment's values (setFromEnv) before the command line is
-// parsed. wait is the command's default for -wait: how long it waits for
+// register adds the flags every command that needs Neo4j takes (their
+// environment variables apply in parseFlags). wait is the command's default for -wait: how long it waits for
 // Neo4j to answer (0: as long as it takes).
 func (c *common) register(fs *flag.FlagSet, getenv func(string) string, wait time.Duration) {
 	fs.DurationVar(&c.wait, "wait", wait, "how long to wait for Neo4j to answer before giving up; 0 waits as long as it takes (env COOPGRAPH_NEO4J_WAIT)")
@@ -196,16 +194,9 @@ func (c *common) register(fs *flag.FlagSet, getenv func(string) string, wait tim
 	fs.DurationVar(&c.neo4j.QueryTimeout, "query-timeout", 10*time.Second, "server-side limit on each query (env COOPGRAPH_QUERY_TIMEOUT)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json (env COOPGRAPH_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn, error (env COOPGRAPH_LOG_LEVEL)")
-	// Here, not only where a command parses, so that every command reads
-	// the environment for these; a malformed value fails the command in
-	// logger, before it does anything.
-	c.envErr = setFromEnv(fs, getenv)
 }
 
 func (c *common) logger(w io.Writer) (*slog.Logger, error) {
-	if c.envErr != nil {
-		return nil, c.envErr
-	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return nil, fmt.Errorf("-log-level: %w", err)
@@ -230,6 +221,16 @@ func envOr(getenv func(string) string, key, def string) string {
 // envInHelp finds the environment variable a flag's help names at its end:
 // "(env NAME)", or "(env NAME=true)" for a switch.
 var envInHelp = regexp.MustCompile(`\(env ([A-Z][A-Z0-9_]*)(?:=[a-z]+)?\)$`)
+
+// parseFlags gives a command's flags their environment variables'
+// values (setFromEnv), then the command line's: the command line wins, and
+// a malformed variable stops the command before it does anything.
+func parseFlags(fs *flag.FlagSet, getenv func(string) string, args []string) error {
+	if err := setFromEnv(fs, getenv); err != nil {
+		return err
+	}
+	return fs.Parse(args)
+}
 
 // setFromEnv gives each flag of fs whose help names an environment
 // variable (envInHelp) that variable's value, when it is set, parsed as
@@ -333,7 +334,10 @@ func waitForNeo4j(ctx context.Context, store *neo4jstore.Store, uri string, wait
 // the positional arguments ("ingest report.md -source x"), which the flag
 // package alone stops at; "--" ends the flags. It returns the positional
 // arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseInterspersed(fs *flag.FlagSet, getenv func(string) string, args []string) ([]string, error) {
+	if err := setFromEnv(fs, getenv); err != nil {
+		return nil, err
+	}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -13,7 +13,7 @@ import (
 
 func seedCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, c := newCommand("seed", getenv, stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, getenv, args); err != nil {
 		return err
 	}
 	store, _, err := c.open(ctx, stderr)

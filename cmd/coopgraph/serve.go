@@ -30,9 +30,9 @@ type serveFlags struct {
 	http    httpapi.Config
 }
 
-// register adds serve's flags and gives them the environment's values
-// (setFromEnv); the error is a malformed variable.
-func (s *serveFlags) register(fs *flag.FlagSet, getenv func(string) string) error {
+// register adds serve's flags (their environment variables apply in
+// parseFlags).
+func (s *serveFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	s.common.register(fs, getenv, 0) // serve waits for Neo4j as long as it takes
 	fs.StringVar(&s.addr, "addr", "127.0.0.1:8080", "listen address (env COOPGRAPH_ADDR)")
 	fs.BoolVar(&s.seed, "seed", false, "load the seed graph once Neo4j answers (env COOPGRAPH_SEED=true)")
@@ -50,17 +50,14 @@ func (s *serveFlags) register(fs *flag.FlagSet, getenv func(string) string) erro
 		"log requests slower than this as slow, with their operation; 0: never (env COOPGRAPH_SLOW_REQUEST)")
 	s.http.BookmarkSecret = []byte(getenv("COOPGRAPH_BOOKMARK_SECRET")) // from the environment only, as secrets are
 	s.auth.register(fs, getenv)
-	return setFromEnv(fs, getenv)
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var s serveFlags
-	if err := s.register(fs, getenv); err != nil {
-		return err
-	}
-	if err := fs.Parse(args); err != nil {
+	s.register(fs, getenv)
+	if err := parseFlags(fs, getenv, args); err != nil {
 		return err
 	}
 	if s.http.RequestTimeout <= 0 {

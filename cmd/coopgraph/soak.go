@@ -43,10 +43,7 @@ func soakCommand(ctx context.Context, args []string, getenv func(string) string,
 	key := fs.String("key", "", "an editor's API key, for the writes (env COOPGRAPH_KEY)")
 	every := fs.Duration("every", 5*time.Second, "how often to print progress and the API's memory")
 	source := fs.String("cite", "ecuador-pentagon-2025 ¶1", "the source and locator the writes cite")
-	if err := setFromEnv(fs, getenv); err != nil {
-		return err
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, getenv, args); err != nil {
 		return err
 	}
 	if *clients < 1 || *writes < 0 || *writes > 1 || *duration <= 0 {

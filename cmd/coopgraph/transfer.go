@@ -31,7 +31,7 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	perNode := fs.Int("per-node", coop.NetworkPerNode.Max, "with -network: most ties followed from one entity per hop")
 	types := fs.String("types", "", "with -network: only these relationship types (comma-separated); all when empty")
 	force := fs.Bool("force", false, "overwrite output files that exist (never through a symbolic link)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, getenv, args); err != nil {
 		return err
 	}
 	var selection *coop.NetworkQuery
@@ -182,7 +182,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	who := fs.String("as", envOr(getenv, "USER", "operator"), "who the audit trail names for this import")
 	var bulk bulkFlags
 	bulk.register(fs, "import -bulk refuses a database that holds any entity, audit entry or API key, and records with passages")
-	files, err := parseInterspersed(fs, args)
+	files, err := parseInterspersed(fs, getenv, args)
 	if err != nil {
 		return err
 	}
@@ -300,8 +300,11 @@ func networkQuery(ids, types string, depth, limit, perNode int) (coop.NetworkQue
 		idList = append(idList, id)
 	}
 	q, err := coop.NewNetworkQuery(idList, &depth, &limit, &perNode)
-	var ce *coop.Error
-	if errors.As(err, &ce) {
+	if err != nil {
+		var ce *coop.Error
+		if !errors.As(err, &ce) {
+			return q, err
+		}
 		flag := map[string]string{"depth": "-depth", "limit": "-limit", "perNode": "-per-node"}[ce.Field]
 		return q, fmt.Errorf("%s %s", cmp.Or(flag, "-network"), ce.Message)
 	}

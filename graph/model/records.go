@@ -13,7 +13,7 @@ import (
 // laid over an empty record; an update lays its patch over the stored
 // record. Each patch's Lay is the one place its fields meet the record's,
 // and it names every field, so a field renamed in the schema breaks the
-// build, not a request (records_test.go checks that every field arrives).
+// build, not a request (graph/records_test.go checks that every field arrives).
 
 // RecordInput is a create's input: it becomes one import record.
 type RecordInput interface {

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -149,11 +150,7 @@ func (w *Writer) Counts() (nodes, relationships, countryTies int) {
 func (w *Writer) Fixups() []*Fixup {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	keys := make([]string, 0, len(w.fixups))
-	for k := range w.fixups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(w.fixups))
 	out := make([]*Fixup, len(keys))
 	for i, k := range keys {
 		out[i] = w.fixups[k]
@@ -269,7 +266,7 @@ func (w *Writer) noteRow(relType coop.RelationType, id string, fix map[string]an
 	}
 	var sig strings.Builder
 	sig.WriteString(string(relType))
-	for _, k := range sortedKeys(fix) {
+	for _, k := range slices.Sorted(maps.Keys(fix)) {
 		fmt.Fprintf(&sig, "|%s=%d", k, len(fix[k].([]string)))
 	}
 	g, ok := w.fixups[sig.String()]
@@ -278,15 +275,6 @@ func (w *Writer) noteRow(relType coop.RelationType, id string, fix map[string]an
 		w.fixups[sig.String()] = g
 	}
 	g.IDs = append(g.IDs, id)
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // encode appends a value's CSV field to buf and gives its column type. A

@@ -149,9 +149,6 @@ type Curator interface {
 	Changes(ctx context.Context, f ChangeFilter) (ChangePage, error)
 }
 
-// GraphQL names roles in capitals (EDITOR); they are stored and written in
-// claims in lower case (editor).
-
 var (
 	actions = enumOf(ActionCreate, ActionUpdate, ActionAddAlias, ActionRemoveAlias, ActionDelete, ActionMerge, ActionImport)
 	targets = enumOf(TargetEntity, TargetRelationship, TargetGraph)

@@ -25,6 +25,10 @@ const (
 	CodeForbidden Code = "forbidden"
 )
 
+// Codes lists every code, so that the transport can be checked to map each.
+var Codes = []Code{CodeInvalid, CodeNotFound, CodeConflict, CodeUnavailable, CodeTimeout, CodeTooComplex, CodeInternal,
+	CodeUnauthenticated, CodeForbidden}
+
 // Error is an error meant for the client: its Message is safe to show.
 // Field names the argument or input field at fault, when there is one.
 type Error struct {

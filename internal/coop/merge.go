@@ -123,14 +123,16 @@ func PlanTieMoves(keepID, removeID string, kept, removed []Tie) (TieMoves, error
 		}
 	}
 	m := TieMoves{Deleted: map[RelationType][]string{}}
+	seen := map[string]bool{} // ids are unique across types
 	for _, t := range removed {
 		rule, ok := RuleFor(t.Type)
 		if !ok {
 			return m, fmt.Errorf("relationship of type %q outside the allow-list", t.Type)
 		}
-		if slices.Contains(m.Deleted[t.Type], t.ID) || rule.Managed() {
+		if seen[t.ID] || rule.Managed() {
 			continue
 		}
+		seen[t.ID] = true
 		m.Deleted[t.Type] = append(m.Deleted[t.Type], t.ID)
 		if t.Other == keepID || t.Other == removeID {
 			m.Dropped = append(m.Dropped, t.ID)

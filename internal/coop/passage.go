@@ -2,7 +2,6 @@ package coop
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -69,12 +68,12 @@ type MentionQuery struct {
 // an id may hold, so a source sorts before those whose id extends its own.)
 func PassageCursor(p Passage) string { return fmt.Sprintf("%s %06d", p.SourceID, p.Order) }
 
-// passageCursor is the form of PassageCursor: a source id, a space, an
-// order of six digits.
-var passageCursor = regexp.MustCompile(`^[a-z0-9][a-z0-9-]* [0-9]{6}$`)
-
-// ValidPassageCursor reports whether s has the form of a PassageCursor.
-func ValidPassageCursor(s string) bool { return passageCursor.MatchString(s) }
+// ValidPassageCursor reports whether s has the form of a PassageCursor: a
+// source id, a space, an order of six digits.
+func ValidPassageCursor(s string) bool {
+	id, order, ok := strings.Cut(s, " ")
+	return ok && ValidID(id) && len(order) == 6 && strings.Trim(order, "0123456789") == ""
+}
 
 // PassageOrderCursor is where a passage sorts among its source's passages:
 // its order.

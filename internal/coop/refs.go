@@ -33,19 +33,24 @@ func (in Lookup) citationField(i int, part string) string {
 // passages and it names none of them: a source with passages is cited by
 // them. The caller knows the passages (stored, or given by the input).
 func NoPassage(i int, c Citation, in Lookup) *Error {
-	return Invalidf(in.citationField(i, "locator"), "%q has no passage %q: cite one of its passages (Source.passages lists them)", c.SourceID, c.Locator)
+	return Invalidf(in.citationField(i, "locator"), "%q has no passage %q: cite one of its passages (Source.passages lists those stored)", c.SourceID, c.Locator)
+}
+
+// CitationsOf is what a fact cites: the entity's or the relationship's.
+func CitationsOf(e Entity, r *Relationship) []Citation {
+	if e != nil {
+		return e.EntityBase().Citations
+	}
+	if r != nil {
+		return r.Citations
+	}
+	return nil
 }
 
 // CheckCited reports a fact without a citation: every entity but a source,
 // and every relationship, cites at least one. Writes and imports both ask it.
 func CheckCited(e Entity, r *Relationship) *Error {
-	uncited := false
-	if e != nil {
-		uncited = e.EntityType() != TypeSource && len(e.EntityBase().Citations) == 0
-	} else if r != nil {
-		uncited = len(r.Citations) == 0
-	}
-	if uncited {
+	if (e != nil || r != nil) && len(CitationsOf(e, r)) == 0 && (e == nil || e.EntityType() != TypeSource) {
 		return Invalidf("citations", "every fact needs at least one citation")
 	}
 	return nil
@@ -58,13 +63,7 @@ func CheckCited(e Entity, r *Relationship) *Error {
 // it against the stored graph, imports against the lines read before, so the
 // two cannot disagree.
 func CheckReferences(e Entity, r *Relationship, in Lookup) Problems {
-	var cites []Citation
-	if e != nil {
-		cites = e.EntityBase().Citations
-	} else {
-		cites = r.Citations
-	}
-	out := CheckSources(cites, in)
+	out := CheckSources(CitationsOf(e, r), in)
 	if country := CountryOf(e); country != "" {
 		found, _ := in.Get(country)
 		if c, ok := found.(*Actor); country == e.EntityID() {

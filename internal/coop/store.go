@@ -42,6 +42,9 @@ type Ahead struct {
 	Country       bool
 }
 
+// Any reports whether anything is to be read ahead.
+func (a Ahead) Any() bool { return len(a.Relationships) > 0 || a.Country }
+
 // Related is what was read ahead of one entity.
 type Related struct {
 	Ties    []RelationshipPage // one per filter of Ahead.Relationships

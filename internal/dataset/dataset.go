@@ -301,19 +301,16 @@ func (rd *Reader) repoint(ent coop.Entity, rel *coop.Relationship) {
 	if len(rd.merged) == 0 || !rd.follow {
 		return
 	}
-	var cites []coop.Citation
 	switch x := ent.(type) {
 	case *coop.Actor:
 		x.CountryID = rd.resolve(x.CountryID)
 	case *coop.Place:
 		x.CountryID = rd.resolve(x.CountryID)
 	}
-	if ent != nil {
-		cites = ent.EntityBase().Citations
-	} else {
+	if rel != nil {
 		rel.FromID, rel.ToID = rd.resolve(rel.FromID), rd.resolve(rel.ToID)
-		cites = rel.Citations
 	}
+	cites := coop.CitationsOf(ent, rel)
 	for i := range cites {
 		cites[i].SourceID = rd.resolve(cites[i].SourceID)
 	}
@@ -549,13 +546,7 @@ func (rd *Reader) readLine(file string, n int, line []byte) {
 	for _, p := range coop.CheckReferences(ent, rel, rd.earlier()) {
 		fail(p.Field, "%s", p.Message)
 	}
-	var cites []coop.Citation
-	if ent != nil {
-		cites = ent.EntityBase().Citations
-	} else {
-		cites = rel.Citations
-	}
-	later := rd.checkLocators(cites, at, fail)
+	later := rd.checkLocators(coop.CitationsOf(ent, rel), at, fail)
 	if len(rd.errs) > before {
 		return
 	}

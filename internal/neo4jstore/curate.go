@@ -133,17 +133,11 @@ func lockRelationship(ctx context.Context, tx neo4j.ManagedTransaction, id strin
 // checkReferences looks up, inside the write, what e or r refers to.
 func checkReferences(ctx context.Context, tx neo4j.ManagedTransaction, e coop.Entity, r *coop.Relationship) error {
 	var ids []string
-	var cites []coop.Citation
-	if e != nil {
-		cites = e.EntityBase().Citations
-		switch x := e.(type) {
-		case *coop.Actor:
-			ids = append(ids, x.CountryID)
-		case *coop.Place:
-			ids = append(ids, x.CountryID)
-		}
-	} else {
-		cites = r.Citations
+	cites := coop.CitationsOf(e, r)
+	if country := coop.CountryOf(e); country != "" {
+		ids = append(ids, country)
+	}
+	if r != nil {
 		ids = append(ids, r.FromID, r.ToID)
 	}
 	for _, c := range cites {

@@ -153,7 +153,7 @@ func checkKindChange(ctx context.Context, tx neo4j.ManagedTransaction, current, 
 
 // Country ties are not counted here: its own goes with it (it is its
 // country field), and those of others are cypherUsedAs's.
-var cypherDegree = `MATCH (n:Entity {id: $id}) RETURN COUNT { (n)-[` + allTies + `]-() } - COUNT { (n)-[:` + string(coop.RelInCountry) + `]-() }`
+var cypherDegree = `MATCH (n:Entity {id: $id}) RETURN ` + tieDegree("n") + ` - COUNT { (n)-[:` + string(coop.RelInCountry) + `]-() }`
 
 const (
 	cypherUsedAs = `MATCH (n:Entity) WHERE n.country = $id RETURN count(n)`

@@ -166,6 +166,27 @@ func tiesOf(ctx context.Context, tx neo4j.ManagedTransaction, id string) (stored
 // deleted first, as their ids are unique per type, then recreated at the
 // kept end with their stored properties.
 func moveTies(ctx context.Context, tx neo4j.ManagedTransaction, keepID string, m coop.TieMoves, stored map[string]map[string]any) error {
+	type rows struct{ folds, out, in []map[string]any }
+	byType := map[coop.RelationType]*rows{}
+	of := func(t coop.RelationType) *rows {
+		if byType[t] == nil {
+			byType[t] = &rows{}
+		}
+		return byType[t]
+	}
+	for _, f := range m.Folds {
+		row := map[string]any{"id": f.ID, "version": f.Version, "status": string(f.Status)}
+		citationProps(row, f.Citations)
+		of(f.Type).folds = append(of(f.Type).folds, row)
+	}
+	for _, tie := range m.Moved {
+		row := map[string]any{"other": tie.Other, "props": stored[tie.ID]}
+		if r := of(tie.Type); tie.Out {
+			r.out = append(r.out, row)
+		} else {
+			r.in = append(r.in, row)
+		}
+	}
 	for _, rule := range coop.Relations {
 		t := rule.Type
 		if len(m.Deleted[t]) > 0 {
@@ -173,29 +194,14 @@ func moveTies(ctx context.Context, tx neo4j.ManagedTransaction, keepID string, m
 				return err
 			}
 		}
-		var folds, out, in []map[string]any
-		for _, f := range m.Folds {
-			if f.Type == t {
-				row := map[string]any{"id": f.ID, "version": f.Version, "status": string(f.Status)}
-				citationProps(row, f.Citations)
-				folds = append(folds, row)
-			}
-		}
-		for _, tie := range m.Moved {
-			if tie.Type != t {
-				continue
-			}
-			row := map[string]any{"other": tie.Other, "props": stored[tie.ID]}
-			if tie.Out {
-				out = append(out, row)
-			} else {
-				in = append(in, row)
-			}
+		r := byType[t]
+		if r == nil {
+			continue
 		}
 		for _, step := range []struct {
 			cypher string
 			rows   []map[string]any
-		}{{cypherFoldTies, folds}, {cypherMoveOut, out}, {cypherMoveIn, in}} {
+		}{{cypherFoldTies, r.folds}, {cypherMoveOut, r.out}, {cypherMoveIn, r.in}} {
 			if len(step.rows) == 0 {
 				continue
 			}

@@ -101,7 +101,7 @@ func (s *Store) EntitiesWith(ctx context.Context, ids []string, ahead coop.Ahead
 		}
 		id := rec.Values[1].(string)
 		found[id] = e
-		if len(ahead.Relationships) > 0 || ahead.Country {
+		if ahead.Any() {
 			if related[id], err = relatedFrom(rec.Values[2], rec.Values[3], ahead, rec.Values[0].(neo4j.Node), e); err != nil {
 				return nil, nil, fmt.Errorf("neo4jstore.Entities: %w", err)
 			}
@@ -189,7 +189,7 @@ func ListEntitiesStatement(f coop.EntityFilter) (Statement, error) {
 		count = fmt.Sprintf(cypherCountEntities, label, cond)
 	}
 	related := noRelated
-	if len(f.Ahead.Relationships) > 0 || f.Ahead.Country {
+	if f.Ahead.Any() {
 		// The extra entity that tells there is a next page gets nothing.
 		params["first"] = int64(f.Page.First)
 		parts, pages, country, err := aheadParts(f.Ahead, params)
@@ -214,7 +214,6 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 	total, _ := recs[0].Values[0].(int64)
 	nodes, _ := recs[0].Values[1].([]any)
 	page := coop.EntityPage{TotalCount: int(total)}
-	var pageNodes []neo4j.Node
 	for i, n := range nodes {
 		if i == f.Page.First {
 			page.HasNextPage = true
@@ -225,9 +224,8 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 			return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
 		}
 		page.Entities = append(page.Entities, e)
-		pageNodes = append(pageNodes, n.(neo4j.Node))
 	}
-	if len(f.Ahead.Relationships) > 0 || f.Ahead.Country {
+	if f.Ahead.Any() {
 		related, _ := recs[0].Values[2].([]any)
 		if len(related) != len(page.Entities) {
 			return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %d pages of relationships for %d entities", len(related), len(page.Entities))
@@ -246,7 +244,7 @@ func (s *Store) ListEntities(ctx context.Context, f coop.EntityFilter) (coop.Ent
 			if row == nil {
 				return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: nothing read ahead of %s", e.EntityID())
 			}
-			if page.Related[i], err = relatedFrom(row[1], row[2], f.Ahead, pageNodes[i], e); err != nil {
+			if page.Related[i], err = relatedFrom(row[1], row[2], f.Ahead, nodes[i].(neo4j.Node), e); err != nil {
 				return coop.EntityPage{}, fmt.Errorf("neo4jstore.ListEntities: %w", err)
 			}
 		}

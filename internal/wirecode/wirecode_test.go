@@ -23,6 +23,25 @@ func TestEveryDomainCodeHasItsWireCode(t *testing.T) {
 	}
 }
 
+// A code added to the domain must get a wire code of its own: one left out
+// would reach clients as INTERNAL.
+func TestEachDomainCodeIsMappedToItsOwnWireCode(t *testing.T) {
+	seen := map[string]coop.Code{}
+	for _, c := range coop.Codes {
+		wire, ok := ofDomain[c]
+		if !ok {
+			t.Errorf("%q has no wire code", c)
+		}
+		if other, dup := seen[wire]; dup {
+			t.Errorf("%q and %q share the wire code %s", c, other, wire)
+		}
+		seen[wire] = c
+	}
+	if len(ofDomain) != len(coop.Codes) {
+		t.Errorf("ofDomain maps %d codes; coop has %d", len(ofDomain), len(coop.Codes))
+	}
+}
+
 func TestWriteAnswersOneCodedError(t *testing.T) {
 	rec := httptest.NewRecorder()
 	Write(rec, 429, RateLimited, "slow down", "rid-1")
